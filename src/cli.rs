@@ -1,0 +1,794 @@
+//! The command line: parses cargo-style flags, runs the pipeline stage by stage, writes the
+//! output and returns the exit code.
+//!
+//! Exit codes: 0 when nothing is at error level; 1 when something is (a denied finding, or a
+//! file that does not parse); 2 for a usage, configuration or internal error.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::analyze::{self, CrateInput};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::discover::{self, CargoOptions, PackageSelection, TargetSelection, Workspace};
+use crate::filter::{self, Levels, LintLevel, LintTarget};
+use crate::load::{self, CrateRoot, LoadOptions, Loaded, TestCfg};
+use crate::render::{self, Sources, human, json, short, verdicts};
+use crate::rules;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+const ABOUT: &str = "Escape analysis for Rust: where a workspace allocates on the heap, and why";
+
+const LONG_ABOUT: &str = "\
+Escape analysis for Rust, after Go's `-gcflags=-m`: where a workspace allocates on the heap, \
+and why. It reads the sources with syn; it never compiles them, and never runs build scripts \
+or proc macros.
+
+Exit status: 0 when nothing is at error level, 1 when something is (a finding denied with -D, \
+or a file that does not parse), 2 for a usage, configuration or internal error.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  cargo escape                        analyze the default members' libraries and binaries
+  cargo escape --workspace --all-targets -D warnings
+  cargo escape -m=2                   every verdict, with the flow that led to it
+  cargo escape --message-format json  cargo's JSON messages, for editors and CI
+  cargo escape explain leaked_reference";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cargo-escape",
+    bin_name = "cargo escape",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Path to Cargo.toml
+    #[arg(long, value_name = "PATH", help_heading = "Package Selection")]
+    manifest_path: Option<PathBuf>,
+
+    #[command(flatten)]
+    workspace: clap_cargo::Workspace,
+
+    /// Analyze only this package's library
+    #[arg(long, help_heading = "Target Selection")]
+    lib: bool,
+    /// Analyze all binaries
+    #[arg(long, help_heading = "Target Selection")]
+    bins: bool,
+    /// Analyze only the specified binary
+    #[arg(long, value_name = "NAME", help_heading = "Target Selection")]
+    bin: Vec<String>,
+    /// Analyze all examples
+    #[arg(long, help_heading = "Target Selection")]
+    examples: bool,
+    /// Analyze only the specified example
+    #[arg(long, value_name = "NAME", help_heading = "Target Selection")]
+    example: Vec<String>,
+    /// Analyze all test targets, and `#[cfg(test)]` code
+    #[arg(long, help_heading = "Target Selection")]
+    tests: bool,
+    /// Analyze only the specified test target, and `#[cfg(test)]` code
+    #[arg(long, value_name = "NAME", help_heading = "Target Selection")]
+    test: Vec<String>,
+    /// Analyze all bench targets
+    #[arg(long, help_heading = "Target Selection")]
+    benches: bool,
+    /// Analyze only the specified bench target
+    #[arg(long, value_name = "NAME", help_heading = "Target Selection")]
+    bench: Vec<String>,
+    /// Analyze all targets (lib, bins, examples, tests, benches)
+    #[arg(long, help_heading = "Target Selection")]
+    all_targets: bool,
+
+    /// Output format [human, short, json, json-diagnostic-short,
+    /// json-diagnostic-rendered-ansi, json-render-diagnostics]
+    #[arg(
+        long,
+        value_name = "FMT",
+        value_delimiter = ',',
+        help_heading = "Output"
+    )]
+    message_format: Vec<MessageFormat>,
+    /// Coloring [default: $CARGO_TERM_COLOR, else auto]
+    #[arg(long, value_name = "WHEN", help_heading = "Output")]
+    color: Option<ColorWhen>,
+    /// Go-style verdicts, one a line; -m=2 (or -m -m) adds the flow behind each
+    #[arg(
+        short = 'm',
+        value_name = "LEVEL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "1",
+        action = clap::ArgAction::Append,
+        value_parser = clap::value_parser!(u8).range(1..=2),
+        help_heading = "Output"
+    )]
+    m: Vec<u8>,
+    /// No summary lines
+    #[arg(short, long, help_heading = "Output")]
+    quiet: bool,
+    /// Print how long each stage took
+    #[arg(long, help_heading = "Output")]
+    timings: bool,
+
+    /// Set a rule (or `warnings`, or an input diagnostic) to deny: findings are errors
+    #[arg(
+        short = 'D',
+        long = "deny",
+        value_name = "RULE",
+        help_heading = "Lint Levels"
+    )]
+    deny: Vec<String>,
+    /// Set a rule (or `warnings`) to warn
+    #[arg(
+        short = 'W',
+        long = "warn",
+        value_name = "RULE",
+        help_heading = "Lint Levels"
+    )]
+    warn: Vec<String>,
+    /// Set a rule (or `warnings`) to allow: its findings are not reported
+    #[arg(
+        short = 'A',
+        long = "allow",
+        value_name = "RULE",
+        help_heading = "Lint Levels"
+    )]
+    allow: Vec<String>,
+
+    /// Number of parallel jobs [default: the number of CPUs, or $RAYON_NUM_THREADS]
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+
+    #[command(flatten)]
+    features: clap_cargo::Features,
+    /// Accepted for compatibility: analysis always goes on after an error
+    #[arg(long, help_heading = "Compatibility")]
+    keep_going: bool,
+    /// Accepted for compatibility (the analysis does not depend on the target)
+    #[arg(long, value_name = "TRIPLE", help_heading = "Compatibility")]
+    target: Vec<String>,
+    /// Accepted for compatibility: nothing is built, so nothing is written
+    #[arg(long, value_name = "DIR", help_heading = "Compatibility")]
+    target_dir: Option<PathBuf>,
+    /// Passed to `cargo metadata`
+    #[arg(long, value_name = "KEY=VALUE", help_heading = "Compatibility")]
+    config: Vec<String>,
+    /// Passed to `cargo metadata`
+    #[arg(long, help_heading = "Compatibility")]
+    frozen: bool,
+    /// Passed to `cargo metadata`
+    #[arg(long, help_heading = "Compatibility")]
+    locked: bool,
+    /// Passed to `cargo metadata`
+    #[arg(long, help_heading = "Compatibility")]
+    offline: bool,
+
+    /// After the run, parse the same files with bare syn on the same threads and compare
+    #[arg(long, hide = true)]
+    compare_parse: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print a rule's documentation
+    Explain {
+        /// The rule, with or without the `escape::` prefix
+        rule: String,
+    },
+    /// List the rules with their default levels
+    Rules,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
+    Json,
+    JsonDiagnosticShort,
+    JsonDiagnosticRenderedAnsi,
+    JsonRenderDiagnostics,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How diagnostics are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Human,
+    Short,
+    Verdicts,
+    Json {
+        rendered: JsonRendered,
+        also_human: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum JsonRendered {
+    Human,
+    Ansi,
+    Short,
+}
+
+/// Entry point of the binary.
+pub fn main() -> std::process::ExitCode {
+    let code = run(std::env::args_os().collect());
+    std::process::ExitCode::from(code as u8)
+}
+
+/// Runs `cargo-escape` with these arguments (the program name first) and returns the exit
+/// code. cargo calls the binary as `cargo-escape escape ARGS`; `cargo-escape ARGS` works too.
+pub fn run(mut args: Vec<OsString>) -> i32 {
+    if args.get(1).is_some_and(|a| a == "escape") {
+        args.remove(1);
+    }
+    let matches = match Args::command().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+        }
+    };
+    let parsed = match Args::from_arg_matches(&matches) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return EXIT_ERROR;
+        }
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &parsed.command {
+        Some(Command::Explain { rule }) => explain(rule),
+        Some(Command::Rules) => list_rules(),
+        None => check(&parsed, &matches),
+    }));
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(fatal)) => {
+            fatal.print(color_choice(parsed.color, &std::io::stderr()));
+            EXIT_ERROR
+        }
+        Err(panic) => {
+            eprintln!(
+                "error: internal error: {}\nnote: this is a bug in cargo escape; please report it",
+                load::panic_message(&panic)
+            );
+            EXIT_ERROR
+        }
+    }
+}
+
+/// An error that stops the run: printed as `error: ...`, exit code 2.
+#[derive(Debug)]
+pub struct Fatal {
+    message: String,
+    help: Option<String>,
+}
+
+impl Fatal {
+    fn new(message: impl Into<String>) -> Fatal {
+        Fatal {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn print(&self, color: bool) {
+        let (red, cyan, bold, reset) = if color {
+            ("\x1b[1;31m", "\x1b[1;36m", "\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "", "", "")
+        };
+        let mut text = format!("{red}error{reset}{bold}: {}{reset}\n", self.message);
+        if let Some(help) = &self.help {
+            text.push_str(&format!("\n{cyan}help{reset}: {help}\n"));
+        }
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+fn explain(rule: &str) -> Result<i32, Fatal> {
+    if let Some(r) = rules::find(rule) {
+        print!("{}", r.meta.page);
+        return Ok(EXIT_OK);
+    }
+    let id = rule.strip_prefix("escape::").unwrap_or(rule);
+    if let Some((code, summary)) = rules::INPUT_CODES.iter().find(|(c, _)| *c == id) {
+        println!(
+            "escape::{code}: {summary}.\n\nThis is a problem with the input, not a rule; it has no page of its own."
+        );
+        return Ok(EXIT_OK);
+    }
+    Err(unknown_rule(rule))
+}
+
+fn unknown_rule(rule: &str) -> Fatal {
+    let id = rule.strip_prefix("escape::").unwrap_or(rule);
+    let mut fatal = Fatal::new(format!("unknown rule `{rule}`"));
+    fatal.help = Some(match crate::suggest::closest(id, rules::all_codes()) {
+        Some(close) => format!("a rule with a similar name exists: `{close}`"),
+        None => "`cargo escape rules` lists the rules".to_string(),
+    });
+    fatal
+}
+
+fn list_rules() -> Result<i32, Fatal> {
+    let mut out = String::from("Rules:\n");
+    let width = rules::ALL
+        .iter()
+        .map(|r| r.meta.id.len())
+        .max()
+        .unwrap_or(0);
+    for r in rules::ALL {
+        out.push_str(&format!(
+            "  {:width$}  {:7}  {}\n",
+            r.meta.id,
+            r.meta.default_level.as_str(),
+            r.meta.summary
+        ));
+    }
+    out.push_str("\nInput diagnostics:\n");
+    let width = rules::INPUT_CODES
+        .iter()
+        .map(|(c, _)| c.len())
+        .max()
+        .unwrap_or(0);
+    for (code, summary) in rules::INPUT_CODES {
+        out.push_str(&format!("  {code:width$}  {summary}\n"));
+    }
+    out.push_str("\n`cargo escape explain RULE` prints a rule's page.\n");
+    print!("{out}");
+    Ok(EXIT_OK)
+}
+
+/// The `-D`/`-W`/`-A` flags in command-line order.
+fn levels(matches: &ArgMatches) -> Result<Levels, Fatal> {
+    let mut flags: Vec<(usize, LintLevel, String)> = Vec::new();
+    for (id, level) in [
+        ("deny", LintLevel::Deny),
+        ("warn", LintLevel::Warn),
+        ("allow", LintLevel::Allow),
+    ] {
+        let (Some(indices), Some(values)) =
+            (matches.indices_of(id), matches.get_many::<String>(id))
+        else {
+            continue;
+        };
+        for (index, value) in indices.zip(values) {
+            flags.push((index, level, value.clone()));
+        }
+    }
+    flags.sort_by_key(|f| f.0);
+    let mut levels = Levels::default();
+    for (_, level, name) in flags {
+        let target = if name == "warnings" {
+            LintTarget::Warnings
+        } else if rules::is_known_code(&name) {
+            LintTarget::Code(name.strip_prefix("escape::").unwrap_or(&name).to_string())
+        } else {
+            return Err(unknown_rule(&name));
+        };
+        levels.flags.push((level, target));
+    }
+    Ok(levels)
+}
+
+fn format(args: &Args, verbosity: u8) -> Format {
+    let formats = &args.message_format;
+    let has = |f: MessageFormat| formats.contains(&f);
+    let json = has(MessageFormat::Json)
+        || has(MessageFormat::JsonDiagnosticShort)
+        || has(MessageFormat::JsonDiagnosticRenderedAnsi)
+        || has(MessageFormat::JsonRenderDiagnostics);
+    if json {
+        let rendered = if has(MessageFormat::JsonDiagnosticShort) {
+            JsonRendered::Short
+        } else if has(MessageFormat::JsonDiagnosticRenderedAnsi) {
+            JsonRendered::Ansi
+        } else {
+            JsonRendered::Human
+        };
+        return Format::Json {
+            rendered,
+            also_human: has(MessageFormat::JsonRenderDiagnostics),
+        };
+    }
+    match formats.last() {
+        Some(MessageFormat::Short) => Format::Short,
+        Some(_) => Format::Human,
+        None if verbosity > 0 => Format::Verdicts,
+        None => Format::Human,
+    }
+}
+
+fn color_choice(when: Option<ColorWhen>, stream: &impl IsTerminal) -> bool {
+    let when = when.or_else(|| match std::env::var("CARGO_TERM_COLOR").ok()?.as_str() {
+        "always" => Some(ColorWhen::Always),
+        "never" => Some(ColorWhen::Never),
+        "auto" => Some(ColorWhen::Auto),
+        _ => None,
+    });
+    match when.unwrap_or(ColorWhen::Auto) {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => stream.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// How long each stage took.
+#[derive(Default)]
+struct Timings {
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = f();
+        self.stages.push((stage, start.elapsed()));
+        value
+    }
+
+    fn total(&self) -> Duration {
+        self.stages.iter().map(|s| s.1).sum()
+    }
+}
+
+fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
+    let levels = levels(matches)?;
+    let verbosity = args.m.iter().map(|&m| m as u32).sum::<u32>().min(2) as u8;
+    let format = format(args, verbosity);
+    let mut timings = Timings::default();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        // syn's parser recurses once per nesting level; the load stage bounds nesting, and this
+        // leaves room for the deepest file it accepts.
+        .stack_size(64 << 20)
+        .thread_name(|i| format!("escape-{i}"))
+        .build()
+        .map_err(|e| Fatal::new(format!("could not start worker threads: {e}")))?;
+
+    let cargo = CargoOptions {
+        manifest_path: args.manifest_path.clone(),
+        frozen: args.frozen,
+        locked: args.locked,
+        offline: args.offline,
+        config: args.config.clone(),
+    };
+    let packages = PackageSelection {
+        packages: args.workspace.package.clone(),
+        workspace: args.workspace.workspace || args.workspace.all,
+        exclude: args.workspace.exclude.clone(),
+    };
+    let targets = TargetSelection {
+        lib: args.lib,
+        bins: args.bins,
+        bin: args.bin.clone(),
+        examples: args.examples,
+        example: args.example.clone(),
+        tests: args.tests,
+        test: args.test.clone(),
+        benches: args.benches,
+        bench: args.bench.clone(),
+        all_targets: args.all_targets,
+    };
+    let workspace = timings
+        .time("discover", || {
+            discover::discover(&cargo, &packages, &targets)
+        })
+        .map_err(|e| Fatal {
+            message: e.message,
+            help: e.help,
+        })?;
+
+    let roots: Vec<CrateRoot> = workspace
+        .targets
+        .iter()
+        .map(|t| CrateRoot {
+            root: t.src_path.clone(),
+            package_dir: workspace.packages[t.package].dir.clone(),
+        })
+        .collect();
+    let test = if targets.includes_test_builds() {
+        TestCfg::Both
+    } else {
+        TestCfg::Off
+    };
+    let mut loaded = timings.time("load (read, parse, lower)", || {
+        load::load(&roots, LoadOptions { test }, &pool)
+    });
+
+    let inputs: Vec<CrateInput> = workspace
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(krate, t)| {
+            let package = &workspace.packages[t.package];
+            let mut externs = package.externs.clone();
+            // Binaries, tests and examples use their package's library by its crate name.
+            if let Some(lib) = workspace
+                .targets
+                .iter()
+                .find(|o| o.package == t.package && o.describe() == "lib")
+            {
+                externs.push((lib.crate_name.clone(), lib.crate_name.clone()));
+            }
+            CrateInput { krate, externs }
+        })
+        .collect();
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    diagnostics.extend(timings.time("analyze", || analyze::analyze(&loaded, &inputs, &pool)));
+
+    let cwd = std::env::current_dir().unwrap_or_else(|_| workspace.root.clone());
+    let mut sources = Sources::new(
+        loaded.files.iter().map(|f| f.path.clone()).collect(),
+        &cwd,
+        &workspace.root,
+    );
+    let order = display_order(&loaded, &sources);
+    let diagnostics = timings.time("filter", || {
+        filter::filter(diagnostics, &levels, verbosity, |d| {
+            order[d.primary.file.index()]
+        })
+    });
+    timings.time("render", || {
+        sources.load_for(&diagnostics);
+        write_output(
+            args,
+            format,
+            verbosity,
+            &workspace,
+            &loaded,
+            &sources,
+            &diagnostics,
+        );
+    });
+
+    let internal = diagnostics.iter().any(|d| d.code == "internal_error");
+    let failed = diagnostics
+        .iter()
+        .any(|d| d.level == Level::Error && d.verbosity == 0);
+    let code = if internal {
+        EXIT_ERROR
+    } else if failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    if let Format::Json { .. } = format {
+        print!("{}", json::build_finished(code == EXIT_OK));
+    }
+    if args.timings || args.compare_parse {
+        print_timings(&timings, &loaded);
+    }
+    if args.compare_parse {
+        compare_parse(&loaded, &pool, timings.total());
+    }
+    Ok(code)
+}
+
+/// Each file's rank in the output: files sort by the path they are shown with.
+fn display_order(loaded: &Loaded, sources: &Sources) -> Vec<usize> {
+    let mut ids: Vec<usize> = (0..loaded.files.len()).collect();
+    ids.sort_by(|&a, &b| {
+        sources
+            .name(crate::diagnostic::FileId(a as u32))
+            .cmp(sources.name(crate::diagnostic::FileId(b as u32)))
+    });
+    let mut order = vec![0; ids.len()];
+    for (rank, id) in ids.into_iter().enumerate() {
+        order[id] = rank;
+    }
+    order
+}
+
+fn write_output(
+    args: &Args,
+    format: Format,
+    verbosity: u8,
+    workspace: &Workspace,
+    loaded: &Loaded,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) {
+    let stderr_color = color_choice(args.color, &std::io::stderr());
+    let mut err = String::new();
+    let mut out = String::new();
+    for d in diagnostics {
+        match format {
+            Format::Human => {
+                err.push_str(&human::render(sources, d, stderr_color));
+            }
+            Format::Short => err.push_str(&short::render(sources, d)),
+            Format::Verdicts => err.push_str(&verdicts::render(sources, d, verbosity)),
+            Format::Json {
+                rendered,
+                also_human,
+            } => {
+                let Some(owner) = owner_of(workspace, loaded, d) else {
+                    continue;
+                };
+                let text = match rendered {
+                    JsonRendered::Human => human::render(sources, d, false),
+                    JsonRendered::Ansi => human::render(sources, d, true),
+                    JsonRendered::Short => short::render(sources, d),
+                };
+                out.push_str(&json::message(sources, &owner, d, text));
+                if also_human {
+                    err.push_str(&human::render(sources, d, stderr_color));
+                }
+            }
+        }
+    }
+    let human_summary = matches!(format, Format::Human | Format::Short | Format::Verdicts)
+        || matches!(
+            format,
+            Format::Json {
+                also_human: true,
+                ..
+            }
+        );
+    if human_summary && !args.quiet {
+        err.push_str(&summary(workspace, loaded, diagnostics, stderr_color));
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    let _ = std::io::stderr().lock().write_all(err.as_bytes());
+}
+
+fn owner_of<'w>(
+    workspace: &'w Workspace,
+    loaded: &Loaded,
+    d: &Diagnostic,
+) -> Option<json::Owner<'w>> {
+    let krate = loaded.file(d.primary.file).owner?;
+    let target = workspace.targets.get(krate)?;
+    let package = &workspace.packages[target.package];
+    Some(json::Owner {
+        package_id: &package.id,
+        manifest_path: package.manifest_path.to_str().unwrap_or(""),
+        target: &target.target,
+    })
+}
+
+/// cargo's closing lines: one per target with warnings or errors, then a status line.
+fn summary(
+    workspace: &Workspace,
+    loaded: &Loaded,
+    diagnostics: &[Diagnostic],
+    color: bool,
+) -> String {
+    let (red, yellow, green, bold, reset) = if color {
+        (
+            "\x1b[1;31m",
+            "\x1b[1;33m",
+            "\x1b[1;32m",
+            "\x1b[1m",
+            "\x1b[0m",
+        )
+    } else {
+        ("", "", "", "", "")
+    };
+    let mut counts = vec![(0usize, 0usize); workspace.targets.len()];
+    for d in diagnostics.iter().filter(|d| d.verbosity == 0) {
+        let Some(krate) = loaded.file(d.primary.file).owner else {
+            continue;
+        };
+        match d.level {
+            Level::Error => counts[krate].0 += 1,
+            Level::Warning => counts[krate].1 += 1,
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    for (krate, &(errors, warnings)) in counts.iter().enumerate() {
+        let target = &workspace.targets[krate];
+        let name = &workspace.packages[target.package].name;
+        let what = format!("`{name}` ({})", target.describe());
+        if errors > 0 {
+            let also = if warnings > 0 {
+                format!("; {} emitted", render::plural(warnings, "warning"))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "{red}error{reset}{bold}: {what} has {}{also}{reset}\n",
+                render::plural(errors, "error")
+            ));
+        } else if warnings > 0 {
+            out.push_str(&format!(
+                "{yellow}warning{reset}{bold}: {what} generated {}{reset}\n",
+                render::plural(warnings, "warning")
+            ));
+        }
+    }
+    let files = loaded.files.iter().filter(|f| f.owner.is_some()).count();
+    let lines: u64 = loaded
+        .files
+        .iter()
+        .filter(|f| f.owner.is_some())
+        .map(|f| f.lines as u64)
+        .sum();
+    out.push_str(&format!(
+        "{green}{:>12}{reset} {} ({}, {})\n",
+        "Analyzed",
+        render::plural(workspace.targets.len(), "target"),
+        render::plural(files, "file"),
+        render::plural(lines as usize, "line"),
+    ));
+    out
+}
+
+fn print_timings(timings: &Timings, loaded: &Loaded) {
+    let lines: u64 = loaded.files.iter().map(|f| f.lines as u64).sum();
+    let mut text = String::from("timings:\n");
+    for (stage, took) in &timings.stages {
+        text.push_str(&format!("  {stage:28} {:>9.3} s\n", took.as_secs_f64()));
+    }
+    let total = timings.total().as_secs_f64();
+    text.push_str(&format!(
+        "  {:28} {:>9.3} s   {} files, {} lines, {:.0} lines/s\n",
+        "total",
+        total,
+        loaded.files.len(),
+        lines,
+        lines as f64 / total.max(1e-9)
+    ));
+    if let Some(rss) = peak_rss_kib() {
+        text.push_str(&format!(
+            "  {:28} {:>9.1} MiB\n",
+            "peak RSS",
+            rss as f64 / 1024.0
+        ));
+    }
+    eprint!("{text}");
+}
+
+/// The benchmark's baseline: a bare `syn::parse_file` of the same files, on the same pool.
+fn compare_parse(loaded: &Loaded, pool: &rayon::ThreadPool, ours: Duration) {
+    use rayon::prelude::*;
+    let paths: Vec<&Path> = loaded.files.iter().map(|f| f.path.as_path()).collect();
+    let start = Instant::now();
+    pool.install(|| {
+        paths.par_iter().for_each(|path| {
+            if let Ok(text) = std::fs::read_to_string(path) {
+                let parsed = syn::parse_file(&text);
+                drop(parsed);
+            }
+            proc_macro2::extra::invalidate_current_thread_spans();
+        })
+    });
+    let bare = start.elapsed();
+    let lines: u64 = loaded.files.iter().map(|f| f.lines as u64).sum();
+    eprintln!(
+        "bare syn parse of the same files: {:.3} s, {:.0} lines/s\ncargo escape / bare parse: {:.2}x",
+        bare.as_secs_f64(),
+        lines as f64 / bare.as_secs_f64().max(1e-9),
+        ours.as_secs_f64() / bare.as_secs_f64().max(1e-9)
+    );
+}
+
+/// Peak resident memory of this process, from `/proc` (Linux only).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

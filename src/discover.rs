@@ -1,0 +1,454 @@
+//! Stage 1: discover. Asks cargo for the workspace (`cargo metadata --no-deps`, which builds
+//! nothing and runs no build script) and selects packages and targets the way cargo's own
+//! commands do.
+
+use std::path::{Path, PathBuf};
+
+use cargo_metadata::{Metadata, Package, Target, TargetKind};
+
+/// Which packages to analyze: cargo's `-p`, `--workspace` and `--exclude`.
+#[derive(Clone, Debug, Default)]
+pub struct PackageSelection {
+    pub packages: Vec<String>,
+    pub workspace: bool,
+    pub exclude: Vec<String>,
+}
+
+/// Which targets to analyze: cargo's target selection flags.
+#[derive(Clone, Debug, Default)]
+pub struct TargetSelection {
+    pub lib: bool,
+    pub bins: bool,
+    pub bin: Vec<String>,
+    pub examples: bool,
+    pub example: Vec<String>,
+    pub tests: bool,
+    pub test: Vec<String>,
+    pub benches: bool,
+    pub bench: Vec<String>,
+    pub all_targets: bool,
+}
+
+impl TargetSelection {
+    fn any(&self) -> bool {
+        self.lib
+            || self.bins
+            || !self.bin.is_empty()
+            || self.examples
+            || !self.example.is_empty()
+            || self.tests
+            || !self.test.is_empty()
+            || self.benches
+            || !self.bench.is_empty()
+            || self.all_targets
+    }
+
+    /// Whether a test build (`cfg(test)`) is part of the selection: test and bench targets are
+    /// compiled with `--test`.
+    pub fn includes_test_builds(&self) -> bool {
+        self.all_targets
+            || self.tests
+            || !self.test.is_empty()
+            || self.benches
+            || !self.bench.is_empty()
+    }
+}
+
+/// Options passed through to `cargo metadata`.
+#[derive(Clone, Debug, Default)]
+pub struct CargoOptions {
+    pub manifest_path: Option<PathBuf>,
+    pub frozen: bool,
+    pub locked: bool,
+    pub offline: bool,
+    pub config: Vec<String>,
+}
+
+/// The workspace and the selected targets.
+#[derive(Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub packages: Vec<PackageInfo>,
+    pub targets: Vec<TargetInfo>,
+    /// `[workspace.metadata]`, `null` when absent.
+    pub metadata: serde_json::Value,
+}
+
+#[derive(Debug)]
+pub struct PackageInfo {
+    pub id: String,
+    pub name: String,
+    pub manifest_path: PathBuf,
+    pub dir: PathBuf,
+    /// `rust-version` from the manifest.
+    pub rust_version: Option<String>,
+    /// `[package.metadata]`, `null` when absent.
+    pub metadata: serde_json::Value,
+    /// Names the code uses for dependencies (`-` turned into `_`, renames applied), each with
+    /// the name of the crate it is.
+    pub externs: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct TargetInfo {
+    /// Index into [`Workspace::packages`].
+    pub package: usize,
+    /// The crate name the target compiles to (`my-tool` gives `my_tool`).
+    pub crate_name: String,
+    pub src_path: PathBuf,
+    /// cargo's own description, echoed in JSON messages.
+    pub target: Target,
+}
+
+impl TargetInfo {
+    /// `lib`, `bin "name"`, `test "name"`...: how cargo names a target in its summaries.
+    pub fn describe(&self) -> String {
+        let kind = kind_name(&self.target);
+        if kind == "lib" {
+            "lib".to_string()
+        } else {
+            format!("{kind} \"{}\"", self.target.name)
+        }
+    }
+}
+
+fn kind_name(target: &Target) -> &'static str {
+    if is_lib(target) {
+        "lib"
+    } else if target.is_bin() {
+        "bin"
+    } else if target.is_example() {
+        "example"
+    } else if target.is_test() {
+        "test"
+    } else if target.is_bench() {
+        "bench"
+    } else {
+        "build-script"
+    }
+}
+
+fn is_lib(target: &Target) -> bool {
+    target.kind.iter().any(|k| {
+        matches!(
+            k,
+            TargetKind::Lib
+                | TargetKind::RLib
+                | TargetKind::DyLib
+                | TargetKind::CDyLib
+                | TargetKind::StaticLib
+                | TargetKind::ProcMacro
+        )
+    })
+}
+
+/// A problem that stops the run before any analysis: exit code 2.
+#[derive(Debug)]
+pub struct DiscoverError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl DiscoverError {
+    fn new(message: impl Into<String>) -> DiscoverError {
+        DiscoverError {
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+/// Runs `cargo metadata --no-deps` and selects packages and targets.
+pub fn discover(
+    cargo: &CargoOptions,
+    packages: &PackageSelection,
+    targets: &TargetSelection,
+) -> Result<Workspace, DiscoverError> {
+    let metadata = metadata(cargo)?;
+    let selected = select_packages(&metadata, cargo, packages)?;
+    let mut infos = Vec::with_capacity(selected.len());
+    let mut out_targets = Vec::new();
+    for package in selected {
+        let index = infos.len();
+        infos.push(package_info(package));
+        for target in select_targets(package, targets) {
+            out_targets.push(TargetInfo {
+                package: index,
+                crate_name: target.name.replace('-', "_"),
+                src_path: target.src_path.clone().into_std_path_buf(),
+                target: target.clone(),
+            });
+        }
+    }
+    check_named_targets(&out_targets, targets)?;
+    Ok(Workspace {
+        root: metadata.workspace_root.clone().into_std_path_buf(),
+        packages: infos,
+        targets: out_targets,
+        metadata: metadata.workspace_metadata.clone(),
+    })
+}
+
+fn metadata(cargo: &CargoOptions) -> Result<Metadata, DiscoverError> {
+    let mut command = cargo_metadata::MetadataCommand::new();
+    command.no_deps();
+    if let Some(path) = &cargo.manifest_path {
+        command.manifest_path(path);
+    }
+    let mut other = Vec::new();
+    for (flag, on) in [
+        ("--frozen", cargo.frozen),
+        ("--locked", cargo.locked),
+        ("--offline", cargo.offline),
+    ] {
+        if on {
+            other.push(flag.to_string());
+        }
+    }
+    for config in &cargo.config {
+        other.push("--config".to_string());
+        other.push(config.clone());
+    }
+    command.other_options(other);
+    command.exec().map_err(|err| match err {
+        cargo_metadata::Error::CargoMetadata { stderr } => {
+            let text = stderr.trim();
+            let text = text.strip_prefix("error: ").unwrap_or(text);
+            DiscoverError::new(format!("`cargo metadata` failed: {text}"))
+        }
+        other => DiscoverError::new(format!("could not run `cargo metadata`: {other}")),
+    })
+}
+
+fn package_info(package: &Package) -> PackageInfo {
+    let manifest_path = package.manifest_path.clone().into_std_path_buf();
+    let dir = manifest_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let externs = package
+        .dependencies
+        .iter()
+        .map(|dep| {
+            let code_name = dep.rename.as_deref().unwrap_or(&dep.name).replace('-', "_");
+            (code_name, dep.name.replace('-', "_"))
+        })
+        .collect();
+    PackageInfo {
+        id: package.id.repr.clone(),
+        name: package.name.to_string(),
+        manifest_path,
+        dir,
+        rust_version: package.rust_version.as_ref().map(|v| v.to_string()),
+        metadata: package.metadata.clone(),
+        externs,
+    }
+}
+
+/// cargo's package selection, with its errors: a `-p` spec that matches no member, and
+/// `--exclude` without `--workspace`.
+fn select_packages<'m>(
+    metadata: &'m Metadata,
+    cargo: &CargoOptions,
+    selection: &PackageSelection,
+) -> Result<Vec<&'m Package>, DiscoverError> {
+    let members: Vec<&Package> = metadata
+        .packages
+        .iter()
+        .filter(|p| metadata.workspace_members.contains(&p.id))
+        .collect();
+    if !selection.exclude.is_empty() && !selection.workspace {
+        return Err(DiscoverError::new(
+            "--exclude can only be used together with --workspace",
+        ));
+    }
+    let mut chosen: Vec<&Package> = if selection.workspace {
+        members
+            .iter()
+            .copied()
+            .filter(|p| !selection.exclude.iter().any(|spec| spec_matches(spec, p)))
+            .collect()
+    } else if !selection.packages.is_empty() {
+        for spec in &selection.packages {
+            if !members.iter().any(|p| spec_matches(spec, p)) {
+                let names: Vec<&str> = members.iter().map(|p| p.name.as_str()).collect();
+                let mut error = DiscoverError::new(format!(
+                    "package ID specification `{spec}` did not match any packages"
+                ));
+                if let Some(close) = crate::suggest::closest(
+                    spec.split('@').next().unwrap_or(spec),
+                    names.iter().copied(),
+                ) {
+                    error.help = Some(format!("a package with a similar name exists: `{close}`"));
+                }
+                return Err(error);
+            }
+        }
+        members
+            .iter()
+            .copied()
+            .filter(|p| selection.packages.iter().any(|spec| spec_matches(spec, p)))
+            .collect()
+    } else {
+        default_members(metadata, &members, cargo)
+    };
+    chosen.sort_by(|a, b| a.name.cmp(&b.name).then(a.version.cmp(&b.version)));
+    Ok(chosen)
+}
+
+/// Like cargo: inside a member's directory (or with its `--manifest-path`), that member;
+/// otherwise the workspace's default members.
+fn default_members<'m>(
+    metadata: &'m Metadata,
+    members: &[&'m Package],
+    cargo: &CargoOptions,
+) -> Vec<&'m Package> {
+    let manifest = match &cargo.manifest_path {
+        Some(path) => std::path::absolute(path).ok(),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| find_manifest(&dir)),
+    };
+    let root_manifest = metadata
+        .workspace_root
+        .join("Cargo.toml")
+        .into_std_path_buf();
+    if let Some(manifest) = manifest.map(|m| crate::load::normalize(&m))
+        && manifest != root_manifest
+        && let Some(member) = members
+            .iter()
+            .find(|p| p.manifest_path.as_std_path() == manifest)
+    {
+        return vec![*member];
+    }
+    if metadata.workspace_default_members.is_available() {
+        members
+            .iter()
+            .copied()
+            .filter(|p| metadata.workspace_default_members.contains(&p.id))
+            .collect()
+    } else {
+        members.to_vec()
+    }
+}
+
+fn find_manifest(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|p| p.is_file())
+}
+
+/// `name`, `name@version`, `name:version` (older syntax), or a glob over names (`serde*`).
+fn spec_matches(spec: &str, package: &Package) -> bool {
+    let (name, version) = match spec.split_once('@').or_else(|| spec.split_once(':')) {
+        Some((name, version)) => (name, Some(version)),
+        None => (spec, None),
+    };
+    let name_ok = if name.contains(['*', '?']) {
+        glob_match(name.as_bytes(), package.name.as_bytes())
+    } else {
+        name == package.name.as_str()
+    };
+    name_ok && version.is_none_or(|v| package.version.to_string().starts_with(v))
+}
+
+/// `*` and `?` globbing, iterative with single backtracking.
+fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == b'*')
+}
+
+fn select_targets<'p>(package: &'p Package, selection: &TargetSelection) -> Vec<&'p Target> {
+    let mut chosen: Vec<&Target> = package
+        .targets
+        .iter()
+        .filter(|t| !t.is_custom_build())
+        .filter(|t| {
+            if !selection.any() {
+                return is_lib(t) || t.is_bin();
+            }
+            if selection.all_targets {
+                return true;
+            }
+            let name = &t.name;
+            (selection.lib && is_lib(t))
+                || (selection.bins && t.is_bin())
+                || (t.is_bin() && selection.bin.contains(name))
+                || (selection.examples && t.is_example())
+                || (t.is_example() && selection.example.contains(name))
+                || (selection.tests && (t.is_test() || ((is_lib(t) || t.is_bin()) && t.test)))
+                || (t.is_test() && selection.test.contains(name))
+                || (selection.benches && t.is_bench())
+                || (t.is_bench() && selection.bench.contains(name))
+        })
+        .collect();
+    // lib first, then bins, examples, tests, benches, each by name: cargo's order.
+    chosen.sort_by_key(|t| {
+        let rank = match kind_name(t) {
+            "lib" => 0,
+            "bin" => 1,
+            "example" => 2,
+            "test" => 3,
+            _ => 4,
+        };
+        (rank, t.name.clone())
+    });
+    chosen
+}
+
+/// `--bin NAME` and friends must name a target that exists.
+fn check_named_targets(
+    targets: &[TargetInfo],
+    selection: &TargetSelection,
+) -> Result<(), DiscoverError> {
+    let groups: [(&str, &Vec<String>, fn(&Target) -> bool); 4] = [
+        ("bin", &selection.bin, |t| t.is_bin()),
+        ("example", &selection.example, |t| t.is_example()),
+        ("test", &selection.test, |t| t.is_test()),
+        ("bench", &selection.bench, |t| t.is_bench()),
+    ];
+    for (kind, names, is_kind) in groups {
+        for name in names {
+            if !targets
+                .iter()
+                .any(|t| is_kind(&t.target) && &t.target.name == name)
+            {
+                return Err(DiscoverError::new(format!(
+                    "no {kind} target named `{name}`"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_match;
+
+    #[test]
+    fn globs_match_like_cargo_package_patterns() {
+        assert!(glob_match(b"serde*", b"serde_json"));
+        assert!(glob_match(b"*json", b"serde_json"));
+        assert!(glob_match(b"s?rde", b"serde"));
+        assert!(!glob_match(b"serde*", b"tokio"));
+        assert!(glob_match(b"*", b""));
+        assert!(!glob_match(b"a*b", b"acbd"));
+    }
+}

@@ -1,0 +1,157 @@
+//! Stage 5: filter. Decides each diagnostic's final level from `-D`/`-W`/`-A`, drops what is
+//! allowed or too verbose for the requested `-m` level, sorts, and removes duplicates.
+
+use crate::diagnostic::{Diagnostic, Level};
+
+/// A lint level set on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LintLevel {
+    Allow,
+    Warn,
+    Deny,
+}
+
+/// What a `-D`/`-W`/`-A` flag applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LintTarget {
+    /// One rule or input code, without the `escape::` prefix.
+    Code(String),
+    /// `warnings`: every diagnostic that is a warning at that point.
+    Warnings,
+}
+
+/// The level flags, in command-line order: a later flag wins, as in rustc.
+#[derive(Clone, Debug, Default)]
+pub struct Levels {
+    pub flags: Vec<(LintLevel, LintTarget)>,
+}
+
+impl Levels {
+    /// The final level of a diagnostic of `code` emitted at `level`, or `None` if allowed.
+    pub fn level_of(&self, code: &str, level: Level) -> Option<Level> {
+        let mut current = Some(level);
+        for (flag, target) in &self.flags {
+            let applies = match target {
+                LintTarget::Code(c) => c == code,
+                LintTarget::Warnings => current == Some(Level::Warning),
+            };
+            if applies {
+                current = match flag {
+                    LintLevel::Allow => None,
+                    LintLevel::Warn => Some(Level::Warning),
+                    LintLevel::Deny => Some(Level::Error),
+                };
+            }
+        }
+        current
+    }
+
+    fn allows(&self, code: &str) -> bool {
+        let mut allowed = false;
+        for (flag, target) in &self.flags {
+            if *target == LintTarget::Code(code.to_string()) {
+                allowed = *flag == LintLevel::Allow;
+            }
+        }
+        allowed
+    }
+}
+
+/// Applies levels and verbosity, then sorts by file, position and code, and removes
+/// duplicates. `order` gives each diagnostic's file its place in the output (by display path).
+pub fn filter(
+    diagnostics: Vec<Diagnostic>,
+    levels: &Levels,
+    verbosity: u8,
+    order: impl Fn(&Diagnostic) -> usize,
+) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            if d.verbosity > verbosity {
+                return None;
+            }
+            if d.verbosity > 0 {
+                // Informative verdicts keep their level; only `-A` silences them.
+                return (!levels.allows(d.code)).then_some(d);
+            }
+            d.level = levels.level_of(d.code, d.level)?;
+            Some(d)
+        })
+        .collect();
+    kept.sort_by(|a, b| {
+        (
+            order(a),
+            a.primary.span.lo,
+            a.code,
+            a.primary.span.hi,
+            &a.message,
+            a.level,
+        )
+            .cmp(&(
+                order(b),
+                b.primary.span.lo,
+                b.code,
+                b.primary.span.hi,
+                &b.message,
+                b.level,
+            ))
+    });
+    kept.dedup();
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn levels(flags: &[(LintLevel, &str)]) -> Levels {
+        Levels {
+            flags: flags
+                .iter()
+                .map(|(l, t)| {
+                    let target = if *t == "warnings" {
+                        LintTarget::Warnings
+                    } else {
+                        LintTarget::Code(t.to_string())
+                    };
+                    (*l, target)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn later_flags_win() {
+        use LintLevel::*;
+        let l = levels(&[(Deny, "warnings"), (Warn, "leaked_reference")]);
+        // `-D warnings` applies first, then `-W leaked_reference` puts it back to a warning.
+        assert_eq!(
+            l.level_of("leaked_reference", Level::Warning),
+            Some(Level::Warning)
+        );
+        let l = levels(&[(Warn, "leaked_reference"), (Deny, "warnings")]);
+        assert_eq!(
+            l.level_of("leaked_reference", Level::Warning),
+            Some(Level::Error)
+        );
+        let l = levels(&[(Allow, "leaked_reference"), (Deny, "leaked_reference")]);
+        assert_eq!(
+            l.level_of("leaked_reference", Level::Warning),
+            Some(Level::Error)
+        );
+        let l = levels(&[(Deny, "leaked_reference"), (Allow, "leaked_reference")]);
+        assert_eq!(l.level_of("leaked_reference", Level::Warning), None);
+    }
+
+    #[test]
+    fn warnings_touches_only_warnings() {
+        use LintLevel::*;
+        let l = levels(&[(Allow, "warnings")]);
+        assert_eq!(l.level_of("parse_error", Level::Error), Some(Level::Error));
+        assert_eq!(l.level_of("missing_module", Level::Note), Some(Level::Note));
+        assert_eq!(l.level_of("leaked_reference", Level::Warning), None);
+        let l = levels(&[(Deny, "warnings")]);
+        assert_eq!(l.level_of("missing_module", Level::Note), Some(Level::Note));
+    }
+}

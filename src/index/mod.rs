@@ -1,0 +1,650 @@
+//! Stage 3: index. For one crate: which names each module (and each function body with items
+//! of its own) sees, every body to analyze, and name resolution over them.
+//!
+//! Resolution follows Rust's rules as far as a rule needs them:
+//! - a module sees its own items and imports, then its glob imports, then the extern prelude
+//!   (`std`, `core`, `alloc` and the package's dependencies), then the std prelude;
+//! - `crate`, `self` and `super` paths, renames (`use std::mem::forget as f`), groups and
+//!   globs of the crate's own modules and of std modules;
+//! - a body's own items and `use` declarations come before its module's;
+//! - paths outside the crate are kept in canonical spelling (`core::mem::forget` and
+//!   `alloc::boxed::Box` become `std::…`), so "is this `std::mem::forget`?" is one comparison.
+//!
+//! Local variables never reach this stage: lowering resolved them already, so a local or a
+//! function named `forget` can never be mistaken for `std::mem::forget`.
+
+pub mod prelude;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::FileId;
+use crate::ir::{BodyId, FileIr, Import, Item, ItemId, ItemKind, ModKind, Path, Span, StaticItem};
+use crate::load::{CrateTree, Loaded};
+use crate::sym::Sym;
+
+/// What a name or path refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Def {
+    /// A module of the crate (an index into its module list).
+    Module(usize),
+    /// An item of the crate.
+    Item(FileId, ItemId),
+    /// Something outside the crate, by canonical path.
+    External(Box<[Sym]>),
+}
+
+impl Def {
+    /// Whether this is the external item with the given canonical path.
+    pub fn is_external(&self, path: &[&str]) -> bool {
+        match self {
+            Def::External(p) => p.len() == path.len() && p.iter().zip(path).all(|(a, b)| a.is(b)),
+            _ => false,
+        }
+    }
+
+    pub fn external_path(&self) -> Option<&[Sym]> {
+        match self {
+            Def::External(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// A resolved path: what it names, how many trailing segments are left unresolved (associated
+/// items of a crate type: `Foo::new` gives `Foo` with one segment left), and the import the
+/// first segment came through, if any.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub def: Def,
+    pub rest: usize,
+    pub via: Option<ImportSite>,
+}
+
+/// Where a name was imported: the file, the span of the import, and the name it binds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportSite {
+    pub file: FileId,
+    pub span: Span,
+    pub name: Sym,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ns {
+    Type,
+    Value,
+}
+
+#[derive(Default, Debug)]
+struct Scope {
+    types: HashMap<Sym, (Def, Option<ImportSite>)>,
+    values: HashMap<Sym, (Def, Option<ImportSite>)>,
+    globs: Vec<Def>,
+}
+
+/// A body of the crate, with where it sits.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyRef {
+    pub file: FileId,
+    pub body: BodyId,
+    pub module: usize,
+    /// The item that owns the body (a function, const or static).
+    pub owner: ItemId,
+    /// The enclosing body, for items declared inside a function.
+    pub parent: Option<BodyId>,
+}
+
+/// Where a name lookup starts.
+#[derive(Clone, Copy, Debug)]
+pub struct ScopeRef {
+    pub file: FileId,
+    pub module: usize,
+    pub body: Option<BodyId>,
+}
+
+impl BodyRef {
+    pub fn scope(&self) -> ScopeRef {
+        ScopeRef {
+            file: self.file,
+            module: self.module,
+            body: Some(self.body),
+        }
+    }
+}
+
+pub struct CrateIndex<'a> {
+    pub loaded: &'a Loaded,
+    pub tree: &'a CrateTree,
+    /// Index of this crate in [`Loaded::crates`].
+    pub krate: usize,
+    /// Extern names usable in paths, with the crate each is (renamed dependencies).
+    externs: HashMap<Sym, Sym>,
+    modules: Vec<Scope>,
+    body_scopes: HashMap<(FileId, BodyId), (Scope, Option<BodyId>)>,
+    /// The enclosing body of each body declared inside another.
+    body_parents: HashMap<(FileId, BodyId), BodyId>,
+    /// Every body of the crate, in module order.
+    pub bodies: Vec<BodyRef>,
+}
+
+impl<'a> CrateIndex<'a> {
+    /// Indexes crate `krate` of `loaded`. `externs` maps the names the code uses for
+    /// dependencies to the crates they are.
+    pub fn build(loaded: &'a Loaded, krate: usize, externs: &[(String, String)]) -> CrateIndex<'a> {
+        let tree = &loaded.crates[krate];
+        let mut externs: HashMap<Sym, Sym> = externs
+            .iter()
+            .map(|(name, real)| (Sym::new(name), Sym::new(real)))
+            .collect();
+        for name in prelude::STD_CRATES {
+            externs.insert(Sym::new(name), Sym::new(name));
+        }
+        let mut index = CrateIndex {
+            loaded,
+            tree,
+            krate,
+            externs,
+            modules: Vec::with_capacity(tree.modules.len()),
+            body_scopes: HashMap::new(),
+            body_parents: HashMap::new(),
+            bodies: Vec::new(),
+        };
+        let mut imports: Vec<Vec<(FileId, Import)>> = Vec::with_capacity(tree.modules.len());
+        for module in 0..tree.modules.len() {
+            let (scope, module_imports) = index.declare_module(module);
+            index.modules.push(scope);
+            imports.push(module_imports);
+        }
+        index.resolve_imports(imports);
+        index.collect_bodies();
+        index
+    }
+
+    fn module_items(&self, module: usize) -> (FileId, Option<&'a FileIr>, &'a [ItemId]) {
+        let m = &self.tree.modules[module];
+        let ir = self.loaded.ir(m.file);
+        let items: &[ItemId] = match (ir, m.inline) {
+            (Some(ir), None) => &ir.top,
+            (Some(ir), Some(id)) => match &ir.item(id).kind {
+                ItemKind::Mod(ModKind::Inline { items, .. }) => items,
+                _ => &[],
+            },
+            (None, _) => &[],
+        };
+        (m.file, ir, items)
+    }
+
+    /// A module's own items, and its imports for later resolution.
+    fn declare_module(&self, module: usize) -> (Scope, Vec<(FileId, Import)>) {
+        let mut scope = Scope::default();
+        let mut imports = Vec::new();
+        let (file, ir, items) = self.module_items(module);
+        let Some(ir) = ir else {
+            return (scope, imports);
+        };
+        for &id in items {
+            self.declare_item(&mut scope, &mut imports, file, ir, id);
+        }
+        // Child modules, by name (file modules and inline ones alike).
+        for &(name, child) in &self.tree.modules[module].children {
+            scope.types.insert(name, (Def::Module(child), None));
+        }
+        (scope, imports)
+    }
+
+    fn declare_item(
+        &self,
+        scope: &mut Scope,
+        imports: &mut Vec<(FileId, Import)>,
+        file: FileId,
+        ir: &FileIr,
+        id: ItemId,
+    ) {
+        let item = ir.item(id);
+        let def = Def::Item(file, id);
+        match &item.kind {
+            ItemKind::Use(list) => imports.extend(list.iter().map(|i| (file, i.clone()))),
+            ItemKind::Mod(_) => {} // children are declared from the module tree
+            ItemKind::ExternCrate { krate } => {
+                if let Some(name) = item.name {
+                    let real = self.externs.get(krate).copied().unwrap_or(*krate);
+                    scope
+                        .types
+                        .insert(name, (Def::External(canonical(&[real])), None));
+                }
+            }
+            ItemKind::ForeignMod { items } => {
+                for &inner in items {
+                    self.declare_item(scope, imports, file, ir, inner);
+                }
+            }
+            _ => {
+                let Some(name) = item.name else { return };
+                for ns in item_namespaces(item) {
+                    let map = match ns {
+                        Ns::Type => &mut scope.types,
+                        Ns::Value => &mut scope.values,
+                    };
+                    map.entry(name).or_insert((def.clone(), None));
+                }
+            }
+        }
+    }
+
+    /// Resolves imports to a fixpoint: `use a::b;` may need `a`, itself imported.
+    fn resolve_imports(&mut self, mut pending: Vec<Vec<(FileId, Import)>>) {
+        for _round in 0..8 {
+            let mut progress = false;
+            for module in 0..pending.len() {
+                let list = std::mem::take(&mut pending[module]);
+                let mut left = Vec::new();
+                for (file, import) in list {
+                    if self.bind_import(module, None, file, &import) {
+                        progress = true;
+                    } else {
+                        left.push((file, import));
+                    }
+                }
+                pending[module] = left;
+            }
+            if !progress {
+                break;
+            }
+        }
+    }
+
+    /// Resolves one import into the scope of `module` (or of a body). Returns false when its
+    /// path cannot be resolved yet.
+    fn bind_import(
+        &mut self,
+        module: usize,
+        body: Option<(FileId, BodyId)>,
+        file: FileId,
+        import: &Import,
+    ) -> bool {
+        let start = ScopeRef {
+            file,
+            module,
+            body: body.map(|b| b.1),
+        };
+        let resolved = if import.path.is_empty() {
+            None
+        } else {
+            self.resolve_segments(start, import.global, &import.path, None)
+        };
+        let Some(resolved) = resolved else {
+            return false;
+        };
+        if resolved.rest != 0 {
+            // `use Type::assoc` names an associated item; not tracked.
+            return true;
+        }
+        let scope = match body {
+            Some(key) => &mut self.body_scopes.get_mut(&key).expect("declared").0,
+            None => &mut self.modules[module],
+        };
+        if import.glob {
+            scope.globs.push(resolved.def);
+            return true;
+        }
+        let Some(name) = import.name else { return true };
+        let site = ImportSite {
+            file,
+            span: import.span,
+            name,
+        };
+        let namespaces: &[Ns] = match &resolved.def {
+            Def::Item(f, i) => {
+                let item = self.loaded.ir(*f).map(|ir| ir.item(*i));
+                match item {
+                    Some(item) if item_namespaces(item).len() == 1 => {
+                        if item_namespaces(item)[0] == Ns::Type {
+                            &[Ns::Type]
+                        } else {
+                            &[Ns::Value]
+                        }
+                    }
+                    _ => &[Ns::Type, Ns::Value],
+                }
+            }
+            Def::Module(_) => &[Ns::Type],
+            Def::External(_) => &[Ns::Type, Ns::Value],
+        };
+        for ns in namespaces {
+            let map = match ns {
+                Ns::Type => &mut scope.types,
+                Ns::Value => &mut scope.values,
+            };
+            // An item declared in the module wins over an import of the same name.
+            map.entry(name)
+                .or_insert((resolved.def.clone(), Some(site)));
+        }
+        true
+    }
+
+    /// Every body of the crate, and a scope for each body that declares items of its own.
+    fn collect_bodies(&mut self) {
+        for module in 0..self.tree.modules.len() {
+            let (file, ir, items) = self.module_items(module);
+            let Some(ir) = ir else { continue };
+            for &id in items {
+                self.collect_item_bodies(file, ir, module, id, None);
+            }
+        }
+    }
+
+    fn collect_item_bodies(
+        &mut self,
+        file: FileId,
+        ir: &'a FileIr,
+        module: usize,
+        id: ItemId,
+        parent: Option<BodyId>,
+    ) {
+        let item = ir.item(id);
+        let mut bodies: Vec<BodyId> = Vec::new();
+        match &item.kind {
+            ItemKind::Fn(f) => bodies.extend(f.body),
+            ItemKind::Const { body, .. } => bodies.extend(*body),
+            ItemKind::Static(s) => {
+                let StaticItem { body, .. } = &**s;
+                bodies.extend(*body);
+            }
+            ItemKind::Impl(i) => {
+                for &inner in &i.items {
+                    self.collect_item_bodies(file, ir, module, inner, parent);
+                }
+            }
+            ItemKind::Trait { items, .. } => {
+                for &inner in items {
+                    self.collect_item_bodies(file, ir, module, inner, parent);
+                }
+            }
+            _ => {}
+        }
+        for body in bodies {
+            self.bodies.push(BodyRef {
+                file,
+                body,
+                module,
+                owner: id,
+                parent,
+            });
+            if let Some(parent) = parent {
+                self.body_parents.insert((file, body), parent);
+            }
+            let inner = &ir.body(body).items;
+            if inner.is_empty() {
+                continue;
+            }
+            let mut scope = Scope::default();
+            let mut imports = Vec::new();
+            for &item in inner {
+                self.declare_item(&mut scope, &mut imports, file, ir, item);
+            }
+            self.body_scopes.insert((file, body), (scope, parent));
+            for (file, import) in imports {
+                self.bind_import(module, Some((file, body)), file, &import);
+            }
+            for &item in inner {
+                self.collect_item_bodies(file, ir, module, item, Some(body));
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Lookups
+
+    /// Resolves a path written in `scope`. `self_ty` is what `Self` means there, if known.
+    pub fn resolve(&self, scope: ScopeRef, path: &Path) -> Option<Resolved> {
+        if path.qself.is_some() {
+            return self.resolve_qualified(scope, path);
+        }
+        let names: Vec<Sym> = path.segments.iter().map(|s| s.name).collect();
+        self.resolve_segments(scope, path.global, &names, None)
+    }
+
+    /// `<Box<T>>::leak` is `Box::leak`; `<T as Trait>::f` is not resolved.
+    fn resolve_qualified(&self, scope: ScopeRef, path: &Path) -> Option<Resolved> {
+        let qself = path.qself?;
+        if qself.position != 0 {
+            return None;
+        }
+        let ir = self.loaded.ir(scope.file)?;
+        let crate::ir::TyKind::Path(inner) = &ir.ty(qself.ty).kind else {
+            return None;
+        };
+        let mut names: Vec<Sym> = inner.segments.iter().map(|s| s.name).collect();
+        names.extend(path.segments.iter().map(|s| s.name));
+        self.resolve_segments(scope, inner.global, &names, None)
+    }
+
+    fn resolve_segments(
+        &self,
+        scope: ScopeRef,
+        global: bool,
+        names: &[Sym],
+        _self_ty: Option<Def>,
+    ) -> Option<Resolved> {
+        let (&first, rest) = names.split_first()?;
+        let (mut def, via) = if global {
+            // `::name` in 2018 and later is always an extern crate.
+            (
+                Def::External(canonical(&[self
+                    .externs
+                    .get(&first)
+                    .copied()
+                    .unwrap_or(first)])),
+                None,
+            )
+        } else if first.is("crate") {
+            (Def::Module(0), None)
+        } else if first.is("self") {
+            (Def::Module(scope.module), None)
+        } else if first.is("super") {
+            (Def::Module(self.tree.modules[scope.module].parent?), None)
+        } else {
+            let ns = if rest.is_empty() { Ns::Value } else { Ns::Type };
+            let found = self.lookup(scope, first, ns).or_else(|| {
+                if rest.is_empty() {
+                    self.lookup(scope, first, Ns::Type)
+                } else {
+                    None
+                }
+            })?;
+            (found.0, found.1)
+        };
+        for (i, &name) in rest.iter().enumerate() {
+            match def {
+                Def::External(path) => {
+                    let mut path = path.into_vec();
+                    path.extend(&rest[i..]);
+                    return Some(Resolved {
+                        def: Def::External(canonical(&path)),
+                        rest: 0,
+                        via,
+                    });
+                }
+                Def::Module(m) => {
+                    if name.is("super") {
+                        def = Def::Module(self.tree.modules[m].parent?);
+                        continue;
+                    }
+                    if name.is("self") {
+                        continue;
+                    }
+                    let ns = if i + 1 == rest.len() {
+                        Ns::Value
+                    } else {
+                        Ns::Type
+                    };
+                    let found = self.lookup_in_module(m, name, ns, 0).or_else(|| {
+                        if i + 1 == rest.len() {
+                            self.lookup_in_module(m, name, Ns::Type, 0)
+                        } else {
+                            None
+                        }
+                    })?;
+                    def = found.0;
+                }
+                Def::Item(..) => {
+                    return Some(Resolved {
+                        def,
+                        rest: rest.len() - i,
+                        via,
+                    });
+                }
+            }
+        }
+        Some(Resolved { def, rest: 0, via })
+    }
+
+    /// A single name, as seen from `scope`: body items, module, globs, extern prelude, prelude.
+    fn lookup(&self, scope: ScopeRef, name: Sym, ns: Ns) -> Option<(Def, Option<ImportSite>)> {
+        let mut body = scope.body;
+        while let Some(b) = body {
+            match self.body_scopes.get(&(scope.file, b)) {
+                Some((s, parent)) => {
+                    if let Some(found) = scope_get(s, name, ns) {
+                        return Some(found);
+                    }
+                    body = *parent;
+                }
+                None => body = self.parent_body(scope.file, b),
+            }
+        }
+        if let Some(found) = self.lookup_in_module(scope.module, name, ns, 0) {
+            return Some(found);
+        }
+        if ns == Ns::Type
+            && let Some(real) = self.externs.get(&name)
+        {
+            return Some((Def::External(canonical(&[*real])), None));
+        }
+        prelude::PRELUDE
+            .iter()
+            .find(|(n, _)| name.is(n))
+            .map(|(_, path)| {
+                (
+                    Def::External(path.iter().map(|s| Sym::new(s)).collect()),
+                    None,
+                )
+            })
+    }
+
+    fn parent_body(&self, file: FileId, body: BodyId) -> Option<BodyId> {
+        self.body_parents.get(&(file, body)).copied()
+    }
+
+    fn lookup_in_module(
+        &self,
+        module: usize,
+        name: Sym,
+        ns: Ns,
+        depth: u32,
+    ) -> Option<(Def, Option<ImportSite>)> {
+        let scope = &self.modules.get(module)?;
+        if let Some(found) = scope_get(scope, name, ns) {
+            return Some(found);
+        }
+        if depth > 8 {
+            return None;
+        }
+        for glob in &scope.globs {
+            match glob {
+                Def::Module(m) => {
+                    if let Some(found) = self.lookup_in_module(*m, name, ns, depth + 1) {
+                        return Some(found);
+                    }
+                }
+                Def::External(path) => {
+                    let known = prelude::MODULE_ITEMS
+                        .iter()
+                        .any(|(m, items)| sym_path_is(path, m) && items.iter().any(|i| name.is(i)));
+                    if known {
+                        let mut full = path.to_vec();
+                        full.push(name);
+                        return Some((Def::External(full.into()), None));
+                    }
+                }
+                Def::Item(..) => {} // `use Enum::*`: variants are not tracked
+            }
+        }
+        None
+    }
+
+    /// The item behind a crate definition.
+    pub fn item(&self, file: FileId, id: ItemId) -> Option<&'a Item> {
+        self.loaded.ir(file).map(|ir| ir.item(id))
+    }
+
+    pub fn ir(&self, file: FileId) -> Option<&'a FileIr> {
+        self.loaded.ir(file)
+    }
+
+    /// Whether the crate analyzes this file (it may only reach it through another target).
+    pub fn owns(&self, file: FileId) -> bool {
+        self.loaded.file(file).owner == Some(self.krate)
+    }
+}
+
+fn scope_get(scope: &Scope, name: Sym, ns: Ns) -> Option<(Def, Option<ImportSite>)> {
+    let map = match ns {
+        Ns::Type => &scope.types,
+        Ns::Value => &scope.values,
+    };
+    map.get(&name).cloned()
+}
+
+/// The namespaces an item's name lives in.
+fn item_namespaces(item: &Item) -> &'static [Ns] {
+    match &item.kind {
+        ItemKind::Fn(_) | ItemKind::Const { .. } | ItemKind::Static(_) => &[Ns::Value],
+        ItemKind::Struct(adt) => match adt.variants.first().map(|v| v.shape) {
+            Some(crate::ir::VariantShape::Named) => &[Ns::Type],
+            _ => &[Ns::Type, Ns::Value],
+        },
+        ItemKind::Enum(_)
+        | ItemKind::Union(_)
+        | ItemKind::TypeAlias { .. }
+        | ItemKind::Trait { .. }
+        | ItemKind::Mod(_)
+        | ItemKind::ExternCrate { .. } => &[Ns::Type],
+        _ => &[],
+    }
+}
+
+fn sym_path_is(path: &[Sym], expected: &[&str]) -> bool {
+    path.len() == expected.len() && path.iter().zip(expected).all(|(a, b)| a.is(b))
+}
+
+/// The canonical spelling of an external path: `core::` and `alloc::` as `std::`, and known
+/// re-exports collapsed.
+pub fn canonical(path: &[Sym]) -> Box<[Sym]> {
+    let mut out: Vec<Sym> = path.to_vec();
+    if let Some(first) = out.first_mut()
+        && (first.is("core") || first.is("alloc"))
+    {
+        *first = Sym::new("std");
+    }
+    for (long, short) in prelude::ALIASES {
+        if out.len() >= long.len() && sym_path_is(&out[..long.len()], long) {
+            let mut replaced: Vec<Sym> = short.iter().map(|s| Sym::new(s)).collect();
+            replaced.extend_from_slice(&out[long.len()..]);
+            out = replaced;
+            break;
+        }
+    }
+    out.into()
+}
+
+/// `std::mem::forget`, as a display string.
+pub fn path_string(path: &[Sym]) -> String {
+    let mut out = String::new();
+    for (i, seg) in path.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        out.push_str(seg.as_str());
+    }
+    out
+}

@@ -1,0 +1,634 @@
+//! Stage 2: load. Follows each target's module tree from its root file, parsing every file on
+//! the way in parallel and lowering it to the [`FileIr`].
+//!
+//! Loading runs in two phases:
+//! 1. **Parse** (parallel). Starting from every crate root at once, a worker reads a file,
+//!    checks it, parses it with syn, lowers it, drops the AST, then resolves the file's
+//!    `mod name;` declarations to paths and spawns work for each. A file reached twice (by two
+//!    targets, or in two ways) is parsed once.
+//! 2. **Assemble** (sequential, cheap). Walks each target's tree again over the parsed files to
+//!    build its module list, in target order, so that ownership (a file reached by two targets
+//!    is analyzed by the first), file ids and diagnostics do not depend on thread timing.
+//!
+//! Only files reached through `mod` declarations are read: test data, samples and fixtures
+//! beside the sources stay unread, whatever they contain.
+
+pub mod cfg;
+pub mod lower;
+pub mod source;
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::ir::{FileIr, ItemId, ItemKind, ModKind, Span};
+use crate::sym::Sym;
+pub use cfg::TestCfg;
+use source::SourceError;
+
+/// A crate root to load: one selected target.
+#[derive(Clone, Debug)]
+pub struct CrateRoot {
+    /// The target's root file (`src/lib.rs`, `src/main.rs`, `tests/it.rs`...), absolute.
+    pub root: PathBuf,
+    /// The package's directory: no module file outside it is read.
+    pub package_dir: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    pub test: TestCfg,
+}
+
+/// Everything loaded, ready for indexing.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// All files reached, sorted by path; a [`FileId`] indexes this.
+    pub files: Vec<SourceFile>,
+    /// One per [`CrateRoot`], in the same order.
+    pub crates: Vec<CrateTree>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// `None` when the file could not be read or parsed; a diagnostic says why.
+    pub ir: Option<FileIr>,
+    /// The crate that analyzes this file: the first one (in target order) that reaches it.
+    pub owner: Option<usize>,
+    pub lines: u32,
+}
+
+/// A crate's modules, root first. Inline modules (`mod x { .. }`) are modules too.
+#[derive(Debug, Default)]
+pub struct CrateTree {
+    pub modules: Vec<Module>,
+}
+
+#[derive(Debug)]
+pub struct Module {
+    /// `None` for the crate root.
+    pub name: Option<Sym>,
+    pub parent: Option<usize>,
+    pub file: FileId,
+    /// The inline `mod` item, or `None` when the module is the whole file.
+    pub inline: Option<ItemId>,
+    /// Child modules by name, in source order.
+    pub children: Vec<(Sym, usize)>,
+}
+
+impl Loaded {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.index()]
+    }
+
+    pub fn ir(&self, id: FileId) -> Option<&FileIr> {
+        self.files[id.index()].ir.as_ref()
+    }
+}
+
+/// The outcome of parsing one file.
+#[derive(Debug)]
+struct Parsed {
+    ir: Option<FileIr>,
+    lines: u32,
+    problems: Vec<Problem>,
+}
+
+/// Something wrong with a file itself.
+#[derive(Debug)]
+struct Problem {
+    level: Level,
+    code: &'static str,
+    message: String,
+    /// Where in the file; `None` when the file has no text to point into (it could not be
+    /// read), so the problem is reported where the file is referenced.
+    span: Option<Span>,
+}
+
+impl Problem {
+    fn error(code: &'static str, message: String, span: Option<Span>) -> Problem {
+        Problem {
+            level: Level::Error,
+            code,
+            message,
+            span,
+        }
+    }
+}
+
+/// How the `mod name;` declarations of one file (reached as a mod-rs file or not) resolve,
+/// keyed by the declaration's item id.
+type Resolutions = Vec<(ItemId, Resolution)>;
+
+#[derive(Debug, Clone)]
+enum Resolution {
+    Found {
+        path: PathBuf,
+        mod_rs: bool,
+    },
+    Missing {
+        candidates: Vec<PathBuf>,
+        conditional: bool,
+    },
+    Outside {
+        path: PathBuf,
+    },
+    Unreadable {
+        path: PathBuf,
+        error: SourceError,
+    },
+}
+
+type Cell<T> = Arc<OnceLock<T>>;
+
+#[derive(Default)]
+struct Shared {
+    parsed: Mutex<HashMap<PathBuf, Cell<Parsed>>>,
+    resolved: Mutex<HashMap<(PathBuf, bool), Cell<Resolutions>>>,
+}
+
+/// Loads the module trees of `roots` on `pool`.
+pub fn load(roots: &[CrateRoot], options: LoadOptions, pool: &rayon::ThreadPool) -> Loaded {
+    let shared = Shared::default();
+    pool.scope(|scope| {
+        for root in roots {
+            let shared = &shared;
+            scope.spawn(move |scope| {
+                visit(scope, shared, options, root, normalize(&root.root), true)
+            });
+        }
+    });
+    assemble(roots, shared)
+}
+
+/// Phase 1: parse `path` (once) and resolve its child modules (once per mod-rs-ness).
+fn visit<'s>(
+    scope: &rayon::Scope<'s>,
+    shared: &'s Shared,
+    options: LoadOptions,
+    root: &'s CrateRoot,
+    path: PathBuf,
+    mod_rs: bool,
+) {
+    let resolved = {
+        let mut map = shared.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (path.clone(), mod_rs);
+        if map.contains_key(&key) {
+            return;
+        }
+        map.entry(key).or_default().clone()
+    };
+    let parsed = {
+        let mut map = shared.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(path.clone()).or_default().clone()
+    };
+    let parsed = parsed.get_or_init(|| parse(&path, options));
+    let resolutions =
+        resolved.get_or_init(|| resolve_children(&path, mod_rs, parsed, &root.package_dir));
+    for (_, res) in resolutions {
+        if let Resolution::Found { path, mod_rs } = res {
+            let (path, mod_rs) = (path.clone(), *mod_rs);
+            scope.spawn(move |scope| visit(scope, shared, options, root, path, mod_rs));
+        }
+    }
+}
+
+/// Reads, checks, parses and lowers one file, on the current worker thread.
+fn parse(path: &Path, options: LoadOptions) -> Parsed {
+    let text = match source::read(path) {
+        Ok(text) => text,
+        Err(SourceError::NotUtf8 { offset, lossy }) => {
+            let lines = lossy.lines().count() as u32;
+            let at = Span::new(offset as u32, offset as u32);
+            return Parsed {
+                ir: None,
+                lines,
+                problems: vec![Problem::error(
+                    "unreadable_file",
+                    format!(
+                        "{} is not valid UTF-8: invalid byte at offset {offset}",
+                        path.display()
+                    ),
+                    Some(at),
+                )],
+            };
+        }
+        Err(error) => {
+            // Reported where the file is referenced (its `mod` declaration, or the target).
+            return Parsed {
+                ir: None,
+                lines: 0,
+                problems: vec![Problem::error(
+                    "unreadable_file",
+                    describe(path, &error),
+                    None,
+                )],
+            };
+        }
+    };
+    let lines = text.lines().count() as u32;
+    if let Err(SourceError::TooDeep { offset }) = source::check_nesting(&text, source::MAX_NESTING)
+    {
+        let at = Span::new(offset as u32, offset as u32 + 1);
+        return Parsed {
+            ir: None,
+            lines,
+            problems: vec![Problem::error(
+                "parse_error",
+                format!(
+                    "brackets nested more than {} deep; the file was not parsed",
+                    source::MAX_NESTING
+                ),
+                Some(at),
+            )],
+        };
+    }
+    let blanked = source::blank_preamble(&text);
+    let text = blanked.as_deref().unwrap_or(&text);
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match syn::parse_file(text) {
+        Ok(file) => {
+            let lowered = lower::lower_file(&file, text, options.test);
+            drop(file);
+            let problems = lowered
+                .truncated
+                .iter()
+                .map(|&span| Problem {
+                    level: Level::Warning,
+                    code: "too_deep",
+                    message: format!(
+                        "expression nested more than {} deep; its inner part was not analyzed",
+                        lower::MAX_DEPTH
+                    ),
+                    span: Some(span),
+                })
+                .collect();
+            Parsed {
+                ir: Some(lowered.ir),
+                lines,
+                problems,
+            }
+        }
+        Err(error) => {
+            let range = error.span().byte_range();
+            let at = Span::new(range.start as u32, range.end as u32);
+            Parsed {
+                ir: None,
+                lines,
+                problems: vec![Problem::error("parse_error", error.to_string(), Some(at))],
+            }
+        }
+    }));
+    // Without this, proc-macro2 keeps every parsed file's source map for the thread's life.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result.unwrap_or_else(|panic| Parsed {
+        ir: None,
+        lines,
+        problems: vec![Problem::error(
+            "internal_error",
+            format!(
+                "cargo escape failed on this file: {}",
+                panic_message(&panic)
+            ),
+            Some(Span::default()),
+        )],
+    })
+}
+
+pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+fn describe(path: &Path, error: &SourceError) -> String {
+    let path = path.display();
+    match error {
+        SourceError::NotFound => format!("{path} does not exist"),
+        SourceError::SymlinkLoop => format!("{path} is a symbolic link that loops back on itself"),
+        SourceError::DanglingSymlink { target } => {
+            format!("{path} is a symbolic link to {target}, which does not exist")
+        }
+        SourceError::IsDirectory => format!("{path} is a directory, not a source file"),
+        SourceError::Unreadable { reason } => format!("cannot read {path}: {reason}"),
+        SourceError::NotUtf8 { offset, .. } => {
+            format!("{path} is not valid UTF-8: invalid byte at offset {offset}")
+        }
+        SourceError::TooDeep { .. } => format!("{path} nests too deeply"),
+    }
+}
+
+/// Where the `mod name;` declarations of `path` lead.
+fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Path) -> Resolutions {
+    let Some(ir) = &parsed.ir else {
+        return Vec::new();
+    };
+    let file_dir = path.parent().unwrap_or(Path::new(""));
+    // Children of a non-mod-rs file `a/b.rs` live in `a/b/`.
+    let base = if mod_rs {
+        file_dir.to_path_buf()
+    } else {
+        file_dir.join(path.file_stem().unwrap_or_default())
+    };
+    let mut out = Vec::new();
+    for (id, item) in ir.items.iter().enumerate() {
+        let ItemKind::Mod(ModKind::File {
+            path_attr,
+            dirs,
+            conditional,
+        }) = &item.kind
+        else {
+            continue;
+        };
+        let Some(name) = item.name else { continue };
+        let mut dir = base.clone();
+        for d in dirs.iter() {
+            dir.push(&**d);
+        }
+        let candidates: Vec<(PathBuf, bool)> = match path_attr {
+            // `#[path]` outside inline modules is relative to the file's own directory, and
+            // a `#[path]` file is treated as a mod-rs file (its children are its siblings).
+            Some(p) if dirs.is_empty() => vec![(normalize(&file_dir.join(&**p)), true)],
+            Some(p) => vec![(normalize(&dir.join(&**p)), true)],
+            None => vec![
+                (normalize(&dir.join(format!("{name}.rs"))), false),
+                (normalize(&dir.join(name.as_str()).join("mod.rs")), true),
+            ],
+        };
+        let found = candidates
+            .iter()
+            .find(|(p, _)| p.symlink_metadata().is_ok());
+        let res = match found {
+            None => Resolution::Missing {
+                candidates: candidates.into_iter().map(|(p, _)| p).collect(),
+                conditional: *conditional,
+            },
+            Some((p, child_mod_rs)) => match inside(p, package_dir) {
+                Ok(true) => Resolution::Found {
+                    path: p.clone(),
+                    mod_rs: *child_mod_rs,
+                },
+                Ok(false) => Resolution::Outside { path: p.clone() },
+                Err(error) => Resolution::Unreadable {
+                    path: p.clone(),
+                    error,
+                },
+            },
+        };
+        out.push((ItemId(id as u32), res));
+    }
+    out
+}
+
+/// Whether `path`, with symbolic links followed, is inside `dir`.
+fn inside(path: &Path, dir: &Path) -> Result<bool, SourceError> {
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => return Err(source::read(path).err().unwrap_or(SourceError::NotFound)),
+    };
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    Ok(real.starts_with(dir))
+}
+
+/// Removes `.` and resolves `..` lexically, without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Phase 2: module lists, file ids, ownership and diagnostics, in a deterministic order.
+fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
+    fn take<K: std::hash::Hash + Eq, T>(map: Mutex<HashMap<K, Cell<T>>>) -> HashMap<K, T> {
+        map.into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter_map(|(key, cell)| Some((key, Arc::into_inner(cell)?.into_inner()?)))
+            .collect()
+    }
+    let mut parsed = take(shared.parsed);
+    let resolved = take(shared.resolved);
+
+    let mut paths: Vec<PathBuf> = parsed.keys().cloned().collect();
+    paths.sort();
+    let ids: HashMap<PathBuf, FileId> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), FileId(i as u32)))
+        .collect();
+    let mut diagnostics = Vec::new();
+    // Problems without a span are reported where the file is referenced.
+    let mut unspanned: HashMap<FileId, Vec<Problem>> = HashMap::new();
+    let mut files = Vec::with_capacity(paths.len());
+    for (index, path) in paths.iter().enumerate() {
+        let file = FileId(index as u32);
+        let result = parsed.remove(path).expect("every path has a parse result");
+        for problem in result.problems {
+            match problem.span {
+                Some(span) => diagnostics.push(Diagnostic::new(
+                    problem.code,
+                    problem.level,
+                    problem.message,
+                    Label::new(file, span, ""),
+                )),
+                None => unspanned.entry(file).or_default().push(problem),
+            }
+        }
+        files.push(SourceFile {
+            path: path.clone(),
+            ir: result.ir,
+            owner: None,
+            lines: result.lines,
+        });
+    }
+    let report_at = |diagnostics: &mut Vec<Diagnostic>, file: FileId, at: Label| {
+        for problem in unspanned.get(&file).into_iter().flatten() {
+            diagnostics.push(Diagnostic::new(
+                problem.code,
+                problem.level,
+                problem.message.clone(),
+                at.clone(),
+            ));
+        }
+    };
+
+    let mut crates = Vec::with_capacity(roots.len());
+    for (crate_index, root) in roots.iter().enumerate() {
+        let mut tree = CrateTree::default();
+        let Some(&root_id) = ids.get(&normalize(&root.root)) else {
+            crates.push(tree);
+            continue;
+        };
+        report_at(
+            &mut diagnostics,
+            root_id,
+            Label::new(root_id, Span::default(), ""),
+        );
+        // Depth-first, children in source order; `ancestors` are the files on the way down,
+        // to catch `#[path]` cycles.
+        let mut work = vec![(
+            root_id,
+            true,
+            None::<usize>,
+            None::<Sym>,
+            Vec::<FileId>::new(),
+        )];
+        while let Some((file, mod_rs, parent, name, mut ancestors)) = work.pop() {
+            if files[file.index()].owner.is_none() {
+                files[file.index()].owner = Some(crate_index);
+            }
+            let module = tree.modules.len();
+            tree.modules.push(Module {
+                name,
+                parent,
+                file,
+                inline: None,
+                children: Vec::new(),
+            });
+            if let (Some(parent), Some(name)) = (parent, name) {
+                tree.modules[parent].children.push((name, module));
+            }
+            let Some(ir) = &files[file.index()].ir else {
+                continue;
+            };
+            // Inline modules are modules too; `mod x;` inside one belongs to it.
+            let mut decl_module: HashMap<ItemId, usize> = HashMap::new();
+            add_inline_modules(ir, &ir.top, module, file, &mut tree, &mut decl_module);
+            let Some(resolutions) = resolved.get(&(files[file.index()].path.clone(), mod_rs))
+            else {
+                continue;
+            };
+            ancestors.push(file);
+            for (item, res) in resolutions.iter().rev() {
+                let decl = ir.item(*item);
+                let name = decl.name.map_or(String::new(), |n| n.to_string());
+                let here = Label::new(file, decl.span, "");
+                match res {
+                    Resolution::Found { path, mod_rs } => {
+                        let Some(&child) = ids.get(path) else {
+                            continue;
+                        };
+                        if ancestors.contains(&child) {
+                            diagnostics.push(Diagnostic::new(
+                                "circular_module",
+                                Level::Error,
+                                format!(
+                                    "circular modules: `{name}` includes {}, which includes it",
+                                    path.display()
+                                ),
+                                here,
+                            ));
+                            continue;
+                        }
+                        report_at(&mut diagnostics, child, here);
+                        let parent = decl_module.get(item).copied().unwrap_or(module);
+                        work.push((child, *mod_rs, Some(parent), decl.name, ancestors.clone()));
+                    }
+                    Resolution::Missing {
+                        candidates,
+                        conditional,
+                    } => {
+                        let shown: Vec<String> = candidates
+                            .iter()
+                            .map(|c| format!("\"{}\"", c.display()))
+                            .collect();
+                        let (level, message) = if *conditional {
+                            (
+                                Level::Note,
+                                format!(
+                                    "file not found for module `{name}`, which is behind a `cfg`; it was skipped"
+                                ),
+                            )
+                        } else {
+                            (Level::Error, format!("file not found for module `{name}`"))
+                        };
+                        diagnostics.push(
+                            Diagnostic::new("missing_module", level, message, here).with_help(
+                                format!(
+                                    "to create the module `{name}`, create file {}",
+                                    shown.join(" or ")
+                                ),
+                            ),
+                        );
+                    }
+                    Resolution::Outside { path } => diagnostics.push(
+                        Diagnostic::new(
+                            "module_outside_package",
+                            Level::Warning,
+                            format!(
+                                "module `{name}` is at {}, outside the package; it was not read",
+                                path.display()
+                            ),
+                            here,
+                        )
+                        .with_note(format!(
+                            "cargo escape reads only files inside the package directory {}",
+                            root.package_dir.display()
+                        )),
+                    ),
+                    Resolution::Unreadable { path, error } => diagnostics.push(Diagnostic::new(
+                        "unreadable_file",
+                        Level::Error,
+                        describe(path, error),
+                        here,
+                    )),
+                }
+            }
+        }
+        crates.push(tree);
+    }
+    Loaded {
+        files,
+        crates,
+        diagnostics,
+    }
+}
+
+fn add_inline_modules(
+    ir: &FileIr,
+    items: &[ItemId],
+    module: usize,
+    file: FileId,
+    tree: &mut CrateTree,
+    decl_module: &mut HashMap<ItemId, usize>,
+) {
+    for &id in items {
+        let item = ir.item(id);
+        match &item.kind {
+            ItemKind::Mod(ModKind::Inline { items: inner, .. }) => {
+                let child = tree.modules.len();
+                let Some(name) = item.name else { continue };
+                tree.modules.push(Module {
+                    name: Some(name),
+                    parent: Some(module),
+                    file,
+                    inline: Some(id),
+                    children: Vec::new(),
+                });
+                tree.modules[module].children.push((name, child));
+                add_inline_modules(ir, inner, child, file, tree, decl_module);
+            }
+            ItemKind::Mod(ModKind::File { .. }) => {
+                decl_module.insert(id, module);
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Stage 6: render. Turns diagnostics into text: rustc-style human output, one-line output,
+//! cargo's JSON message stream, and Go-style `-m` verdict lines.
+//!
+//! Rendering reads the files that diagnostics point into (and only those) a second time, for
+//! line numbers and snippets: the load stage does not keep source text in memory.
+
+pub mod human;
+pub mod json;
+pub mod short;
+pub mod verdicts;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use codespan_reporting::files::{Files, SimpleFiles};
+
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::ir::Span;
+
+/// The text of the files diagnostics point into, and how to name them.
+pub struct Sources {
+    /// Paths of all files of the run, by [`FileId`].
+    paths: Vec<PathBuf>,
+    /// Display names, relative to the current directory where possible.
+    names: Vec<String>,
+    /// Names relative to the workspace root, as rustc run by cargo writes them in JSON.
+    root_names: Vec<String>,
+    files: SimpleFiles<String, String>,
+    loaded: HashMap<FileId, usize>,
+}
+
+/// A 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Sources {
+    pub fn new(paths: Vec<PathBuf>, cwd: &Path, workspace_root: &Path) -> Sources {
+        let names = paths.iter().map(|p| relative_to(p, cwd)).collect();
+        let root_names = paths
+            .iter()
+            .map(|p| relative_to(p, workspace_root))
+            .collect();
+        Sources {
+            paths,
+            names,
+            root_names,
+            files: SimpleFiles::new(),
+            loaded: HashMap::new(),
+        }
+    }
+
+    pub fn name(&self, file: FileId) -> &str {
+        &self.names[file.index()]
+    }
+
+    pub fn root_name(&self, file: FileId) -> &str {
+        &self.root_names[file.index()]
+    }
+
+    /// Reads every file the diagnostics point into.
+    pub fn load_for(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            self.load(d.primary.file);
+            for label in &d.secondary {
+                self.load(label.file);
+            }
+            for child in &d.children {
+                if let Some(at) = &child.at {
+                    self.load(at.file);
+                }
+            }
+            for flow in &d.flows {
+                for step in &flow.steps {
+                    self.load(step.at.file);
+                }
+            }
+        }
+    }
+
+    fn load(&mut self, file: FileId) {
+        if self.loaded.contains_key(&file) {
+            return;
+        }
+        // A file that cannot be read again (or is not UTF-8) still gets a name and positions.
+        let text = match std::fs::read(&self.paths[file.index()]) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            Err(_) => String::new(),
+        };
+        let id = self.files.add(self.names[file.index()].clone(), text);
+        self.loaded.insert(file, id);
+    }
+
+    fn id(&self, file: FileId) -> usize {
+        self.loaded[&file]
+    }
+
+    /// A span clamped to the file's text (which may have changed since it was parsed).
+    fn clamp(&self, file: FileId, span: Span) -> std::ops::Range<usize> {
+        let len = self
+            .files
+            .get(self.id(file))
+            .map_or(0, |f| f.source().len());
+        let text = self
+            .files
+            .get(self.id(file))
+            .map(|f| f.source().as_str())
+            .unwrap_or("");
+        let mut lo = (span.lo as usize).min(len);
+        let mut hi = (span.hi as usize).clamp(lo, len);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        lo..hi
+    }
+
+    pub fn position(&self, file: FileId, byte: u32) -> Position {
+        let id = self.id(file);
+        let range = self.clamp(file, Span::new(byte, byte));
+        match self.files.location(id, range.start) {
+            Ok(loc) => Position {
+                line: loc.line_number,
+                column: loc.column_number,
+            },
+            Err(_) => Position { line: 1, column: 1 },
+        }
+    }
+
+    /// The text of the lines a span covers, each with the highlighted columns (1-based,
+    /// in characters), as rustc's JSON `text` field holds them.
+    pub fn lines(&self, file: FileId, span: Span) -> Vec<(String, usize, usize)> {
+        let id = self.id(file);
+        let range = self.clamp(file, span);
+        let Ok(first) = self.files.line_index(id, range.start) else {
+            return Vec::new();
+        };
+        let last = self.files.line_index(id, range.end).unwrap_or(first);
+        let source = self
+            .files
+            .source(id)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for line in first..=last {
+            let Ok(line_range) = self.files.line_range(id, line) else {
+                break;
+            };
+            let text = source[line_range.clone()]
+                .trim_end_matches(['\n', '\r'])
+                .to_string();
+            let start = range
+                .start
+                .max(line_range.start)
+                .min(line_range.start + text.len());
+            let end = range.end.min(line_range.start + text.len()).max(start);
+            let col = |byte: usize| source[line_range.start..byte].chars().count() + 1;
+            out.push((text.clone(), col(start), col(end)));
+        }
+        out
+    }
+
+    pub fn files(&self) -> &SimpleFiles<String, String> {
+        &self.files
+    }
+
+    pub fn range(&self, file: FileId, span: Span) -> (usize, std::ops::Range<usize>) {
+        (self.id(file), self.clamp(file, span))
+    }
+}
+
+/// `path` relative to `base`, with `..` where needed; absolute when they share no root.
+pub fn relative_to(path: &Path, base: &Path) -> String {
+    let path_parts: Vec<Component> = path.components().collect();
+    let base_parts: Vec<Component> = base.components().collect();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Sharing only the root (`/`) is sharing nothing worth a chain of `..`.
+    if common == 0 || (common == 1 && matches!(path_parts[0], Component::RootDir)) {
+        return path.display().to_string();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..base_parts.len() {
+        out.push("..");
+    }
+    for part in &path_parts[common..] {
+        out.push(part.as_os_str());
+    }
+    out.display().to_string()
+}
+
+/// `1 warning`, `2 warnings`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_to;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_relative_where_they_can_be() {
+        let p = |s: &str| Path::new(s).to_path_buf();
+        assert_eq!(
+            relative_to(&p("/w/ws/src/lib.rs"), &p("/w/ws")),
+            "src/lib.rs"
+        );
+        assert_eq!(
+            relative_to(&p("/w/ws/a/src/lib.rs"), &p("/w/ws/b")),
+            "../a/src/lib.rs"
+        );
+        assert_eq!(relative_to(&p("/other/x.rs"), &p("/w/ws")), "/other/x.rs");
+    }
+}

@@ -1,0 +1,78 @@
+//! The rules: one file each, with its metadata beside it, and a page in `lints/`.
+//!
+//! A rule is a [`Rule`]: its [`RuleMeta`] and a check function that reads a crate and returns
+//! diagnostics. [`ALL`] lists them in the order `cargo escape rules` prints.
+
+pub mod leaked_reference;
+
+use crate::analyze::CrateCx;
+use crate::diagnostic::{Diagnostic, Level};
+
+pub struct RuleMeta {
+    /// The id, without the `escape::` prefix.
+    pub id: &'static str,
+    pub default_level: Level,
+    /// One line, for `cargo escape rules` and SARIF.
+    pub summary: &'static str,
+    /// The rule's page, `lints/<id>.md`.
+    pub page: &'static str,
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&CrateCx<'_>, &mut Vec<Diagnostic>),
+}
+
+pub static ALL: &[&Rule] = &[&leaked_reference::RULE];
+
+/// Problems with the input rather than findings of a rule. They are errors (or, for a few,
+/// warnings and notes) and can be allowed or denied by name like rules.
+pub const INPUT_CODES: &[(&str, &str)] = &[
+    (
+        "parse_error",
+        "a file could not be parsed; it was not analyzed",
+    ),
+    (
+        "unreadable_file",
+        "a file could not be read: missing, not UTF-8, a symlink loop, no permission",
+    ),
+    (
+        "missing_module",
+        "a `mod` declaration whose file does not exist",
+    ),
+    (
+        "module_outside_package",
+        "a module file outside the package, which is never read",
+    ),
+    (
+        "circular_module",
+        "a module that includes itself through `#[path]`",
+    ),
+    (
+        "too_deep",
+        "an expression nested too deeply to analyze all of it",
+    ),
+    (
+        "internal_error",
+        "cargo escape failed on a file or crate; please report it",
+    ),
+];
+
+/// A rule by id, with or without the `escape::` prefix.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    let id = id.strip_prefix("escape::").unwrap_or(id);
+    ALL.iter().copied().find(|r| r.meta.id == id)
+}
+
+/// Whether `id` names a rule or an input diagnostic.
+pub fn is_known_code(id: &str) -> bool {
+    let id = id.strip_prefix("escape::").unwrap_or(id);
+    find(id).is_some() || INPUT_CODES.iter().any(|(code, _)| *code == id)
+}
+
+/// Every name `-D`/`-W`/`-A` accept, for suggestions.
+pub fn all_codes() -> impl Iterator<Item = &'static str> {
+    ALL.iter()
+        .map(|r| r.meta.id)
+        .chain(INPUT_CODES.iter().map(|(c, _)| *c))
+}
