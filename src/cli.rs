@@ -458,13 +458,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     let format = format(args, verbosity);
     let mut timings = Timings::default();
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        // syn's parser recurses once per nesting level; the load stage bounds nesting, and this
-        // leaves room for the deepest file it accepts.
-        .stack_size(64 << 20)
-        .thread_name(|i| format!("escape-{i}"))
-        .build()
+    let pool = crate::worker_pool(args.jobs)
         .map_err(|e| Fatal::new(format!("could not start worker threads: {e}")))?;
 
     let cargo = CargoOptions {
@@ -538,7 +532,12 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(timings.time("analyze", || analyze::analyze(&loaded, &inputs, &pool)));
 
-    let cwd = std::env::current_dir().unwrap_or_else(|_| workspace.root.clone());
+    // Paths are shown relative to the current directory; in JSON, relative to the workspace
+    // root, as rustc run by cargo writes them (rendered text included).
+    let cwd = match format {
+        Format::Json { .. } => workspace.root.clone(),
+        _ => std::env::current_dir().unwrap_or_else(|_| workspace.root.clone()),
+    };
     let mut sources = Sources::new(
         loaded.files.iter().map(|f| f.path.clone()).collect(),
         &cwd,
@@ -751,6 +750,17 @@ fn print_timings(timings: &Timings, loaded: &Loaded) {
         loaded.files.len(),
         lines,
         lines as f64 / total.max(1e-9)
+    ));
+    let ir: usize = loaded
+        .files
+        .iter()
+        .filter_map(|f| f.ir.as_ref())
+        .map(|ir| ir.arena_bytes())
+        .sum();
+    text.push_str(&format!(
+        "  {:28} {:>9.1} MiB\n",
+        "IR arenas",
+        ir as f64 / (1 << 20) as f64
     ));
     if let Some(rss) = peak_rss_kib() {
         text.push_str(&format!(

@@ -313,7 +313,7 @@ fn default_members<'m>(
         .workspace_root
         .join("Cargo.toml")
         .into_std_path_buf();
-    if let Some(manifest) = manifest.map(|m| crate::load::normalize(&m))
+    if let Some(manifest) = manifest.map(|m| crate::paths::normalize(&m))
         && manifest != root_manifest
         && let Some(member) = members
             .iter()
@@ -417,7 +417,8 @@ fn check_named_targets(
     targets: &[TargetInfo],
     selection: &TargetSelection,
 ) -> Result<(), DiscoverError> {
-    let groups: [(&str, &Vec<String>, fn(&Target) -> bool); 4] = [
+    type IsKind = fn(&Target) -> bool;
+    let groups: [(&str, &Vec<String>, IsKind); 4] = [
         ("bin", &selection.bin, |t| t.is_bin()),
         ("example", &selection.example, |t| t.is_example()),
         ("test", &selection.test, |t| t.is_test()),

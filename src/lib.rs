@@ -21,7 +21,36 @@ pub mod filter;
 pub mod index;
 pub mod ir;
 pub mod load;
+pub mod paths;
 pub mod render;
 pub mod rules;
 pub mod suggest;
 pub mod sym;
+
+use diagnostic::Diagnostic;
+use load::{CrateRoot, LoadOptions, Loaded};
+
+/// Worker threads for parsing and analysis. syn's parser recurses once per nesting level; the
+/// load stage bounds nesting, and 64 MiB stacks leave room for the deepest file it accepts.
+pub fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .stack_size(64 << 20)
+        .thread_name(|i| format!("escape-{i}"))
+        .build()
+}
+
+/// Stages 2 to 4 for crates given by their root files, without cargo: loads the module trees,
+/// then runs every rule. `crates[i]` describes `roots[i]`. The diagnostics are unfiltered and
+/// unsorted. Tests and the lint pages' examples use this directly.
+pub fn check_roots(
+    roots: &[CrateRoot],
+    crates: &[analyze::CrateInput],
+    options: LoadOptions,
+    pool: &rayon::ThreadPool,
+) -> (Loaded, Vec<Diagnostic>) {
+    let mut loaded = load::load(roots, options, pool);
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    diagnostics.extend(analyze::analyze(&loaded, crates, pool));
+    (loaded, diagnostics)
+}

@@ -30,9 +30,25 @@ fn interner() -> &'static Interner {
     })
 }
 
+thread_local! {
+    /// Symbols this thread has already seen: most lookups end here, without the shared lock.
+    static SEEN: std::cell::RefCell<FxHashMap<&'static str, Sym>> = Default::default();
+}
+
 impl Sym {
     /// The one `Sym` for `text`, created on first use.
     pub fn new(text: &str) -> Sym {
+        SEEN.with(|seen| {
+            if let Some(&sym) = seen.borrow().get(text) {
+                return sym;
+            }
+            let sym = Sym::intern(text);
+            seen.borrow_mut().insert(sym.as_str(), sym);
+            sym
+        })
+    }
+
+    fn intern(text: &str) -> Sym {
         let interner = interner();
         let shard = (FxBuildHasher::default().hash_one(text) as usize) % SHARDS;
         // A poisoned shard only means another thread panicked while inserting; the map itself
@@ -174,7 +190,7 @@ mod tests {
 
     #[test]
     fn order_is_by_text() {
-        let mut syms = vec![Sym::new("zeta"), Sym::new("alpha"), Sym::new("mid")];
+        let mut syms = [Sym::new("zeta"), Sym::new("alpha"), Sym::new("mid")];
         syms.sort();
         let texts: Vec<_> = syms.iter().map(|s| s.as_str()).collect();
         assert_eq!(texts, ["alpha", "mid", "zeta"]);

@@ -72,7 +72,7 @@ impl BodyCx<'_, '_> {
     /// What the path expression `expr` names, if it is one and it resolves.
     pub fn resolve_path(&self, expr: ExprId) -> Option<Resolved> {
         match &self.ir.expr(expr).kind {
-            ExprKind::Path(path) => self.cx.index.resolve(self.at.scope(), path),
+            ExprKind::Path(path) => self.cx.index.resolve(self.at.scope(), *path),
             _ => None,
         }
     }

@@ -8,21 +8,25 @@ use std::collections::HashMap;
 
 use super::BodyCx;
 use crate::index::Def;
-use crate::ir::{ExprId, ExprKind, LocalId, MacroArgs, PatKind, Stmt, TyId, TyKind, walk};
+use crate::ir::{
+    ExprId, ExprKind, GenericArg, LocalId, MacroArgs, PatKind, Stmt, TyId, TyKind, walk,
+};
 use crate::sym::Sym;
 
 /// The initializer of each `let x = ..;` binding of a body (simple bindings only).
 pub fn let_inits(bcx: &BodyCx<'_, '_>) -> HashMap<LocalId, ExprId> {
+    let ir = bcx.ir;
     let mut inits = HashMap::new();
-    walk::walk(bcx.ir, bcx.body.value, &mut |_, _, expr| {
-        if let ExprKind::Block(block) = &expr.kind {
-            for stmt in block.stmts.iter() {
-                if let Stmt::Let(l) = stmt
-                    && let (PatKind::Bind { local, sub: None }, Some(init)) =
-                        (&bcx.ir.pat(l.pat).kind, l.init)
-                {
-                    inits.insert(*local, init);
-                }
+    walk::walk(ir, bcx.body.value, &mut |_, _, expr| {
+        let ExprKind::Block(block) = expr.kind else {
+            return;
+        };
+        for stmt in ir.list(ir.block(block).stmts) {
+            let Stmt::Let(l) = *stmt else { continue };
+            let l = ir.let_stmt(l);
+            if let (PatKind::Bind { local, sub: None }, Some(init)) = (&ir.pat(l.pat).kind, l.init)
+            {
+                inits.insert(*local, init);
             }
         }
     });
@@ -47,7 +51,8 @@ fn type_of(
     if depth > 4 {
         return None;
     }
-    match &bcx.ir.expr(expr).kind {
+    let ir = bcx.ir;
+    match &ir.expr(expr).kind {
         ExprKind::Local(local) => {
             if let Some(ty) = bcx.body.local(*local).ty {
                 return std_type(bcx, ty);
@@ -56,8 +61,9 @@ fn type_of(
             type_of(bcx, inits, init, depth + 1)
         }
         ExprKind::Macro(m) => {
-            let name = m.path.last()?;
-            match (name.as_str(), &m.args) {
+            let m = ir.macro_call(*m);
+            let name = ir.path_last(ir.path(m.path))?;
+            match (name.as_str(), m.args) {
                 ("vec", MacroArgs::List(_) | MacroArgs::Repeat { .. }) => {
                     Some(std_path(&["std", "vec", "Vec"]))
                 }
@@ -69,32 +75,32 @@ fn type_of(
             let resolved = bcx.resolve_path(*callee)?;
             let path = resolved.def.external_path()?;
             let (ty, ctor) = path.split_at(path.len().checked_sub(1)?);
-            let ctor = ctor[0].as_str();
             let known_ctor = matches!(
-                ctor,
+                ctor[0].as_str(),
                 "new" | "with_capacity" | "from" | "default" | "from_iter"
             );
             (known_ctor && is_std_owning(ty)).then(|| ty.into())
         }
-        ExprKind::MethodCall(m) => match m.method.as_str() {
-            "to_string" => Some(std_path(&["std", "string", "String"])),
-            "to_vec" => Some(std_path(&["std", "vec", "Vec"])),
-            "collect" => {
-                let crate::ir::GenericArg::Type(ty) = m.turbofish.first()? else {
-                    return None;
-                };
-                std_type(bcx, *ty)
+        ExprKind::MethodCall(m) => {
+            let m = ir.method_call(*m);
+            match m.method.as_str() {
+                "to_string" => Some(std_path(&["std", "string", "String"])),
+                "to_vec" => Some(std_path(&["std", "vec", "Vec"])),
+                "collect" => match ir.list(m.turbofish).first() {
+                    Some(GenericArg::Type(ty)) => std_type(bcx, *ty),
+                    _ => None,
+                },
+                "clone" => type_of(bcx, inits, m.receiver, depth + 1),
+                _ => None,
             }
-            "clone" => type_of(bcx, inits, m.receiver, depth + 1),
-            _ => None,
-        },
+        }
         _ => None,
     }
 }
 
 /// The canonical path of a written type, when it is a std type.
 pub fn std_type(bcx: &BodyCx<'_, '_>, ty: TyId) -> Option<Box<[Sym]>> {
-    let TyKind::Path(path) = &bcx.ir.ty(ty).kind else {
+    let TyKind::Path(path) = bcx.ir.ty(ty).kind else {
         return None;
     };
     let resolved = bcx.cx.index.resolve(bcx.at.scope(), path)?;

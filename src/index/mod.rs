@@ -18,7 +18,9 @@ pub mod prelude;
 use std::collections::HashMap;
 
 use crate::diagnostic::FileId;
-use crate::ir::{BodyId, FileIr, Import, Item, ItemId, ItemKind, ModKind, Path, Span, StaticItem};
+use crate::ir::{
+    BodyId, FileIr, Import, Item, ItemId, ItemKind, ModKind, Path, PathId, Span, StaticItem,
+};
 use crate::load::{CrateTree, Loaded};
 use crate::sym::Sym;
 
@@ -234,17 +236,16 @@ impl<'a> CrateIndex<'a> {
     fn resolve_imports(&mut self, mut pending: Vec<Vec<(FileId, Import)>>) {
         for _round in 0..8 {
             let mut progress = false;
-            for module in 0..pending.len() {
-                let list = std::mem::take(&mut pending[module]);
+            for (module, list) in pending.iter_mut().enumerate() {
                 let mut left = Vec::new();
-                for (file, import) in list {
+                for (file, import) in std::mem::take(list) {
                     if self.bind_import(module, None, file, &import) {
                         progress = true;
                     } else {
                         left.push((file, import));
                     }
                 }
-                pending[module] = left;
+                *list = left;
             }
             if !progress {
                 break;
@@ -394,27 +395,29 @@ impl<'a> CrateIndex<'a> {
     // -----------------------------------------------------------------------------------------
     // Lookups
 
-    /// Resolves a path written in `scope`. `self_ty` is what `Self` means there, if known.
-    pub fn resolve(&self, scope: ScopeRef, path: &Path) -> Option<Resolved> {
+    /// Resolves a path of `scope`'s file, written in `scope`.
+    pub fn resolve(&self, scope: ScopeRef, path: PathId) -> Option<Resolved> {
+        let ir = self.loaded.ir(scope.file)?;
+        let path = ir.path(path);
         if path.qself.is_some() {
-            return self.resolve_qualified(scope, path);
+            return self.resolve_qualified(scope, ir, path);
         }
-        let names: Vec<Sym> = path.segments.iter().map(|s| s.name).collect();
+        let names: Vec<Sym> = ir.segment_names(path).collect();
         self.resolve_segments(scope, path.global, &names, None)
     }
 
     /// `<Box<T>>::leak` is `Box::leak`; `<T as Trait>::f` is not resolved.
-    fn resolve_qualified(&self, scope: ScopeRef, path: &Path) -> Option<Resolved> {
+    fn resolve_qualified(&self, scope: ScopeRef, ir: &FileIr, path: &Path) -> Option<Resolved> {
         let qself = path.qself?;
         if qself.position != 0 {
             return None;
         }
-        let ir = self.loaded.ir(scope.file)?;
-        let crate::ir::TyKind::Path(inner) = &ir.ty(qself.ty).kind else {
+        let crate::ir::TyKind::Path(inner) = ir.ty(qself.ty).kind else {
             return None;
         };
-        let mut names: Vec<Sym> = inner.segments.iter().map(|s| s.name).collect();
-        names.extend(path.segments.iter().map(|s| s.name));
+        let inner = ir.path(inner);
+        let mut names: Vec<Sym> = ir.segment_names(inner).collect();
+        names.extend(ir.segment_names(path));
         self.resolve_segments(scope, inner.global, &names, None)
     }
 

@@ -5,8 +5,10 @@
 //! stage (the crate index, the escape engine, the rules) reads this IR only.
 //!
 //! The IR is a small HIR:
-//! - all nodes of a file live in arenas (`items`, `exprs`, `pats`, `tys`, `bodies`) and refer to
-//!   each other by typed `u32` ids;
+//! - all nodes of a file live in arenas (`items`, `exprs`, `pats`, `tys`, `bodies`, and side
+//!   tables for the larger expression kinds) and refer to each other by typed `u32` ids; lists
+//!   of children are [`List`]s, ranges into one shared vector per element type, so a file's IR
+//!   is a few dozen vectors rather than a tree of small allocations;
 //! - spans are byte ranges into the file's text; lines and columns are computed only when a
 //!   diagnostic is rendered;
 //! - local variables are already resolved: an expression naming a `let`, a parameter or a
@@ -73,6 +75,112 @@ ids! {
     BodyId;
     /// A local variable of a body: `Body::locals[id]`.
     LocalId;
+    /// A path: `FileIr::paths[id]`.
+    PathId;
+    /// A block: `FileIr::blocks[id]`.
+    BlockId;
+    /// A method call: `FileIr::method_calls[id]`.
+    MethodCallId;
+    /// A macro call in expression position: `FileIr::macros[id]`.
+    MacroId;
+    /// A closure or `async` block: `FileIr::closures[id]`.
+    ClosureId;
+    /// A struct literal: `FileIr::struct_lits[id]`.
+    StructLitId;
+    /// A `let` statement: `FileIr::lets[id]`.
+    LetId;
+    /// Generic arguments of a path segment: `FileIr::generic_args[id]`.
+    GenericArgsId;
+}
+
+/// A list of `T`: a range of one of the file's list vectors, read with [`FileIr::list`].
+pub struct List<T> {
+    pub start: u32,
+    pub len: u32,
+    marker: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> List<T> {
+    pub const EMPTY: List<T> = List {
+        start: 0,
+        len: 0,
+        marker: std::marker::PhantomData,
+    };
+
+    pub fn new(start: u32, len: u32) -> List<T> {
+        if len == 0 {
+            return List::EMPTY;
+        }
+        List {
+            start,
+            len,
+            marker: std::marker::PhantomData,
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+impl<T> Clone for List<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for List<T> {}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List::EMPTY
+    }
+}
+
+impl<T> std::fmt::Debug for List<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "List({}..+{})", self.start, self.len)
+    }
+}
+
+/// Where a file keeps the elements of lists of `T`.
+pub trait ListStore<T> {
+    fn store(&self) -> &Vec<T>;
+    fn store_mut(&mut self) -> &mut Vec<T>;
+}
+
+macro_rules! list_stores {
+    ($($field:ident: $ty:ty;)*) => {$(
+        impl ListStore<$ty> for FileIr {
+            fn store(&self) -> &Vec<$ty> {
+                &self.$field
+            }
+            fn store_mut(&mut self) -> &mut Vec<$ty> {
+                &mut self.$field
+            }
+        }
+    )*};
+}
+
+list_stores! {
+    expr_list: ExprId;
+    pat_list: PatId;
+    ty_list: TyId;
+    stmt_list: Stmt;
+    segment_list: Segment;
+    field_list: (Sym, ExprId);
+    field_pat_list: (Sym, PatId);
+    arm_list: Arm;
+    capture_list: Capture;
+    generic_arg_list: GenericArg;
 }
 
 /// One lowered source file.
@@ -85,11 +193,125 @@ pub struct FileIr {
     pub pats: Vec<Pat>,
     pub tys: Vec<Ty>,
     pub bodies: Vec<Body>,
-    /// Number of lines in the source, for statistics.
-    pub lines: u32,
+    pub paths: Vec<Path>,
+    pub blocks: Vec<Block>,
+    pub method_calls: Vec<MethodCall>,
+    pub macros: Vec<MacroCall>,
+    pub closures: Vec<Closure>,
+    pub struct_lits: Vec<StructLit>,
+    pub lets: Vec<LetStmt>,
+    pub generic_args: Vec<GenericArgs>,
+    pub expr_list: Vec<ExprId>,
+    pub pat_list: Vec<PatId>,
+    pub ty_list: Vec<TyId>,
+    pub stmt_list: Vec<Stmt>,
+    pub segment_list: Vec<Segment>,
+    pub field_list: Vec<(Sym, ExprId)>,
+    pub field_pat_list: Vec<(Sym, PatId)>,
+    pub arm_list: Vec<Arm>,
+    pub capture_list: Vec<Capture>,
+    pub generic_arg_list: Vec<GenericArg>,
 }
 
 impl FileIr {
+    /// Releases the spare capacity the arenas grew while lowering; a file's IR lives until
+    /// the end of the analysis.
+    pub fn shrink_to_fit(&mut self) {
+        self.top.shrink_to_fit();
+        self.items.shrink_to_fit();
+        self.exprs.shrink_to_fit();
+        self.pats.shrink_to_fit();
+        self.tys.shrink_to_fit();
+        self.bodies.shrink_to_fit();
+        self.paths.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        self.method_calls.shrink_to_fit();
+        self.macros.shrink_to_fit();
+        self.closures.shrink_to_fit();
+        self.struct_lits.shrink_to_fit();
+        self.lets.shrink_to_fit();
+        self.generic_args.shrink_to_fit();
+        self.expr_list.shrink_to_fit();
+        self.pat_list.shrink_to_fit();
+        self.ty_list.shrink_to_fit();
+        self.stmt_list.shrink_to_fit();
+        self.segment_list.shrink_to_fit();
+        self.field_list.shrink_to_fit();
+        self.field_pat_list.shrink_to_fit();
+        self.arm_list.shrink_to_fit();
+        self.capture_list.shrink_to_fit();
+        self.generic_arg_list.shrink_to_fit();
+    }
+
+    /// Bytes held by the arenas (not counting the few boxes items own), for statistics.
+    pub fn arena_bytes(&self) -> usize {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        bytes(&self.top)
+            + bytes(&self.items)
+            + bytes(&self.exprs)
+            + bytes(&self.pats)
+            + bytes(&self.tys)
+            + bytes(&self.bodies)
+            + bytes(&self.paths)
+            + bytes(&self.blocks)
+            + bytes(&self.method_calls)
+            + bytes(&self.macros)
+            + bytes(&self.closures)
+            + bytes(&self.struct_lits)
+            + bytes(&self.lets)
+            + bytes(&self.generic_args)
+            + bytes(&self.expr_list)
+            + bytes(&self.pat_list)
+            + bytes(&self.ty_list)
+            + bytes(&self.stmt_list)
+            + bytes(&self.segment_list)
+            + bytes(&self.field_list)
+            + bytes(&self.field_pat_list)
+            + bytes(&self.arm_list)
+            + bytes(&self.capture_list)
+            + bytes(&self.generic_arg_list)
+            + self
+                .bodies
+                .iter()
+                .map(|b| b.locals.capacity() * std::mem::size_of::<Local>())
+                .sum::<usize>()
+    }
+
+    /// The elements of a list.
+    pub fn list<T>(&self, list: List<T>) -> &[T]
+    where
+        FileIr: ListStore<T>,
+    {
+        &self.store()[list.range()]
+    }
+
+    pub fn path(&self, id: PathId) -> &Path {
+        &self.paths[id.index()]
+    }
+    pub fn block(&self, id: BlockId) -> &Block {
+        &self.blocks[id.index()]
+    }
+    pub fn method_call(&self, id: MethodCallId) -> &MethodCall {
+        &self.method_calls[id.index()]
+    }
+    pub fn macro_call(&self, id: MacroId) -> &MacroCall {
+        &self.macros[id.index()]
+    }
+    pub fn closure(&self, id: ClosureId) -> &Closure {
+        &self.closures[id.index()]
+    }
+    pub fn struct_lit(&self, id: StructLitId) -> &StructLit {
+        &self.struct_lits[id.index()]
+    }
+    pub fn let_stmt(&self, id: LetId) -> &LetStmt {
+        &self.lets[id.index()]
+    }
+    pub fn generic_args(&self, id: GenericArgsId) -> &GenericArgs {
+        &self.generic_args[id.index()]
+    }
+
     pub fn item(&self, id: ItemId) -> &Item {
         &self.items[id.index()]
     }
@@ -152,7 +374,7 @@ pub enum ItemKind {
     },
     Trait {
         generics: Generics,
-        supertraits: Box<[TyId]>,
+        supertraits: List<TyId>,
         items: Vec<ItemId>,
     },
     Impl(Box<ImplItem>),
@@ -170,7 +392,7 @@ pub enum ItemKind {
     MacroRules,
     /// Any other macro call in item position. Its expansion is unknown.
     MacroCall {
-        path: Box<Path>,
+        path: PathId,
     },
 }
 
@@ -186,7 +408,7 @@ pub struct FnSig {
     pub generics: Generics,
     pub self_param: Option<SelfParam>,
     /// Parameter types, in order, without `self`. Their patterns are `Body::params`.
-    pub params: Box<[TyId]>,
+    pub params: List<TyId>,
     pub ret: Option<TyId>,
     pub is_async: bool,
     pub is_const: bool,
@@ -230,7 +452,7 @@ pub enum GenericParamKind {
     /// A type parameter with its bounds, `where` clauses included. Each bound is a
     /// [`TyKind::Path`] naming a trait (`Fn(u64) -> u64`, `Send`).
     Type {
-        bounds: Box<[TyId]>,
+        bounds: List<TyId>,
     },
     Const {
         ty: TyId,
@@ -255,7 +477,7 @@ pub struct Repr {
     pub packed: Option<u32>,
     pub align: Option<u32>,
     /// `repr(u8)`, `repr(i32)`...
-    pub int: Option<Sym>,
+    pub int: Option<IntTy>,
 }
 
 #[derive(Debug)]
@@ -355,7 +577,7 @@ pub enum ModKind {
 pub struct Body {
     pub owner: ItemId,
     /// The parameter patterns in order, without `self`.
-    pub params: Box<[PatId]>,
+    pub params: List<PatId>,
     /// The `self` parameter's local, for methods.
     pub self_local: Option<LocalId>,
     pub locals: Vec<Local>,
@@ -404,19 +626,19 @@ pub struct Expr {
 
 #[derive(Debug)]
 pub enum ExprKind {
-    /// Something the IR does not model (`_`, verbatim tokens, an unparsable macro).
+    /// Something the IR does not model (`_`, verbatim tokens).
     Missing,
     Local(LocalId),
-    Path(Box<Path>),
+    Path(PathId),
     Lit(Lit),
     Call {
         callee: ExprId,
-        args: Box<[ExprId]>,
+        args: List<ExprId>,
     },
-    MethodCall(Box<MethodCall>),
-    Macro(Box<MacroCall>),
-    Closure(Box<Closure>),
-    Block(Box<Block>),
+    MethodCall(MethodCallId),
+    Macro(MacroId),
+    Closure(ClosureId),
+    Block(BlockId),
     If {
         cond: ExprId,
         then: ExprId,
@@ -429,7 +651,7 @@ pub enum ExprKind {
     },
     Match {
         scrutinee: ExprId,
-        arms: Box<[Arm]>,
+        arms: List<Arm>,
     },
     Loop {
         body: ExprId,
@@ -479,9 +701,9 @@ pub enum ExprKind {
         base: ExprId,
         index: ExprId,
     },
-    Struct(Box<StructLit>),
-    Tuple(Box<[ExprId]>),
-    Array(Box<[ExprId]>),
+    Struct(StructLitId),
+    Tuple(List<ExprId>),
+    Array(List<ExprId>),
     Repeat {
         elem: ExprId,
         len: ExprId,
@@ -511,27 +733,27 @@ pub struct MethodCall {
     pub receiver: ExprId,
     pub method: Sym,
     pub method_span: Span,
-    pub turbofish: Box<[GenericArg]>,
-    pub args: Box<[ExprId]>,
+    pub turbofish: List<GenericArg>,
+    pub args: List<ExprId>,
 }
 
 #[derive(Debug)]
 pub struct MacroCall {
-    pub path: Path,
+    pub path: PathId,
     pub args: MacroArgs,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum MacroArgs {
     /// Comma-separated expressions: `vec![a, b]`, `println!("{}", x)`, `assert_eq!(a, b)`.
     /// Named format arguments (`name = expr`) keep only their expression; locals named inside a
     /// format string (`"{x}"`) are added as borrows of them.
-    List(Box<[ExprId]>),
+    List(List<ExprId>),
     /// `vec![elem; len]`.
     Repeat { elem: ExprId, len: ExprId },
     /// A macro whose syntax is not known: the locals its tokens name (each a
     /// [`ExprKind::Local`]), since it may use them in any way.
-    Opaque(Box<[ExprId]>),
+    Opaque(List<ExprId>),
 }
 
 /// A closure or an `async` block.
@@ -540,11 +762,11 @@ pub struct Closure {
     pub kind: ClosureKind,
     pub is_move: bool,
     /// The closure's parameter patterns (none for `async` blocks).
-    pub params: Box<[PatId]>,
+    pub params: List<PatId>,
     pub ret: Option<TyId>,
     pub body: ExprId,
     /// Locals of the enclosing body used inside, in order of first use.
-    pub captures: Box<[Capture]>,
+    pub captures: List<Capture>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -566,7 +788,7 @@ pub struct Capture {
 
 #[derive(Debug)]
 pub struct Block {
-    pub stmts: Box<[Stmt]>,
+    pub stmts: List<Stmt>,
     pub tail: Option<ExprId>,
     pub label: Option<Sym>,
     pub kind: BlockKind,
@@ -580,9 +802,9 @@ pub enum BlockKind {
     Try,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Stmt {
-    Let(Box<LetStmt>),
+    Let(LetId),
     Expr { expr: ExprId, semi: bool },
     Item(ItemId),
 }
@@ -597,7 +819,7 @@ pub struct LetStmt {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Arm {
     pub pat: PatId,
     pub guard: Option<ExprId>,
@@ -606,8 +828,8 @@ pub struct Arm {
 
 #[derive(Debug)]
 pub struct StructLit {
-    pub path: Path,
-    pub fields: Box<[(Sym, ExprId)]>,
+    pub path: PathId,
+    pub fields: List<(Sym, ExprId)>,
     /// `..base`.
     pub rest: Option<ExprId>,
 }
@@ -659,6 +881,43 @@ impl BinOp {
     }
 }
 
+/// The primitive integer types, as literal suffixes and `repr`s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntTy {
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+    Usize,
+    I8,
+    I16,
+    I32,
+    I64,
+    I128,
+    Isize,
+}
+
+impl IntTy {
+    pub fn from_name(name: &str) -> Option<IntTy> {
+        Some(match name {
+            "u8" => IntTy::U8,
+            "u16" => IntTy::U16,
+            "u32" => IntTy::U32,
+            "u64" => IntTy::U64,
+            "u128" => IntTy::U128,
+            "usize" => IntTy::Usize,
+            "i8" => IntTy::I8,
+            "i16" => IntTy::I16,
+            "i32" => IntTy::I32,
+            "i64" => IntTy::I64,
+            "i128" => IntTy::I128,
+            "isize" => IntTy::Isize,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnOp {
     Deref,
@@ -671,7 +930,7 @@ pub enum Lit {
     /// An integer literal that fits in a `u64`.
     Int {
         value: u64,
-        suffix: Option<Sym>,
+        suffix: Option<IntTy>,
     },
     /// An integer literal too large for a `u64`.
     BigInt,
@@ -702,23 +961,23 @@ pub enum PatKind {
         local: LocalId,
         sub: Option<PatId>,
     },
-    Tuple(Box<[PatId]>),
+    Tuple(List<PatId>),
     TupleStruct {
-        path: Box<Path>,
-        elems: Box<[PatId]>,
+        path: PathId,
+        elems: List<PatId>,
     },
     Struct {
-        path: Box<Path>,
-        fields: Box<[(Sym, PatId)]>,
+        path: PathId,
+        fields: List<(Sym, PatId)>,
     },
     /// A unit struct, unit variant or constant (`None`, `Ordering::Less`, `MAX`).
-    Path(Box<Path>),
+    Path(PathId),
     Ref {
         mutable: bool,
         pat: PatId,
     },
-    Or(Box<[PatId]>),
-    Slice(Box<[PatId]>),
+    Or(List<PatId>),
+    Slice(List<PatId>),
     /// A literal or range pattern.
     Lit,
     Missing,
@@ -735,7 +994,7 @@ pub struct Ty {
 
 #[derive(Debug)]
 pub enum TyKind {
-    Path(Box<Path>),
+    Path(PathId),
     Ref {
         mutable: bool,
         ty: TyId,
@@ -749,15 +1008,15 @@ pub enum TyKind {
         len: ExprId,
     },
     Slice(TyId),
-    Tuple(Box<[TyId]>),
+    Tuple(List<TyId>),
     FnPtr {
-        params: Box<[TyId]>,
+        params: List<TyId>,
         ret: Option<TyId>,
     },
     /// `dyn A + B`; each bound is a trait path.
-    Dyn(Box<[TyId]>),
+    Dyn(List<TyId>),
     /// `impl A + B`.
-    Impl(Box<[TyId]>),
+    Impl(List<TyId>),
     Never,
     /// `_`.
     Infer,
@@ -771,22 +1030,8 @@ pub struct Path {
     pub global: bool,
     /// `<T as Trait>::item`: the type, and how many leading segments belong to the trait.
     pub qself: Option<QSelf>,
-    pub segments: Box<[Segment]>,
+    pub segments: List<Segment>,
     pub span: Span,
-}
-
-impl Path {
-    pub fn last(&self) -> Option<Sym> {
-        self.segments.last().map(|s| s.name)
-    }
-
-    /// The single identifier of a path like `foo`, without generics, `::` or qualified self.
-    pub fn as_ident(&self) -> Option<Sym> {
-        match &*self.segments {
-            [seg] if !self.global && self.qself.is_none() && seg.args.is_none() => Some(seg.name),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -796,24 +1041,24 @@ pub struct QSelf {
     pub position: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Segment {
     pub name: Sym,
-    pub args: Option<Box<GenericArgs>>,
+    pub args: Option<GenericArgsId>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub enum GenericArgs {
     /// `<A, B, Item = C>`.
-    Angle(Box<[GenericArg]>),
+    Angle(List<GenericArg>),
     /// `Fn(A, B) -> C`.
     Paren {
-        inputs: Box<[TyId]>,
+        inputs: List<TyId>,
         output: Option<TyId>,
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub enum GenericArg {
     Lifetime,
     Type(TyId),
@@ -825,6 +1070,26 @@ pub enum GenericArg {
     },
     /// `Item: Bound` and anything else.
     Other,
+}
+
+impl FileIr {
+    /// The names of a path's segments.
+    pub fn segment_names(&self, path: &Path) -> impl Iterator<Item = Sym> + '_ {
+        self.list(path.segments).iter().map(|s| s.name)
+    }
+
+    /// The last segment's name.
+    pub fn path_last(&self, path: &Path) -> Option<Sym> {
+        self.list(path.segments).last().map(|s| s.name)
+    }
+
+    /// The single identifier of a path like `foo`, without generics, `::` or qualified self.
+    pub fn path_ident(&self, path: &Path) -> Option<Sym> {
+        match self.list(path.segments) {
+            [seg] if !path.global && path.qself.is_none() && seg.args.is_none() => Some(seg.name),
+            _ => None,
+        }
+    }
 }
 
 pub mod walk;

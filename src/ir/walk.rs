@@ -5,6 +5,8 @@ use super::*;
 /// Calls `f` for each expression directly inside `kind`, in evaluation order. Items declared
 /// in blocks are separate bodies and are not entered.
 pub fn children(ir: &FileIr, kind: &ExprKind, mut f: impl FnMut(ExprId)) {
+    let each =
+        |list: List<ExprId>, f: &mut dyn FnMut(ExprId)| ir.list(list).iter().for_each(|&e| f(e));
     match kind {
         ExprKind::Missing
         | ExprKind::Local(_)
@@ -13,24 +15,27 @@ pub fn children(ir: &FileIr, kind: &ExprKind, mut f: impl FnMut(ExprId)) {
         | ExprKind::Continue => {}
         ExprKind::Call { callee, args } => {
             f(*callee);
-            args.iter().copied().for_each(f);
+            each(*args, &mut f);
         }
-        ExprKind::MethodCall(m) => {
+        ExprKind::MethodCall(id) => {
+            let m = ir.method_call(*id);
             f(m.receiver);
-            m.args.iter().copied().for_each(f);
+            each(m.args, &mut f);
         }
-        ExprKind::Macro(m) => match &m.args {
-            MacroArgs::List(args) | MacroArgs::Opaque(args) => args.iter().copied().for_each(f),
+        ExprKind::Macro(id) => match ir.macro_call(*id).args {
+            MacroArgs::List(args) | MacroArgs::Opaque(args) => each(args, &mut f),
             MacroArgs::Repeat { elem, len } => {
-                f(*elem);
-                f(*len);
+                f(elem);
+                f(len);
             }
         },
-        ExprKind::Closure(c) => f(c.body),
-        ExprKind::Block(b) => {
-            for stmt in b.stmts.iter() {
-                match stmt {
+        ExprKind::Closure(id) => f(ir.closure(*id).body),
+        ExprKind::Block(id) => {
+            let block = ir.block(*id);
+            for stmt in ir.list(block.stmts) {
+                match *stmt {
                     Stmt::Let(l) => {
+                        let l = ir.let_stmt(l);
                         if let Some(init) = l.init {
                             f(init);
                         }
@@ -38,11 +43,11 @@ pub fn children(ir: &FileIr, kind: &ExprKind, mut f: impl FnMut(ExprId)) {
                             f(els);
                         }
                     }
-                    Stmt::Expr { expr, .. } => f(*expr),
+                    Stmt::Expr { expr, .. } => f(expr),
                     Stmt::Item(_) => {}
                 }
             }
-            if let Some(tail) = b.tail {
+            if let Some(tail) = block.tail {
                 f(tail);
             }
         }
@@ -56,7 +61,7 @@ pub fn children(ir: &FileIr, kind: &ExprKind, mut f: impl FnMut(ExprId)) {
         ExprKind::Let { expr, .. } => f(*expr),
         ExprKind::Match { scrutinee, arms } => {
             f(*scrutinee);
-            for arm in arms.iter() {
+            for arm in ir.list(*arms) {
                 if let Some(g) = arm.guard {
                     f(g);
                 }
@@ -90,13 +95,14 @@ pub fn children(ir: &FileIr, kind: &ExprKind, mut f: impl FnMut(ExprId)) {
             f(*base);
             f(*index);
         }
-        ExprKind::Struct(s) => {
-            s.fields.iter().for_each(|(_, e)| f(*e));
+        ExprKind::Struct(id) => {
+            let s = ir.struct_lit(*id);
+            ir.list(s.fields).iter().for_each(|(_, e)| f(*e));
             if let Some(rest) = s.rest {
                 f(rest);
             }
         }
-        ExprKind::Tuple(elems) | ExprKind::Array(elems) => elems.iter().copied().for_each(f),
+        ExprKind::Tuple(elems) | ExprKind::Array(elems) => each(*elems, &mut f),
         ExprKind::Repeat { elem, len } => {
             f(*elem);
             f(*len);
@@ -115,7 +121,6 @@ pub fn children(ir: &FileIr, kind: &ExprKind, mut f: impl FnMut(ExprId)) {
             }
         }
     }
-    let _ = ir;
 }
 
 /// Where a walk is: the loops and closures around the current expression, innermost last.
@@ -137,15 +142,14 @@ fn walk_in(ir: &FileIr, id: ExprId, cx: &mut Context, f: &mut impl FnMut(&Contex
     let expr = ir.expr(id);
     f(cx, id, expr);
     match &expr.kind {
-        ExprKind::Loop { .. } | ExprKind::While { .. } | ExprKind::For { .. } => {
-            // The iterator of a `for` runs once, before the loop.
-            if let ExprKind::For { iter, body, .. } = &expr.kind {
-                walk_in(ir, *iter, cx, f);
-                cx.loops.push(id);
-                walk_in(ir, *body, cx, f);
-                cx.loops.pop();
-                return;
-            }
+        // The iterator of a `for` runs once, before the loop.
+        ExprKind::For { iter, body, .. } => {
+            walk_in(ir, *iter, cx, f);
+            cx.loops.push(id);
+            walk_in(ir, *body, cx, f);
+            cx.loops.pop();
+        }
+        ExprKind::Loop { .. } | ExprKind::While { .. } => {
             cx.loops.push(id);
             children(ir, &expr.kind, |child| walk_in(ir, child, cx, f));
             cx.loops.pop();

@@ -36,11 +36,8 @@ pub fn lower_file(file: &syn::File, text: &str, test: TestCfg) -> Lowered {
         text,
         lines: LineIndex::new(text),
         test,
-        ir: FileIr {
-            lines: text.lines().count() as u32,
-            ..FileIr::default()
-        },
-        syms: FxHashMap::default(),
+        ir: FileIr::default(),
+        names: FxHashMap::default(),
         body: None,
         depth: 0,
         truncated: Vec::new(),
@@ -55,6 +52,7 @@ pub fn lower_file(file: &syn::File, text: &str, test: TestCfg) -> Lowered {
         inner.test_only = attrs.test_only;
         cx.ir.top = cx.items(&file.items, &inner);
     }
+    cx.ir.shrink_to_fit();
     Lowered {
         ir: cx.ir,
         truncated: cx.truncated,
@@ -66,7 +64,8 @@ struct Lowerer<'a> {
     lines: LineIndex,
     test: TestCfg,
     ir: FileIr,
-    syms: FxHashMap<&'a str, Sym>,
+    /// This file's identifiers, by their text in it.
+    names: FxHashMap<&'a str, Sym>,
     /// The body being lowered, if any.
     body: Option<BodyCx>,
     depth: u32,
@@ -198,11 +197,13 @@ impl<'a> Lowerer<'a> {
         let written = text.get(span.lo as usize..span.hi as usize).unwrap_or("");
         debug_assert!(ident == written, "{ident} read as {written:?}");
         let name = written.strip_prefix("r#").unwrap_or(written);
-        let sym = match self.syms.get(name) {
+        // A file names the same few hundred identifiers over and over: a small map of this
+        // file's names stays in cache, where the thread's map of every name does not.
+        let sym = match self.names.get(name) {
             Some(&sym) => sym,
             None => {
                 let sym = Sym::new(name);
-                self.syms.insert(name, sym);
+                self.names.insert(name, sym);
                 sym
             }
         };
@@ -232,8 +233,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Records where lowering stopped descending; the first place is enough to report.
     fn truncate(&mut self, span: Span) {
-        if self.truncated.len() < 16 {
+        if self.truncated.is_empty() {
             self.truncated.push(span);
         }
     }
@@ -297,16 +299,16 @@ impl<'a> Lowerer<'a> {
             if let syn::Meta::List(list) = meta {
                 self.repr(list, &mut out.repr);
             }
-        } else if path.segments.len() == 1 && name == "derive" {
-            if let syn::Meta::List(list) = meta
-                && let Ok(paths) =
-                    list.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-            {
-                for p in paths {
-                    if let Some(last) = p.segments.last() {
-                        let sym = self.sym(&last.ident);
-                        out.derives.push(sym);
-                    }
+        } else if path.segments.len() == 1
+            && name == "derive"
+            && let syn::Meta::List(list) = meta
+            && let Ok(paths) =
+                list.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        {
+            for p in paths {
+                if let Some(last) = p.segments.last() {
+                    let sym = self.sym(&last.ident);
+                    out.derives.push(sym);
                 }
             }
         }
@@ -365,7 +367,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
-                | "i128" | "isize" => repr.int = Some(Sym::new(&name)),
+                | "i128" | "isize" => repr.int = IntTy::from_name(&name),
                 _ => {}
             }
             Ok(())
@@ -619,10 +621,7 @@ impl<'a> Lowerer<'a> {
             }
             syn::Item::Impl(i) => {
                 let generics = self.generics(&i.generics);
-                let trait_ = i.trait_.as_ref().map(|(path, _)| {
-                    let path = self.path(path, None);
-                    self.push_ty(path.span, TyKind::Path(Box::new(path)))
-                });
+                let trait_ = i.trait_.as_ref().map(|(path, _)| self.path_ty(path));
                 let self_ty = self.ty(&i.self_ty);
                 let mut items = Vec::new();
                 for ii in &i.items {
@@ -1131,10 +1130,11 @@ impl<'a> Lowerer<'a> {
                     params.push(GenericParam {
                         name: self.sym(&t.ident),
                         kind: GenericParamKind::Type {
-                            bounds: Box::new([]),
+                            bounds: List::EMPTY,
                         },
                     });
-                    bounds.push(self.bounds(&t.bounds).into_vec());
+                    let list = self.bounds(&t.bounds);
+                    bounds.push(self.ir.list(list).to_vec());
                 }
                 syn::GenericParam::Const(c) => {
                     let ty = self.ty(&c.ty);
@@ -1161,13 +1161,13 @@ impl<'a> Lowerer<'a> {
                 let name = self.sym(ident);
                 if let Some(i) = params.iter().position(|p| p.name == name) {
                     let extra = self.bounds(&pt.bounds);
-                    bounds[i].extend(extra.iter().copied());
+                    bounds[i].extend_from_slice(self.ir.list(extra));
                 }
             }
         }
         for (param, b) in params.iter_mut().zip(bounds) {
             if let GenericParamKind::Type { bounds } = &mut param.kind {
-                *bounds = b.into();
+                *bounds = self.push_list(b);
             }
         }
         Generics {
@@ -1175,18 +1175,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn bounds(&mut self, bounds: &Punctuated<syn::TypeParamBound, Token![+]>) -> Box<[TyId]> {
-        let mut out = Vec::with_capacity(bounds.len());
-        for b in bounds {
-            if let syn::TypeParamBound::Trait(tb) = b {
-                if tb.maybe.is_some() {
-                    continue; // `?Sized`
-                }
-                let path = self.path(&tb.path, None);
-                out.push(self.push_ty(path.span, TyKind::Path(Box::new(path))));
-            }
-        }
-        out.into()
+    fn bounds(&mut self, bounds: &Punctuated<syn::TypeParamBound, Token![+]>) -> List<TyId> {
+        self.lower_list(bounds.iter(), TyId(0), |cx, b| match b {
+            // `?Sized` relaxes a bound rather than adding one.
+            syn::TypeParamBound::Trait(tb) if tb.maybe.is_none() => Some(cx.path_ty(&tb.path)),
+            _ => None,
+        })
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1264,13 +1258,12 @@ impl<'a> Lowerer<'a> {
         }
         let id = self.reserve_item();
         let path = self.path(&mac.path, None);
+        let name_span = self.path_span(path);
         let item = &mut self.ir.items[id.index()];
-        item.name_span = path.span;
+        item.name_span = name_span;
         item.span = span;
         item.test_only = cx.test_only;
-        item.kind = ItemKind::MacroCall {
-            path: Box::new(path),
-        };
+        item.kind = ItemKind::MacroCall { path };
         out.push(id);
         if let Some(body) = &mut self.body {
             body.items.push(id);
@@ -1315,12 +1308,13 @@ impl<'a> Lowerer<'a> {
             }
             let id = self.reserve_item();
             let ty = self.ty(&ty);
-            let body = Some(self.const_body(id, &expr));
+            let body = self.const_body(id, &expr);
             let lo = self.item_lo(&attrs, Some(&vis), self.span(static_token.span));
             let hi = match semi {
                 Some(semi) => self.span(semi.span).hi,
-                None => self.ir.expr(self.ir.body(body.unwrap()).value).span.hi,
+                None => self.ir.expr(self.ir.body(body).value).span.hi,
             };
+            let body = Some(body);
             let name = self.sym(&ident);
             let name_span = self.span(ident.span());
             let skind = ItemKind::Static(Box::new(StaticItem {
@@ -1427,10 +1421,11 @@ impl<'a> Lowerer<'a> {
             syn::ReturnType::Default => None,
             syn::ReturnType::Type(_, ty) => Some(self.ty(ty)),
         };
+        let params = self.push_list(params);
         let fn_sig = FnSig {
             generics,
             self_param,
-            params: params.into(),
+            params,
             ret,
             is_async: sig.asyncness.is_some(),
             is_const: sig.constness.is_some(),
@@ -1452,7 +1447,8 @@ impl<'a> Lowerer<'a> {
         let saved_depth = std::mem::replace(&mut self.depth, 0);
         let mut self_local = None;
         let mut params = Vec::with_capacity(fn_sig.params.len());
-        let mut param_tys = fn_sig.params.iter();
+        let param_tys = self.ir.list(fn_sig.params).to_vec();
+        let mut param_tys = param_tys.iter();
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(r) => {
@@ -1479,9 +1475,10 @@ impl<'a> Lowerer<'a> {
         let value = self.block_expr(block, None, BlockKind::Plain);
         let cx = std::mem::replace(&mut self.body, saved).unwrap_or_default();
         self.depth = saved_depth;
+        let params = self.push_list(params);
         self.push_body(Body {
             owner,
-            params: params.into(),
+            params,
             self_local,
             locals: cx.locals,
             value,
@@ -1498,7 +1495,7 @@ impl<'a> Lowerer<'a> {
         self.depth = saved_depth;
         self.push_body(Body {
             owner,
-            params: Box::new([]),
+            params: List::EMPTY,
             self_local: None,
             locals: cx.locals,
             value,
@@ -1591,8 +1588,75 @@ impl<'a> Lowerer<'a> {
         self.ir.exprs[id.index()].span
     }
 
-    fn exprs<'e>(&mut self, list: impl IntoIterator<Item = &'e syn::Expr>) -> Box<[ExprId]> {
-        list.into_iter().map(|e| self.expr(e)).collect()
+    /// Lowers a list of children straight into the file's list vector: their slots are
+    /// reserved first, so that the children's own lists (appended while they are lowered)
+    /// land after them. `f` may skip an element (`None`), for items a `cfg` removes.
+    fn lower_list<S, T: Copy>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = S>,
+        fill: T,
+        mut f: impl FnMut(&mut Self, S) -> Option<T>,
+    ) -> List<T>
+    where
+        FileIr: ListStore<T>,
+    {
+        let start = ListStore::<T>::store(&self.ir).len();
+        let reserved = items.len();
+        ListStore::<T>::store_mut(&mut self.ir).resize(start + reserved, fill);
+        let mut len = 0;
+        for item in items {
+            if let Some(value) = f(self, item) {
+                ListStore::<T>::store_mut(&mut self.ir)[start + len] = value;
+                len += 1;
+            }
+        }
+        if len < reserved && ListStore::<T>::store(&self.ir).len() == start + reserved {
+            ListStore::<T>::store_mut(&mut self.ir).truncate(start + len);
+        }
+        // An empty list points nowhere: a list around it may truncate the store below `start`.
+        if len == 0 {
+            return List::EMPTY;
+        }
+        List::new(start as u32, len as u32)
+    }
+
+    /// Appends an already lowered list.
+    fn push_list<T>(&mut self, values: Vec<T>) -> List<T>
+    where
+        FileIr: ListStore<T>,
+    {
+        let store = ListStore::<T>::store_mut(&mut self.ir);
+        let start = store.len();
+        let len = values.len();
+        store.extend(values);
+        List::new(start as u32, len as u32)
+    }
+
+    fn exprs<'e>(&mut self, list: impl ExactSizeIterator<Item = &'e syn::Expr>) -> List<ExprId> {
+        self.lower_list(list, ExprId(0), |cx, e| Some(cx.expr(e)))
+    }
+
+    fn pats<'e>(
+        &mut self,
+        list: impl ExactSizeIterator<Item = &'e syn::Pat>,
+        kind: LocalKind,
+    ) -> List<PatId> {
+        self.lower_list(list, PatId(0), |cx, p| Some(cx.pat(p, kind, None)))
+    }
+
+    fn tys<'e>(&mut self, list: impl ExactSizeIterator<Item = &'e syn::Type>) -> List<TyId> {
+        self.lower_list(list, TyId(0), |cx, t| Some(cx.ty(t)))
+    }
+
+    /// A path in type position.
+    fn path_ty(&mut self, path: &syn::Path) -> TyId {
+        let id = self.path(path, None);
+        let span = self.ir.path(id).span;
+        self.push_ty(span, TyKind::Path(id))
+    }
+
+    fn path_span(&self, id: PathId) -> Span {
+        self.ir.path(id).span
     }
 
     fn expr(&mut self, expr: &syn::Expr) -> ExprId {
@@ -1616,7 +1680,7 @@ impl<'a> Lowerer<'a> {
         use syn::Expr as E;
         let (span, kind) = match expr {
             E::Array(a) => {
-                let elems = self.exprs(&a.elems);
+                let elems = self.exprs(a.elems.iter());
                 (self.join(&a.bracket_token.span), ExprKind::Array(elems))
             }
             E::Assign(a) => {
@@ -1637,7 +1701,7 @@ impl<'a> Lowerer<'a> {
                     None,
                     |cx| cx.block_expr(&a.block, None, BlockKind::Plain),
                 );
-                (lo.to(hi), ExprKind::Closure(Box::new(closure)))
+                (lo.to(hi), ExprKind::Closure(closure))
             }
             E::Await(a) => {
                 let base = self.expr(&a.base);
@@ -1678,7 +1742,7 @@ impl<'a> Lowerer<'a> {
             }
             E::Call(c) => {
                 let callee = self.expr(&c.func);
-                let args = self.exprs(&c.args);
+                let args = self.exprs(c.args.iter());
                 let hi = self.span(c.paren_token.span.close());
                 (self.espan(callee).to(hi), ExprKind::Call { callee, args })
             }
@@ -1710,8 +1774,8 @@ impl<'a> Lowerer<'a> {
                 let closure = self.closure_like(kind, c.capture.is_some(), &inputs, ret, |cx| {
                     cx.expr(&c.body)
                 });
-                let hi = self.espan(closure.body);
-                (lo.to(hi), ExprKind::Closure(Box::new(closure)))
+                let hi = self.espan(self.ir.closure(closure).body);
+                (lo.to(hi), ExprKind::Closure(closure))
             }
             E::Const(c) => {
                 let id = self.block_expr(&c.block, None, BlockKind::Const);
@@ -1800,56 +1864,52 @@ impl<'a> Lowerer<'a> {
             E::Macro(m) => return self.expr_macro(&m.mac),
             E::Match(m) => {
                 let scrutinee = self.expr(&m.expr);
-                let mut arms = Vec::with_capacity(m.arms.len());
-                for arm in &m.arms {
-                    let attrs = self.attrs(&arm.attrs);
-                    if !attrs.keep(self.test) {
-                        continue;
+                let placeholder = Arm {
+                    pat: PatId(0),
+                    guard: None,
+                    body: ExprId(0),
+                };
+                let arms = self.lower_list(m.arms.iter(), placeholder, |cx, arm| {
+                    if !cx.attrs(&arm.attrs).keep(cx.test) {
+                        return None;
                     }
-                    let mark = self.scope_mark();
+                    let mark = cx.scope_mark();
                     // syn 3 keeps an arm's `if` guard inside its pattern.
                     let (pat, guard) = match &arm.pat {
                         syn::Pat::Guard(g) => {
-                            let pat = self.pat(&g.pat, LocalKind::Pattern, None);
-                            (pat, Some(self.expr(&g.guard)))
+                            let pat = cx.pat(&g.pat, LocalKind::Pattern, None);
+                            (pat, Some(cx.expr(&g.guard)))
                         }
-                        other => (self.pat(other, LocalKind::Pattern, None), None),
+                        other => (cx.pat(other, LocalKind::Pattern, None), None),
                     };
-                    let body = self.expr(&arm.body);
-                    self.scope_reset(mark);
-                    arms.push(Arm { pat, guard, body });
-                }
+                    let body = cx.expr(&arm.body);
+                    cx.scope_reset(mark);
+                    Some(Arm { pat, guard, body })
+                });
                 let span = self
                     .span(m.match_token.span)
                     .to(self.span(m.brace_token.span.close()));
-                (
-                    span,
-                    ExprKind::Match {
-                        scrutinee,
-                        arms: arms.into(),
-                    },
-                )
+                (span, ExprKind::Match { scrutinee, arms })
             }
             E::MethodCall(m) => {
                 let receiver = self.expr(&m.receiver);
                 let (method, method_span) = self.ident(&m.method);
                 let turbofish = match &m.turbofish {
-                    Some(t) => self.generic_args(&t.args),
-                    None => Box::new([]),
+                    Some(t) => self.generic_arg_list(&t.args),
+                    None => List::EMPTY,
                 };
-                let args = self.exprs(&m.args);
+                let args = self.exprs(m.args.iter());
                 let hi = self.span(m.paren_token.span.close());
                 let span = self.espan(receiver).to(hi);
-                (
-                    span,
-                    ExprKind::MethodCall(Box::new(MethodCall {
-                        receiver,
-                        method,
-                        method_span,
-                        turbofish,
-                        args,
-                    })),
-                )
+                let id = MethodCallId(self.ir.method_calls.len() as u32);
+                self.ir.method_calls.push(MethodCall {
+                    receiver,
+                    method,
+                    method_span,
+                    turbofish,
+                    args,
+                });
+                (span, ExprKind::MethodCall(id))
             }
             E::Paren(p) => {
                 let inner = self.expr(&p.expr);
@@ -1870,7 +1930,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let path = self.path(&p.path, p.qself.as_ref());
-                (path.span, ExprKind::Path(Box::new(path)))
+                (self.path_span(path), ExprKind::Path(path))
             }
             E::Range(r) => {
                 let lo = r.start.as_ref().map(|e| self.expr(e));
@@ -1933,24 +1993,18 @@ impl<'a> Lowerer<'a> {
             }
             E::Struct(s) => {
                 let path = self.path(&s.path, s.qself.as_ref());
-                let mut fields = Vec::with_capacity(s.fields.len());
-                for fv in &s.fields {
-                    let name = match &fv.member {
-                        syn::Member::Named(ident) => self.sym(ident),
-                        syn::Member::Unnamed(index) => Sym::new(&index.index.to_string()),
-                    };
-                    fields.push((name, self.expr(&fv.expr)));
-                }
+                let fields =
+                    self.lower_list(s.fields.iter(), (Sym::new(""), ExprId(0)), |cx, fv| {
+                        let name = member_name(cx, &fv.member);
+                        Some((name, cx.expr(&fv.expr)))
+                    });
                 let rest = s.rest.as_ref().map(|e| self.expr(e));
-                let span = path.span.to(self.span(s.brace_token.span.close()));
-                (
-                    span,
-                    ExprKind::Struct(Box::new(StructLit {
-                        path,
-                        fields: fields.into(),
-                        rest,
-                    })),
-                )
+                let span = self
+                    .path_span(path)
+                    .to(self.span(s.brace_token.span.close()));
+                let id = StructLitId(self.ir.struct_lits.len() as u32);
+                self.ir.struct_lits.push(StructLit { path, fields, rest });
+                (span, ExprKind::Struct(id))
             }
             E::Try(t) => {
                 let inner = self.expr(&t.expr);
@@ -1964,7 +2018,7 @@ impl<'a> Lowerer<'a> {
                 return id;
             }
             E::Tuple(t) => {
-                let elems = self.exprs(&t.elems);
+                let elems = self.exprs(t.elems.iter());
                 (self.join(&t.paren_token.span), ExprKind::Tuple(elems))
             }
             E::Unary(u) => {
@@ -2027,167 +2081,160 @@ impl<'a> Lowerer<'a> {
         inputs: &[&syn::Pat],
         ret: Option<TyId>,
         body: impl FnOnce(&mut Self) -> ExprId,
-    ) -> Closure {
-        let Some(cx) = &mut self.body else {
-            // A closure outside any body (in an array length, say): lower it without captures.
-            let mut params = Vec::new();
-            for p in inputs {
-                params.push(self.pat(p, LocalKind::ClosureParam, None));
-            }
-            let body = body(self);
-            return Closure {
-                kind,
-                is_move,
-                params: params.into(),
-                ret,
-                body,
-                captures: Box::new([]),
-            };
-        };
-        cx.closures.push(OpenClosure {
-            first_local: cx.locals.len() as u32,
-            captures: Vec::new(),
-        });
+    ) -> ClosureId {
         let mark = self.scope_mark();
-        let mut params = Vec::with_capacity(inputs.len());
-        for p in inputs {
-            params.push(self.pat(p, LocalKind::ClosureParam, None));
+        if let Some(cx) = &mut self.body {
+            cx.closures.push(OpenClosure {
+                first_local: cx.locals.len() as u32,
+                captures: Vec::new(),
+            });
         }
+        let params = self.pats(inputs.iter().copied(), LocalKind::ClosureParam);
         let body = body(self);
         self.scope_reset(mark);
-        let open = self.body.as_mut().and_then(|b| b.closures.pop());
-        Closure {
+        // A closure outside any body (in an array length, say) captures nothing.
+        let captures = match self.body.as_mut().and_then(|b| b.closures.pop()) {
+            Some(open) => self.push_list(open.captures),
+            None => List::EMPTY,
+        };
+        let id = ClosureId(self.ir.closures.len() as u32);
+        self.ir.closures.push(Closure {
             kind,
             is_move,
-            params: params.into(),
+            params,
             ret,
             body,
-            captures: open.map(|o| o.captures.into()).unwrap_or_default(),
-        }
+            captures,
+        });
+        id
     }
 
     fn block_expr(&mut self, block: &syn::Block, label: Option<Sym>, kind: BlockKind) -> ExprId {
         let mark = self.scope_mark();
-        let mut stmts = Vec::with_capacity(block.stmts.len());
-        let mut tail = None;
         let count = block.stmts.len();
-        for (i, stmt) in block.stmts.iter().enumerate() {
-            match stmt {
-                syn::Stmt::Local(local) => {
-                    let attrs = self.attrs(&local.attrs);
-                    if !attrs.keep(self.test) {
-                        continue;
+        let mut tail = None;
+        let placeholder = Stmt::Expr {
+            expr: ExprId(0),
+            semi: false,
+        };
+        let stmts = self.lower_list(
+            block.stmts.iter().enumerate(),
+            placeholder,
+            |cx, (i, stmt)| {
+                let last = i + 1 == count;
+                match stmt {
+                    syn::Stmt::Local(local) => {
+                        if !cx.attrs(&local.attrs).keep(cx.test) {
+                            return None;
+                        }
+                        let (ty, pat_syn) = match &local.pat {
+                            syn::Pat::Type(pt) => (Some(cx.ty(&pt.ty)), &*pt.pat),
+                            other => (None, other),
+                        };
+                        let init = local.init.as_ref().map(|i| cx.expr(&i.expr));
+                        let els = local
+                            .init
+                            .as_ref()
+                            .and_then(|i| i.diverge.as_ref())
+                            .map(|(_, e)| cx.expr(e));
+                        let pat = cx.pat(pat_syn, LocalKind::Let, ty);
+                        let span = cx
+                            .span(local.let_token.span)
+                            .to(cx.span(local.semi_token.span));
+                        let id = LetId(cx.ir.lets.len() as u32);
+                        cx.ir.lets.push(LetStmt {
+                            pat,
+                            ty,
+                            init,
+                            els,
+                            span,
+                        });
+                        Some(Stmt::Let(id))
                     }
-                    let (ty, pat_syn) = match &local.pat {
-                        syn::Pat::Type(pt) => (Some(self.ty(&pt.ty)), &*pt.pat),
-                        other => (None, other),
-                    };
-                    let init = local.init.as_ref().map(|i| self.expr(&i.expr));
-                    let els = local
-                        .init
-                        .as_ref()
-                        .and_then(|i| i.diverge.as_ref())
-                        .map(|(_, e)| self.expr(e));
-                    let pat = self.pat(pat_syn, LocalKind::Let, ty);
-                    let span = self
-                        .span(local.let_token.span)
-                        .to(self.span(local.semi_token.span));
-                    stmts.push(Stmt::Let(Box::new(LetStmt {
-                        pat,
-                        ty,
-                        init,
-                        els,
-                        span,
-                    })));
-                }
-                syn::Stmt::Item(item) => {
-                    let cx = ModCx {
-                        dirs: Vec::new(),
-                        test_only: false,
-                    };
-                    let mut ids = Vec::new();
-                    self.item(item, &cx, &mut ids);
-                    stmts.extend(ids.into_iter().map(Stmt::Item));
-                }
-                syn::Stmt::Expr(e, semi) => {
-                    if let Some(attrs) = expr_attrs(e)
-                        && !self.attrs(attrs).keep(self.test)
-                    {
-                        continue;
+                    syn::Stmt::Item(item) => {
+                        let mut ids = Vec::new();
+                        cx.item(
+                            item,
+                            &ModCx {
+                                dirs: Vec::new(),
+                                test_only: false,
+                            },
+                            &mut ids,
+                        );
+                        // Items are not evaluated; the body lists them all in `Body::items`.
+                        ids.first().map(|&id| Stmt::Item(id))
                     }
-                    let id = self.expr(e);
-                    if semi.is_none() && i + 1 == count {
-                        tail = Some(id);
-                    } else {
-                        stmts.push(Stmt::Expr {
+                    syn::Stmt::Expr(e, semi) => {
+                        if let Some(attrs) = expr_attrs(e)
+                            && !cx.attrs(attrs).keep(cx.test)
+                        {
+                            return None;
+                        }
+                        let id = cx.expr(e);
+                        if semi.is_none() && last {
+                            tail = Some(id);
+                            return None;
+                        }
+                        Some(Stmt::Expr {
                             expr: id,
                             semi: semi.is_some(),
-                        });
+                        })
                     }
-                }
-                syn::Stmt::Macro(m) => {
-                    if !self.attrs(&m.attrs).keep(self.test) {
-                        continue;
-                    }
-                    let last = m
-                        .mac
-                        .path
-                        .segments
-                        .last()
-                        .map(|s| s.ident.to_string())
-                        .unwrap_or_default();
-                    if matches!(
-                        last.as_str(),
-                        "thread_local" | "lazy_static" | "macro_rules"
-                    ) {
-                        let item = syn::ItemMacro {
-                            attrs: m.attrs.clone(),
-                            ident: None,
-                            mac: m.mac.clone(),
-                            semi_token: m.semi_token,
-                        };
-                        let cx = ModCx {
-                            dirs: Vec::new(),
-                            test_only: false,
-                        };
-                        let mut ids = Vec::new();
-                        self.item_macro(&item, &Attrs::default(), &cx, &mut ids);
-                        stmts.extend(ids.into_iter().map(Stmt::Item));
-                        continue;
-                    }
-                    let id = self.expr_macro(&m.mac);
-                    if m.semi_token.is_none() && i + 1 == count {
-                        tail = Some(id);
-                    } else {
-                        stmts.push(Stmt::Expr {
+                    syn::Stmt::Macro(m) => {
+                        if !cx.attrs(&m.attrs).keep(cx.test) {
+                            return None;
+                        }
+                        let name = m.mac.path.segments.last().map(|s| &s.ident);
+                        if name.is_some_and(|n| {
+                            n == "thread_local" || n == "lazy_static" || n == "macro_rules"
+                        }) {
+                            let item = syn::ItemMacro {
+                                attrs: m.attrs.clone(),
+                                ident: None,
+                                mac: m.mac.clone(),
+                                semi_token: m.semi_token,
+                            };
+                            let mut ids = Vec::new();
+                            cx.item_macro(
+                                &item,
+                                &Attrs::default(),
+                                &ModCx {
+                                    dirs: Vec::new(),
+                                    test_only: false,
+                                },
+                                &mut ids,
+                            );
+                            return ids.first().map(|&id| Stmt::Item(id));
+                        }
+                        let id = cx.expr_macro(&m.mac);
+                        if m.semi_token.is_none() && last {
+                            tail = Some(id);
+                            return None;
+                        }
+                        Some(Stmt::Expr {
                             expr: id,
                             semi: m.semi_token.is_some(),
-                        });
+                        })
                     }
                 }
-            }
-        }
+            },
+        );
         self.scope_reset(mark);
         let span = self.join(&block.brace_token.span);
-        self.push_expr(
-            span,
-            ExprKind::Block(Box::new(Block {
-                stmts: stmts.into(),
-                tail,
-                label,
-                kind,
-            })),
-        )
+        let id = BlockId(self.ir.blocks.len() as u32);
+        self.ir.blocks.push(Block {
+            stmts,
+            tail,
+            label,
+            kind,
+        });
+        self.push_expr(span, ExprKind::Block(id))
     }
 
     fn lit(&mut self, lit: &syn::Lit) -> Lit {
         match lit {
             syn::Lit::Int(i) => {
-                let suffix = if i.suffix().is_empty() {
-                    None
-                } else {
-                    Some(Sym::new(i.suffix()))
-                };
+                let suffix = IntTy::from_name(i.suffix());
                 match i.base10_parse::<u64>() {
                     Ok(value) => Lit::Int { value, suffix },
                     Err(_) => Lit::BigInt,
@@ -2209,8 +2256,14 @@ impl<'a> Lowerer<'a> {
 
     fn expr_macro(&mut self, mac: &syn::Macro) -> ExprId {
         let path = self.path(&mac.path, None);
-        let span = path.span.to(self.span(delim_span(&mac.delimiter).close()));
-        let name = path.last().map(|s| s.as_str()).unwrap_or("");
+        let span = self
+            .path_span(path)
+            .to(self.span(delim_span(&mac.delimiter).close()));
+        let name = self
+            .ir
+            .path_last(self.ir.path(path))
+            .map(|s| s.as_str())
+            .unwrap_or("");
         let args = if name == "vec" {
             self.vec_macro(mac.tokens.clone())
         } else if FORMAT_MACROS.contains(&name) {
@@ -2220,7 +2273,9 @@ impl<'a> Lowerer<'a> {
         } else {
             self.opaque_macro(mac.tokens.clone())
         };
-        self.push_expr(span, ExprKind::Macro(Box::new(MacroCall { path, args })))
+        let id = MacroId(self.ir.macros.len() as u32);
+        self.ir.macros.push(MacroCall { path, args });
+        self.push_expr(span, ExprKind::Macro(id))
     }
 
     /// `vec![a, b]` or `vec![elem; len]`, in one pass over the tokens.
@@ -2255,7 +2310,7 @@ impl<'a> Lowerer<'a> {
                 let len = self.expr(&len);
                 MacroArgs::Repeat { elem, len }
             }
-            Ok((elems, None)) => MacroArgs::List(self.exprs(&elems)),
+            Ok((elems, None)) => MacroArgs::List(self.exprs(elems.iter())),
             Err(_) => self.opaque_macro(tokens),
         }
     }
@@ -2265,7 +2320,7 @@ impl<'a> Lowerer<'a> {
             Punctuated::<syn::Expr, Token![,]>::parse_terminated,
             tokens.clone(),
         ) {
-            Ok(list) => MacroArgs::List(self.exprs(&list)),
+            Ok(list) => MacroArgs::List(self.exprs(list.iter())),
             Err(_) => self.opaque_macro(tokens),
         }
     }
@@ -2275,7 +2330,7 @@ impl<'a> Lowerer<'a> {
     /// analysis knows the value went somewhere it cannot see.
     fn opaque_macro(&mut self, tokens: TokenStream) -> MacroArgs {
         if self.body.is_none() {
-            return MacroArgs::Opaque(Box::new([]));
+            return MacroArgs::Opaque(List::EMPTY);
         }
         let mut used: Vec<ExprId> = Vec::new();
         let mut seen: Vec<LocalId> = Vec::new();
@@ -2299,7 +2354,7 @@ impl<'a> Lowerer<'a> {
                 _ => {}
             }
         }
-        MacroArgs::Opaque(used.into())
+        MacroArgs::Opaque(self.push_list(used))
     }
 
     /// `format!("{} {x}", a, name = b)`: the arguments, and the locals the format string names.
@@ -2353,7 +2408,7 @@ impl<'a> Lowerer<'a> {
             }
             out.push(self.expr(arg));
         }
-        MacroArgs::List(out.into())
+        MacroArgs::List(self.push_list(out))
     }
 
     // -----------------------------------------------------------------------------------------
@@ -2388,13 +2443,15 @@ impl<'a> Lowerer<'a> {
                 let (name, ispan) = self.ident(&pi.ident);
                 let plain = pi.by_ref.is_none() && pi.mutability.is_none() && pi.subpat.is_none();
                 if plain && looks_like_constant(name.as_str()) {
-                    let path = Path {
+                    let segments = self.push_list(vec![Segment { name, args: None }]);
+                    let id = PathId(self.ir.paths.len() as u32);
+                    self.ir.paths.push(Path {
                         global: false,
                         qself: None,
-                        segments: Box::new([Segment { name, args: None }]),
+                        segments,
                         span: ispan,
-                    };
-                    (ispan, PatKind::Path(Box::new(path)))
+                    });
+                    (ispan, PatKind::Path(id))
                 } else {
                     let sub = pi.subpat.as_ref().map(|(_, p)| self.pat(p, kind, None));
                     let local = self.bind(
@@ -2423,43 +2480,32 @@ impl<'a> Lowerer<'a> {
                 return self.pat(&pt.pat, kind, Some(ty));
             }
             P::Tuple(t) => {
-                let elems: Box<[PatId]> = t.elems.iter().map(|p| self.pat(p, kind, None)).collect();
+                let elems = self.pats(t.elems.iter(), kind);
                 (self.join(&t.paren_token.span), PatKind::Tuple(elems))
             }
             P::TupleStruct(t) => {
                 let path = self.path(&t.path, t.qself.as_ref());
-                let elems: Box<[PatId]> = t.elems.iter().map(|p| self.pat(p, kind, None)).collect();
-                let span = path.span.to(self.span(t.paren_token.span.close()));
-                (
-                    span,
-                    PatKind::TupleStruct {
-                        path: Box::new(path),
-                        elems,
-                    },
-                )
+                let elems = self.pats(t.elems.iter(), kind);
+                let span = self
+                    .path_span(path)
+                    .to(self.span(t.paren_token.span.close()));
+                (span, PatKind::TupleStruct { path, elems })
             }
             P::Struct(s) => {
                 let path = self.path(&s.path, s.qself.as_ref());
-                let mut fields = Vec::with_capacity(s.fields.len());
-                for fp in &s.fields {
-                    let name = match &fp.member {
-                        syn::Member::Named(ident) => self.sym(ident),
-                        syn::Member::Unnamed(index) => Sym::new(&index.index.to_string()),
-                    };
-                    fields.push((name, self.pat(&fp.pat, kind, None)));
-                }
-                let span = path.span.to(self.span(s.brace_token.span.close()));
-                (
-                    span,
-                    PatKind::Struct {
-                        path: Box::new(path),
-                        fields: fields.into(),
-                    },
-                )
+                let fields =
+                    self.lower_list(s.fields.iter(), (Sym::new(""), PatId(0)), |cx, fp| {
+                        let name = member_name(cx, &fp.member);
+                        Some((name, cx.pat(&fp.pat, kind, None)))
+                    });
+                let span = self
+                    .path_span(path)
+                    .to(self.span(s.brace_token.span.close()));
+                (span, PatKind::Struct { path, fields })
             }
             P::Path(p) => {
                 let path = self.path(&p.path, p.qself.as_ref());
-                (path.span, PatKind::Path(Box::new(path)))
+                (self.path_span(path), PatKind::Path(path))
             }
             P::Reference(r) => {
                 let inner = self.pat(&r.pat, kind, None);
@@ -2473,27 +2519,31 @@ impl<'a> Lowerer<'a> {
                 )
             }
             P::Or(o) => {
-                let mut cases = Vec::with_capacity(o.cases.len());
                 let outer = self.body.as_mut().and_then(|b| b.or_bindings.take());
                 let mark = self.scope_mark();
-                for (i, case) in o.cases.iter().enumerate() {
-                    cases.push(self.pat(case, kind, None));
-                    if i == 0
-                        && let Some(body) = &mut self.body
-                    {
-                        body.or_bindings = Some(body.scope[mark.min(body.scope.len())..].to_vec());
-                    }
-                }
+                let cases =
+                    self.lower_list(o.cases.iter().enumerate(), PatId(0), |cx, (i, case)| {
+                        let id = cx.pat(case, kind, None);
+                        // Later alternatives bind the same locals as the first.
+                        if i == 0
+                            && let Some(body) = &mut cx.body
+                        {
+                            body.or_bindings =
+                                Some(body.scope[mark.min(body.scope.len())..].to_vec());
+                        }
+                        Some(id)
+                    });
                 if let Some(body) = &mut self.body {
                     body.or_bindings = outer;
                 }
-                let span = cases
+                let ids = self.ir.list(cases);
+                let span = ids
                     .iter()
-                    .fold(self.pspan(cases[0]), |s, &c| s.to(self.pspan(c)));
-                (span, PatKind::Or(cases.into()))
+                    .fold(self.pspan(ids[0]), |s, &c| s.to(self.pspan(c)));
+                (span, PatKind::Or(cases))
             }
             P::Slice(s) => {
-                let elems: Box<[PatId]> = s.elems.iter().map(|p| self.pat(p, kind, None)).collect();
+                let elems = self.pats(s.elems.iter(), kind);
                 (self.join(&s.bracket_token.span), PatKind::Slice(elems))
             }
             P::Paren(p) => return self.pat(&p.pat, kind, ty),
@@ -2559,7 +2609,7 @@ impl<'a> Lowerer<'a> {
                 )
             }
             T::FnPtr(f) => {
-                let params: Box<[TyId]> = f.inputs.iter().map(|a| self.ty(&a.ty)).collect();
+                let params = self.tys(f.inputs.iter().map(|a| &a.ty));
                 let ret = match &f.output {
                     syn::ReturnType::Default => None,
                     syn::ReturnType::Type(_, t) => Some(self.ty(t)),
@@ -2572,7 +2622,11 @@ impl<'a> Lowerer<'a> {
             T::ImplTrait(i) => {
                 let bounds = self.bounds(&i.bounds);
                 let lo = self.span(i.impl_token.span);
-                let span = bounds.iter().fold(lo, |s, &b| s.to(self.tspan(b)));
+                let span = self
+                    .ir
+                    .list(bounds)
+                    .iter()
+                    .fold(lo, |s, &b| s.to(self.tspan(b)));
                 (span, TyKind::Impl(bounds))
             }
             T::Infer(i) => (self.span(i.underscore_token.span), TyKind::Infer),
@@ -2593,7 +2647,7 @@ impl<'a> Lowerer<'a> {
             T::Paren(p) => return self.ty(&p.elem),
             T::Path(p) => {
                 let path = self.path(&p.path, p.qself.as_ref());
-                (path.span, TyKind::Path(Box::new(path)))
+                (self.path_span(path), TyKind::Path(path))
             }
             T::Ptr(p) => {
                 let inner = self.ty(&p.elem);
@@ -2621,13 +2675,13 @@ impl<'a> Lowerer<'a> {
             T::TraitObject(t) => {
                 let bounds = self.bounds(&t.bounds);
                 let mut span = t.dyn_token.as_ref().map(|d| self.span(d.span));
-                for &b in bounds.iter() {
+                for &b in self.ir.list(bounds) {
                     span = Some(span.map_or(self.tspan(b), |s| s.to(self.tspan(b))));
                 }
                 (span.unwrap_or_default(), TyKind::Dyn(bounds))
             }
             T::Tuple(t) => {
-                let elems: Box<[TyId]> = t.elems.iter().map(|e| self.ty(e)).collect();
+                let elems = self.tys(t.elems.iter());
                 (self.join(&t.paren_token.span), TyKind::Tuple(elems))
             }
             other => (
@@ -2638,32 +2692,36 @@ impl<'a> Lowerer<'a> {
         self.push_ty(span, kind)
     }
 
-    fn path(&mut self, path: &syn::Path, qself: Option<&syn::QSelf>) -> Path {
-        let mut segments = Vec::with_capacity(path.segments.len());
+    fn path(&mut self, path: &syn::Path, qself: Option<&syn::QSelf>) -> PathId {
         let mut hi = Span::default();
         let mut first = None;
-        for seg in &path.segments {
-            let (name, span) = self.ident(&seg.ident);
+        let placeholder = Segment {
+            name: Sym::new(""),
+            args: None,
+        };
+        let segments = self.lower_list(path.segments.iter(), placeholder, |cx, seg| {
+            let (name, span) = cx.ident(&seg.ident);
             first.get_or_insert(span);
             hi = span;
             let args = match &seg.arguments {
                 syn::PathArguments::None => None,
                 syn::PathArguments::AngleBracketed(a) => {
-                    hi = self.span(a.gt_token.span);
-                    Some(Box::new(GenericArgs::Angle(self.generic_args(&a.args))))
+                    hi = cx.span(a.gt_token.span);
+                    let list = cx.generic_arg_list(&a.args);
+                    Some(cx.push_generic_args(GenericArgs::Angle(list)))
                 }
                 syn::PathArguments::Parenthesized(p) => {
-                    let inputs: Box<[TyId]> = p.inputs.iter().map(|a| self.ty(&a.ty)).collect();
+                    let inputs = cx.tys(p.inputs.iter().map(|a| &a.ty));
                     let output = match &p.output {
                         syn::ReturnType::Default => None,
-                        syn::ReturnType::Type(_, t) => Some(self.ty(t)),
+                        syn::ReturnType::Type(_, t) => Some(cx.ty(t)),
                     };
-                    hi = output.map_or(self.span(p.paren_token.span.close()), |o| self.tspan(o));
-                    Some(Box::new(GenericArgs::Paren { inputs, output }))
+                    hi = output.map_or(cx.span(p.paren_token.span.close()), |o| cx.tspan(o));
+                    Some(cx.push_generic_args(GenericArgs::Paren { inputs, output }))
                 }
             };
-            segments.push(Segment { name, args });
-        }
+            Some(Segment { name, args })
+        });
         let mut lo = path
             .leading_colon
             .as_ref()
@@ -2677,30 +2735,46 @@ impl<'a> Lowerer<'a> {
                 position: q.position as u32,
             }
         });
-        Path {
+        let id = PathId(self.ir.paths.len() as u32);
+        self.ir.paths.push(Path {
             global: path.leading_colon.is_some(),
             qself,
-            segments: segments.into(),
+            segments,
             span: lo.to(hi),
-        }
+        });
+        id
     }
 
-    fn generic_args(
+    fn push_generic_args(&mut self, args: GenericArgs) -> GenericArgsId {
+        let id = GenericArgsId(self.ir.generic_args.len() as u32);
+        self.ir.generic_args.push(args);
+        id
+    }
+
+    fn generic_arg_list(
         &mut self,
         args: &Punctuated<syn::GenericArgument, Token![,]>,
-    ) -> Box<[GenericArg]> {
-        args.iter()
-            .map(|arg| match arg {
+    ) -> List<GenericArg> {
+        self.lower_list(args.iter(), GenericArg::Other, |cx, arg| {
+            Some(match arg {
                 syn::GenericArgument::Lifetime(_) => GenericArg::Lifetime,
-                syn::GenericArgument::Type(t) => GenericArg::Type(self.ty(t)),
-                syn::GenericArgument::Const(e) => GenericArg::Const(self.expr(e)),
+                syn::GenericArgument::Type(t) => GenericArg::Type(cx.ty(t)),
+                syn::GenericArgument::Const(e) => GenericArg::Const(cx.expr(e)),
                 syn::GenericArgument::AssocType(a) => GenericArg::AssocType {
-                    name: self.sym(&a.ident),
-                    ty: self.ty(&a.ty),
+                    name: cx.sym(&a.ident),
+                    ty: cx.ty(&a.ty),
                 },
                 _ => GenericArg::Other,
             })
-            .collect()
+        })
+    }
+}
+
+/// The name of a struct field in an expression or pattern: `x`, or `0` for a tuple field.
+fn member_name(cx: &mut Lowerer<'_>, member: &syn::Member) -> Sym {
+    match member {
+        syn::Member::Named(ident) => cx.sym(ident),
+        syn::Member::Unnamed(index) => Sym::new(&index.index.to_string()),
     }
 }
 

@@ -19,11 +19,12 @@ pub mod source;
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
 use crate::ir::{FileIr, ItemId, ItemKind, ModKind, Span};
+use crate::paths::{normalize, relative_to};
 use crate::sym::Sym;
 pub use cfg::TestCfg;
 use source::SourceError;
@@ -186,7 +187,7 @@ fn visit<'s>(
         let mut map = shared.parsed.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(path.clone()).or_default().clone()
     };
-    let parsed = parsed.get_or_init(|| parse(&path, options));
+    let parsed = parsed.get_or_init(|| parse(&path, options, &root.package_dir));
     let resolutions =
         resolved.get_or_init(|| resolve_children(&path, mod_rs, parsed, &root.package_dir));
     for (_, res) in resolutions {
@@ -197,58 +198,58 @@ fn visit<'s>(
     }
 }
 
-/// Reads, checks, parses and lowers one file, on the current worker thread.
-fn parse(path: &Path, options: LoadOptions) -> Parsed {
+/// Reads, checks, parses and lowers one file, on the current worker thread. `package_dir`
+/// is only for naming the file in messages.
+fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
+    let shown = relative_to(path, package_dir);
     let text = match source::read(path) {
         Ok(text) => text,
-        Err(SourceError::NotUtf8 { offset, lossy }) => {
-            let lines = lossy.lines().count() as u32;
-            let at = Span::new(offset as u32, offset as u32);
+        Err(SourceError::NotUtf8 { offset, byte }) => {
+            let at = Span::new(offset as u32, offset as u32 + 1);
+            let message = format!(
+                "{shown} is not valid UTF-8: byte 0x{byte:02X} at offset {offset} does not start a character"
+            );
+            let lines = std::fs::read(path).map_or(0, |b| line_count(&String::from_utf8_lossy(&b)));
             return Parsed {
                 ir: None,
                 lines,
-                problems: vec![Problem::error(
-                    "unreadable_file",
-                    format!(
-                        "{} is not valid UTF-8: invalid byte at offset {offset}",
-                        path.display()
-                    ),
-                    Some(at),
-                )],
+                problems: vec![Problem::error("unreadable_file", message, Some(at))],
             };
         }
         Err(error) => {
             // Reported where the file is referenced (its `mod` declaration, or the target).
+            let problem = Problem::error("unreadable_file", describe(&shown, &error), None);
             return Parsed {
                 ir: None,
                 lines: 0,
-                problems: vec![Problem::error(
-                    "unreadable_file",
-                    describe(path, &error),
-                    None,
-                )],
+                problems: vec![problem],
             };
         }
     };
-    let lines = text.lines().count() as u32;
-    if let Err(SourceError::TooDeep { offset }) = source::check_nesting(&text, source::MAX_NESTING)
-    {
-        let at = Span::new(offset as u32, offset as u32 + 1);
-        return Parsed {
-            ir: None,
-            lines,
-            problems: vec![Problem::error(
-                "parse_error",
-                format!(
-                    "brackets nested more than {} deep; the file was not parsed",
-                    source::MAX_NESTING
-                ),
-                Some(at),
-            )],
-        };
-    }
-    let blanked = source::blank_preamble(&text);
-    let text = blanked.as_deref().unwrap_or(&text);
+    let lines = line_count(&text);
+    let prepared = match source::prepare(text, source::MAX_NESTING) {
+        Ok(prepared) => prepared,
+        Err(SourceError::TooDeep { offset, what }) => {
+            let at = Span::new(offset as u32, offset as u32 + 1);
+            let message = format!("{}; the file was not parsed", what.describe());
+            return Parsed {
+                ir: None,
+                lines,
+                problems: vec![Problem::error("parse_error", message, Some(at))],
+            };
+        }
+        Err(other) => {
+            let problem = Problem::error("parse_error", describe(&shown, &other), None);
+            return Parsed {
+                ir: None,
+                lines,
+                problems: vec![problem],
+            };
+        }
+    };
+    let delimiter = prepared.delimiter;
+    let text = prepared.text;
+    let text = text.as_str();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| match syn::parse_file(text) {
         Ok(file) => {
             let lowered = lower::lower_file(&file, text, options.test);
@@ -273,12 +274,21 @@ fn parse(path: &Path, options: LoadOptions) -> Parsed {
             }
         }
         Err(error) => {
-            let range = error.span().byte_range();
-            let at = Span::new(range.start as u32, range.end as u32);
+            let problem = match delimiter {
+                // syn's lexer only says "cannot parse string into token stream".
+                Some(delimiter) if error.to_string().contains("token stream") => {
+                    delimiter_problem(delimiter)
+                }
+                _ => {
+                    let range = error.span().byte_range();
+                    let at = Span::new(range.start as u32, range.end as u32);
+                    Problem::error("parse_error", error.to_string(), Some(at))
+                }
+            };
             Parsed {
                 ir: None,
                 lines,
-                problems: vec![Problem::error("parse_error", error.to_string(), Some(at))],
+                problems: vec![problem],
             }
         }
     }));
@@ -308,20 +318,41 @@ pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
-fn describe(path: &Path, error: &SourceError) -> String {
-    let path = path.display();
+fn delimiter_problem(error: source::DelimiterError) -> Problem {
+    use source::DelimiterError::*;
+    let one = |at: usize| Span::new(at as u32, at as u32 + 1);
+    let (message, at) = match error {
+        Unclosed { open } => (
+            "unclosed delimiter; the file was not parsed".to_string(),
+            one(open),
+        ),
+        Mismatched { close, .. } => (
+            "mismatched closing delimiter; the file was not parsed".to_string(),
+            one(close),
+        ),
+        Unopened { close } => (
+            "unexpected closing delimiter; the file was not parsed".to_string(),
+            one(close),
+        ),
+    };
+    Problem::error("parse_error", message, Some(at))
+}
+
+fn describe(shown: &str, error: &SourceError) -> String {
     match error {
-        SourceError::NotFound => format!("{path} does not exist"),
-        SourceError::SymlinkLoop => format!("{path} is a symbolic link that loops back on itself"),
+        SourceError::NotFound => format!("{shown} does not exist"),
+        SourceError::SymlinkLoop => format!("{shown} is a symbolic link that loops back on itself"),
         SourceError::DanglingSymlink { target } => {
-            format!("{path} is a symbolic link to {target}, which does not exist")
+            format!("{shown} is a symbolic link to {target}, which does not exist")
         }
-        SourceError::IsDirectory => format!("{path} is a directory, not a source file"),
-        SourceError::Unreadable { reason } => format!("cannot read {path}: {reason}"),
-        SourceError::NotUtf8 { offset, .. } => {
-            format!("{path} is not valid UTF-8: invalid byte at offset {offset}")
+        SourceError::IsDirectory => format!("{shown} is a directory, not a source file"),
+        SourceError::Unreadable { reason } => format!("cannot read {shown}: {reason}"),
+        SourceError::NotUtf8 { offset, byte } => {
+            format!(
+                "{shown} is not valid UTF-8: byte 0x{byte:02X} at offset {offset} does not start a character"
+            )
         }
-        SourceError::TooDeep { .. } => format!("{path} nests too deeply"),
+        SourceError::TooDeep { what, .. } => format!("{shown}: {}", what.describe()),
     }
 }
 
@@ -395,23 +426,6 @@ fn inside(path: &Path, dir: &Path) -> Result<bool, SourceError> {
     };
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     Ok(real.starts_with(dir))
-}
-
-/// Removes `.` and resolves `..` lexically, without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Phase 2: module lists, file ids, ownership and diagnostics, in a deterministic order.
@@ -531,7 +545,7 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
                                 Level::Error,
                                 format!(
                                     "circular modules: `{name}` includes {}, which includes it",
-                                    path.display()
+                                    relative_to(path, &root.package_dir)
                                 ),
                                 here,
                             ));
@@ -547,7 +561,7 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
                     } => {
                         let shown: Vec<String> = candidates
                             .iter()
-                            .map(|c| format!("\"{}\"", c.display()))
+                            .map(|c| format!("\"{}\"", relative_to(c, &root.package_dir)))
                             .collect();
                         let (level, message) = if *conditional {
                             (
@@ -574,19 +588,16 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
                             Level::Warning,
                             format!(
                                 "module `{name}` is at {}, outside the package; it was not read",
-                                path.display()
+                                relative_to(path, &root.package_dir)
                             ),
                             here,
                         )
-                        .with_note(format!(
-                            "cargo escape reads only files inside the package directory {}",
-                            root.package_dir.display()
-                        )),
+                        .with_note("cargo escape reads only files inside the package's directory"),
                     ),
                     Resolution::Unreadable { path, error } => diagnostics.push(Diagnostic::new(
                         "unreadable_file",
                         Level::Error,
-                        describe(path, error),
+                        describe(&relative_to(path, &root.package_dir), error),
                         here,
                     )),
                 }
@@ -631,4 +642,10 @@ fn add_inline_modules(
             _ => {}
         }
     }
+}
+
+/// Lines as `str::lines` counts them, without iterating them.
+fn line_count(text: &str) -> u32 {
+    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    (newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))) as u32
 }

@@ -12,6 +12,36 @@ use std::path::Path;
 /// Parse workers run on 64 MiB stacks, so this leaves a wide margin on both sides.
 pub const MAX_NESTING: usize = 256;
 
+/// syn also recurses without brackets: on generic arguments (`Vec<Vec<..>>`) and on runs of
+/// prefix operators (`!!!!x`, `&&&&x`, `|| || x`). On a 64 MiB stack it overflows somewhere past
+/// 15 000 levels of either; nothing real comes within a factor of ten of this bound.
+pub const MAX_UNBRACKETED: usize = 2048;
+
+/// What nests too deeply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nesting {
+    /// Brackets, deeper than [`MAX_NESTING`].
+    Brackets,
+    /// Generic arguments, deeper than [`MAX_UNBRACKETED`].
+    Generics,
+    /// A run of prefix operators longer than [`MAX_UNBRACKETED`].
+    PrefixOperators,
+}
+
+impl Nesting {
+    pub fn describe(self) -> String {
+        match self {
+            Nesting::Brackets => format!("brackets nested more than {MAX_NESTING} deep"),
+            Nesting::Generics => {
+                format!("generic arguments nested more than {MAX_UNBRACKETED} deep")
+            }
+            Nesting::PrefixOperators => {
+                format!("more than {MAX_UNBRACKETED} prefix operators in a row")
+            }
+        }
+    }
+}
+
 /// Why a file could not be read or parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceError {
@@ -25,10 +55,10 @@ pub enum SourceError {
     IsDirectory,
     /// Any other I/O error (permissions, ...), with the OS's words.
     Unreadable { reason: String },
-    /// Not UTF-8. `offset` is the first bad byte; the lossy text is kept for rendering.
-    NotUtf8 { offset: usize, lossy: String },
-    /// Brackets nested deeper than [`MAX_NESTING`], first exceeded at `offset`.
-    TooDeep { offset: usize },
+    /// Not UTF-8. `offset` is the first bad byte, `byte` its value.
+    NotUtf8 { offset: usize, byte: u8 },
+    /// Nested deeper than syn can parse safely, first at `offset`.
+    TooDeep { offset: usize, what: Nesting },
 }
 
 /// Reads `path` as UTF-8 source.
@@ -41,7 +71,7 @@ pub fn read(path: &Path) -> Result<String, SourceError> {
         let offset = err.utf8_error().valid_up_to();
         SourceError::NotUtf8 {
             offset,
-            lossy: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            byte: err.as_bytes()[offset],
         }
     })
 }
@@ -99,25 +129,71 @@ fn strip_os_error_code(text: &str) -> String {
     }
 }
 
-/// Byte ranges that syn's `parse_file` skips before parsing: a byte-order mark and a `#!`
-/// line. They are blanked (same length, so every offset is unchanged) instead of stripped.
-pub fn blank_preamble(text: &str) -> Option<String> {
+/// Makes `text` ready for syn, in one pass and without moving a byte:
+/// - fails if brackets nest deeper than `max_nesting` (see [`MAX_NESTING`]);
+/// - blanks a byte-order mark and a `#!` line, which syn's `parse_file` would strip (and so
+///   shift every offset);
+/// - blanks doc comments. syn turns each into a `#[doc = "..."]` attribute, tokens and all,
+///   and nothing here reads them; in well-documented crates this is a good part of the parse.
+///
+/// Blanking writes spaces over the bytes (newlines stay), so offsets and line numbers in the
+/// prepared text are those of the file.
+pub fn prepare(text: String, max_nesting: usize) -> Result<Prepared, SourceError> {
+    let mut bytes = text.into_bytes();
+    let mut blank: Vec<(usize, usize)> = Vec::new();
+    let preamble = preamble_len(&bytes);
+    if preamble > 0 {
+        blank.push((0, preamble));
+    }
+    let delimiter = scan(&bytes, preamble, max_nesting, &mut blank)?;
+    for (lo, hi) in blank {
+        for b in &mut bytes[lo..hi] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Whole characters were replaced by ASCII, so this cannot fail; if it somehow did, the
+    // lossy text still parses with every offset intact.
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok(Prepared { text, delimiter })
+}
+
+/// A file ready for syn.
+#[derive(Debug)]
+pub struct Prepared {
+    pub text: String,
+    /// The first unbalanced bracket the scan saw. syn decides whether the file lexes; when it
+    /// does not, this says where and why more precisely than its lexer error.
+    pub delimiter: Option<DelimiterError>,
+}
+
+/// Brackets that do not pair up, by byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DelimiterError {
+    /// An opening bracket never closed.
+    Unclosed { open: usize },
+    /// A closing bracket of the wrong kind for the innermost open one.
+    Mismatched { open: usize, close: usize },
+    /// A closing bracket with nothing open.
+    Unopened { close: usize },
+}
+
+/// The length of a byte-order mark plus a `#!` line (not `#![`, an inner attribute).
+fn preamble_len(bytes: &[u8]) -> usize {
     let mut end = 0;
-    if text.starts_with('\u{feff}') {
-        end = '\u{feff}'.len_utf8();
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        end = 3;
     }
-    let rest = &text[end..];
-    if rest.starts_with("#!") && !skip_trivia(&rest[2..]).starts_with('[') {
-        end += rest.find('\n').unwrap_or(rest.len());
+    let rest = &bytes[end..];
+    if rest.starts_with(b"#!") {
+        let after = std::str::from_utf8(&rest[2..]).unwrap_or("");
+        if !skip_trivia(after).starts_with('[') {
+            end += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        }
     }
-    if end == 0 {
-        return None;
-    }
-    // Spaces keep offsets and line numbers; the BOM (3 bytes) becomes 3 spaces.
-    let mut blanked = String::with_capacity(text.len());
-    blanked.extend(std::iter::repeat_n(' ', end));
-    blanked.push_str(&text[end..]);
-    Some(blanked)
+    end
 }
 
 /// Skips whitespace and comments at the start of `text`.
@@ -160,37 +236,136 @@ fn skip_block_comment(bytes: &[u8], at: usize) -> usize {
 }
 
 /// Measures bracket nesting with a small lexer (comments, strings, raw strings and character
-/// literals are skipped), without recursion, and fails at the first bracket deeper than `max`.
-pub fn check_nesting(text: &str, max: usize) -> Result<(), SourceError> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
+/// literals are skipped), without recursion, and fails at the first bracket deeper than
+/// `max`. Doc comments found on the way are added to `docs`; the first bracket that does not
+/// pair up is returned.
+fn scan(
+    bytes: &[u8],
+    from: usize,
+    max: usize,
+    docs: &mut Vec<(usize, usize)>,
+) -> Result<Option<DelimiterError>, SourceError> {
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut error = None;
+    // `<` minus `>` since the last `;`, `{` or `}`, and the length of the current run of
+    // prefix operators.
+    let mut angles = 0usize;
+    let mut prefix_run = 0usize;
+    let mut i = from;
     while i < bytes.len() {
-        match bytes[i] {
+        let b = bytes[i];
+        if (b.is_ascii_alphabetic() || b == b'_') && !starts_raw_string(bytes, i) {
+            // A word: prefix keywords continue a run of prefix operators, others end it.
+            let end = bytes[i..]
+                .iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                .map_or(bytes.len(), |p| i + p);
+            if matches!(
+                &bytes[i..end],
+                b"move" | b"return" | b"break" | b"yield" | b"async" | b"static"
+            ) {
+                prefix_run += 1;
+                if prefix_run > MAX_UNBRACKETED {
+                    return Err(SourceError::TooDeep {
+                        offset: i,
+                        what: Nesting::PrefixOperators,
+                    });
+                }
+            } else {
+                prefix_run = 0;
+            }
+            i = end;
+            continue;
+        }
+        if matches!(b, b'!' | b'-' | b'*' | b'&' | b'|') {
+            prefix_run += 1;
+        } else if !b.is_ascii_whitespace() {
+            prefix_run = 0;
+        }
+        match b {
+            b'<' if bytes.get(i + 1) != Some(&b'=') => angles += 1,
+            b'>' if i > 0 && !matches!(bytes[i - 1], b'-' | b'=') => {
+                angles = angles.saturating_sub(1)
+            }
+            b';' | b'{' | b'}' => angles = 0,
+            _ => {}
+        }
+        if angles > MAX_UNBRACKETED {
+            return Err(SourceError::TooDeep {
+                offset: i,
+                what: Nesting::Generics,
+            });
+        }
+        if prefix_run > MAX_UNBRACKETED {
+            return Err(SourceError::TooDeep {
+                offset: i,
+                what: Nesting::PrefixOperators,
+            });
+        }
+        match b {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = memchr_newline(bytes, i);
+                let end = memchr_newline(bytes, i);
+                // `///x` and `//!x` are doc comments; `////x` is not.
+                let third = bytes.get(i + 2).copied();
+                if third == Some(b'!') || (third == Some(b'/') && bytes.get(i + 3) != Some(&b'/')) {
+                    docs.push((i, end));
+                }
+                i = end;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = skip_block_comment(bytes, i);
+                let end = skip_block_comment(bytes, i);
+                // `/**x*/` and `/*!x*/` are doc comments; `/**/` and `/***x*/` are not.
+                let third = bytes.get(i + 2).copied();
+                let fourth = bytes.get(i + 3).copied();
+                if third == Some(b'!')
+                    || (third == Some(b'*') && fourth != Some(b'*') && fourth != Some(b'/'))
+                {
+                    docs.push((i, end));
+                }
+                i = end;
             }
             b'"' => i = skip_string(bytes, i + 1),
             b'r' | b'b' | b'c' if starts_raw_string(bytes, i) => i = skip_raw_string(bytes, i),
             b'\'' => i = skip_char_or_lifetime(bytes, i),
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Err(SourceError::TooDeep { offset: i });
+            b @ (b'(' | b'[' | b'{') => {
+                open.push((b, i));
+                if open.len() > max {
+                    return Err(SourceError::TooDeep {
+                        offset: i,
+                        what: Nesting::Brackets,
+                    });
                 }
                 i += 1;
             }
-            b')' | b']' | b'}' => {
-                depth = depth.saturating_sub(1);
+            b @ (b')' | b']' | b'}') => {
+                let wanted = match b {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                match open.pop() {
+                    Some((o, _)) if o == wanted => {}
+                    Some((_, at)) => {
+                        error.get_or_insert(DelimiterError::Mismatched { open: at, close: i });
+                    }
+                    None => {
+                        error.get_or_insert(DelimiterError::Unopened { close: i });
+                    }
+                }
                 i += 1;
             }
             _ => i += 1,
         }
     }
-    Ok(())
+    if let Some(&(_, at)) = open.last() {
+        error.get_or_insert(DelimiterError::Unclosed { open: at });
+    }
+    Ok(error)
+}
+
+/// Whether brackets nest deeper than `max` (see [`scan`]).
+pub fn check_nesting(text: &str, max: usize) -> Result<(), SourceError> {
+    scan(text.as_bytes(), 0, max, &mut Vec::new()).map(|_| ())
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
@@ -305,9 +480,39 @@ mod tests {
         assert_eq!(check_nesting(ok, 2), Ok(()));
         assert_eq!(
             check_nesting("fn f() { g(h()) }", 2),
-            Err(SourceError::TooDeep { offset: 10 })
+            Err(SourceError::TooDeep {
+                offset: 12,
+                what: Nesting::Brackets
+            })
         );
         assert_eq!(check_nesting("fn f<'a>(x: &'a u8) {}", 1), Ok(()));
+        let generics = format!("type T = {}u8{};", "Vec<".repeat(3000), ">".repeat(3000));
+        assert!(matches!(
+            check_nesting(&generics, MAX_NESTING),
+            Err(SourceError::TooDeep { .. })
+        ));
+        let nots = format!("fn f(a: bool) -> bool {{ {}a }}", "! ".repeat(3000));
+        assert!(matches!(
+            check_nesting(&nots, MAX_NESTING),
+            Err(SourceError::TooDeep { .. })
+        ));
+        let comparisons = format!(
+            "fn f(a: u8) -> bool {{ {} }}",
+            vec!["a < 1"; 100].join(" && ")
+        );
+        assert_eq!(check_nesting(&comparisons, MAX_NESTING), Ok(()));
+        let arrows = "fn f() -> Option<Vec<u8>> { match x { A => 1, _ => 2 } }";
+        assert_eq!(check_nesting(arrows, 2), Ok(()));
+        let closures = format!("fn f() {{ let _ = {}1; }}", "move || ".repeat(3000));
+        assert!(matches!(
+            check_nesting(&closures, MAX_NESTING),
+            Err(SourceError::TooDeep { .. })
+        ));
+        let returns = format!("fn f() {{ {}; }}", "return ".repeat(3000));
+        assert!(matches!(
+            check_nesting(&returns, MAX_NESTING),
+            Err(SourceError::TooDeep { .. })
+        ));
         let deep = format!("fn f() {{ {}1{} }}", "(".repeat(300), ")".repeat(300));
         assert!(matches!(
             check_nesting(&deep, MAX_NESTING),
@@ -324,14 +529,63 @@ mod tests {
 
     #[test]
     fn preamble_is_blanked_in_place() {
-        assert_eq!(blank_preamble("fn main() {}"), None);
+        let prepare = |t: &str| prepare(t.to_string(), MAX_NESTING).unwrap().text;
+        assert_eq!(prepare("fn main() {}"), "fn main() {}");
         let script = "#!/usr/bin/env run-cargo-script\nfn main() {}";
-        let blanked = blank_preamble(script).unwrap();
+        let blanked = prepare(script);
         assert_eq!(blanked.len(), script.len());
-        assert!(blanked.ends_with("\nfn main() {}"));
-        assert_eq!(blank_preamble("#![allow(dead_code)]\nfn main() {}"), None);
-        assert_eq!(blank_preamble("#! // c\n[allow(x)] fn f() {}"), None);
-        let bom = "\u{feff}fn main() {}";
-        assert_eq!(blank_preamble(bom).unwrap(), "   fn main() {}");
+        assert!(blanked.trim_start().starts_with("fn main() {}"));
+        assert_eq!(
+            prepare("#![allow(dead_code)]\nfn main() {}"),
+            "#![allow(dead_code)]\nfn main() {}"
+        );
+        assert_eq!(
+            prepare("#! // c\n[allow(x)] fn f() {}"),
+            "#! // c\n[allow(x)] fn f() {}"
+        );
+        assert_eq!(prepare("\u{feff}fn main() {}"), "   fn main() {}");
+    }
+
+    #[test]
+    fn doc_comments_are_blanked_and_others_kept() {
+        let text =
+            "/// outer é\n//! inner\n//// plain\n/** block\n doc */ /**/ /*** plain */ fn f() {}";
+        let prepared = prepare(text.to_string(), MAX_NESTING).unwrap().text;
+        assert_eq!(prepared.len(), text.len());
+        assert_eq!(prepared.lines().count(), text.lines().count());
+        assert!(
+            !prepared.contains("outer")
+                && !prepared.contains("inner")
+                && !prepared.contains("block")
+        );
+        assert!(
+            prepared.contains("//// plain")
+                && prepared.contains("/**/")
+                && prepared.contains("/*** plain */")
+        );
+        assert!(prepared.ends_with("fn f() {}"));
+        let in_string = "fn f() { let s = \"/// not a comment\"; }";
+        assert_eq!(
+            prepare(in_string.to_string(), MAX_NESTING).unwrap().text,
+            in_string
+        );
+    }
+
+    #[test]
+    fn unbalanced_brackets_are_located() {
+        let delimiter = |t: &str| prepare(t.to_string(), MAX_NESTING).unwrap().delimiter;
+        assert_eq!(delimiter("fn f() { g('}'); }"), None);
+        assert_eq!(
+            delimiter("fn f( {}"),
+            Some(DelimiterError::Unclosed { open: 4 })
+        );
+        assert_eq!(
+            delimiter("fn f() { x) }"),
+            Some(DelimiterError::Mismatched { open: 7, close: 10 })
+        );
+        assert_eq!(
+            delimiter("fn f() {} }"),
+            Some(DelimiterError::Unopened { close: 10 })
+        );
     }
 }

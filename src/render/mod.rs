@@ -10,7 +10,9 @@ pub mod short;
 pub mod verdicts;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::paths::relative_to;
 
 use codespan_reporting::files::{Files, SimpleFiles};
 
@@ -174,54 +176,11 @@ impl Sources {
     }
 }
 
-/// `path` relative to `base`, with `..` where needed; absolute when they share no root.
-pub fn relative_to(path: &Path, base: &Path) -> String {
-    let path_parts: Vec<Component> = path.components().collect();
-    let base_parts: Vec<Component> = base.components().collect();
-    let common = path_parts
-        .iter()
-        .zip(&base_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    // Sharing only the root (`/`) is sharing nothing worth a chain of `..`.
-    if common == 0 || (common == 1 && matches!(path_parts[0], Component::RootDir)) {
-        return path.display().to_string();
-    }
-    let mut out = PathBuf::new();
-    for _ in common..base_parts.len() {
-        out.push("..");
-    }
-    for part in &path_parts[common..] {
-        out.push(part.as_os_str());
-    }
-    out.display().to_string()
-}
-
 /// `1 warning`, `2 warnings`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::relative_to;
-    use std::path::Path;
-
-    #[test]
-    fn paths_are_relative_where_they_can_be() {
-        let p = |s: &str| Path::new(s).to_path_buf();
-        assert_eq!(
-            relative_to(&p("/w/ws/src/lib.rs"), &p("/w/ws")),
-            "src/lib.rs"
-        );
-        assert_eq!(
-            relative_to(&p("/w/ws/a/src/lib.rs"), &p("/w/ws/b")),
-            "../a/src/lib.rs"
-        );
-        assert_eq!(relative_to(&p("/other/x.rs"), &p("/w/ws")), "/other/x.rs");
     }
 }

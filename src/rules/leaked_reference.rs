@@ -142,7 +142,11 @@ fn check_body(
                     report(bcx, leaker, &resolved, id, id, false, from_raw, out);
                 }
             }
-            ExprKind::MethodCall(m) if m.method.is("leak") && m.args.is_empty() => {
+            ExprKind::MethodCall(m)
+                if bcx.ir.method_call(*m).method.is("leak")
+                    && bcx.ir.method_call(*m).args.is_empty() =>
+            {
+                let m = bcx.ir.method_call(*m);
                 let inits = inits.get_or_insert_with(|| let_inits(bcx));
                 let Some(ty) = std_type_of(bcx, inits, m.receiver) else {
                     return;
@@ -252,11 +256,11 @@ fn renamed_import_note(
     path_expr: ExprId,
 ) -> Option<Child> {
     let via = resolved.via?;
-    let ExprKind::Path(path) = &bcx.ir.expr(path_expr).kind else {
+    let ExprKind::Path(path) = bcx.ir.expr(path_expr).kind else {
         return None;
     };
     let full = resolved.def.external_path()?;
-    let written_last = path.last()?;
+    let written_last = bcx.ir.path_last(bcx.ir.path(path))?;
     if full.last() == Some(&written_last) {
         return None;
     }

@@ -1,0 +1,722 @@
+//! The binary, end to end, on the workspaces under `fixtures/workspaces`.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use cargo_metadata::Message;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn workspace(name: &str) -> PathBuf {
+    root().join("fixtures/workspaces").join(name)
+}
+
+fn manifest(name: &str) -> String {
+    workspace(name).join("Cargo.toml").display().to_string()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `cargo-escape` in `dir` with `args`, without color.
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-escape"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("CARGO_TERM_COLOR")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    Run {
+        code: output.status.code().expect("exited"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// Runs in the repository root.
+fn run(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+/// The `path:line` of every short-format diagnostic line.
+fn short_locations(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": warning[") || l.contains(": error[") || l.contains(": note["))
+        .map(|l| l.splitn(3, ':').take(2).collect::<Vec<_>>().join(":"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invocation
+
+#[test]
+fn help_and_version() {
+    let help = run(&["--help"]);
+    assert_eq!(help.code, 0);
+    for flag in [
+        "--manifest-path",
+        "--package",
+        "--workspace",
+        "--exclude",
+        "--all-targets",
+        "--message-format",
+        "--color",
+        "-m",
+        "--deny",
+        "--warn",
+        "--allow",
+        "explain",
+        "rules",
+    ] {
+        assert!(
+            help.stdout.contains(flag),
+            "--help lacks {flag}:\n{}",
+            help.stdout
+        );
+    }
+    let version = run(&["--version"]);
+    assert_eq!(version.code, 0);
+    assert_eq!(
+        version.stdout.trim(),
+        format!("cargo-escape {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn called_by_cargo_with_the_subcommand_name_first() {
+    let m = manifest("renamed");
+    let direct = run(&["--manifest-path", &m, "--message-format", "short"]);
+    let via_cargo = run(&["escape", "--manifest-path", &m, "--message-format", "short"]);
+    assert_eq!(direct.stderr, via_cargo.stderr);
+    assert_eq!(direct.code, via_cargo.code);
+    assert!(direct.stderr.contains("leaked_reference"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let bad_flag = run(&["--no-such-flag"]);
+    assert_eq!(bad_flag.code, 2);
+    assert!(bad_flag.stderr.contains("--no-such-flag"));
+
+    let no_manifest = run_in(
+        &std::env::temp_dir(),
+        &["--manifest-path", "/nonexistent/Cargo.toml"],
+    );
+    assert_eq!(no_manifest.code, 2);
+    assert!(
+        no_manifest
+            .stderr
+            .contains("error: `cargo metadata` failed"),
+        "{}",
+        no_manifest.stderr
+    );
+
+    let unknown_rule = run(&[
+        "--manifest-path",
+        &manifest("renamed"),
+        "-D",
+        "leaked_refrence",
+    ]);
+    assert_eq!(unknown_rule.code, 2);
+    assert!(
+        unknown_rule
+            .stderr
+            .contains("unknown rule `leaked_refrence`")
+    );
+    assert!(
+        unknown_rule
+            .stderr
+            .contains("similar name exists: `leaked_reference`")
+    );
+
+    let bad_verbosity = run(&["--manifest-path", &manifest("renamed"), "-m=3"]);
+    assert_eq!(bad_verbosity.code, 2);
+}
+
+#[test]
+fn rust_analyzer_flags_are_accepted() {
+    let r = run(&[
+        "--message-format=json-diagnostic-rendered-ansi",
+        "--manifest-path",
+        &manifest("virtual"),
+        "--workspace",
+        "--all-targets",
+        "--keep-going",
+        "--target",
+        "x86_64-unknown-linux-gnu",
+        "--target-dir",
+        "/tmp/escape-unused-target",
+        "--all-features",
+        "--no-default-features",
+        "--features",
+        "a,b",
+        "--config",
+        "net.offline=true",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let messages = parse_messages(&r.stdout);
+    assert!(matches!(messages.last(), Some(Message::BuildFinished(f)) if f.success));
+    assert!(
+        !Path::new("/tmp/escape-unused-target").exists(),
+        "nothing is built"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+#[test]
+fn virtual_workspace_analyzes_all_members_by_default() {
+    let r = run(&[
+        "--manifest-path",
+        &manifest("virtual"),
+        "--message-format",
+        "short",
+    ]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        short_locations(&r.stderr),
+        [
+            "fixtures/workspaces/virtual/alpha/src/lib.rs:5",
+            "fixtures/workspaces/virtual/beta/src/cmd/send.rs:4"
+        ]
+    );
+    assert!(
+        r.stderr
+            .contains("warning: `alpha` (lib) generated 1 warning")
+    );
+    assert!(
+        r.stderr
+            .contains("warning: `beta` (bin \"beta\") generated 1 warning")
+    );
+}
+
+#[test]
+fn package_selection() {
+    let m = manifest("virtual");
+    let only_alpha = run(&[
+        "--manifest-path",
+        &m,
+        "-p",
+        "alpha",
+        "--message-format",
+        "short",
+    ]);
+    assert_eq!(
+        short_locations(&only_alpha.stderr),
+        ["fixtures/workspaces/virtual/alpha/src/lib.rs:5"]
+    );
+
+    let both = run(&[
+        "--manifest-path",
+        &m,
+        "-p",
+        "alpha",
+        "--package",
+        "beta",
+        "--message-format",
+        "short",
+    ]);
+    assert_eq!(short_locations(&both.stderr).len(), 2);
+
+    let excluded = run(&[
+        "--manifest-path",
+        &m,
+        "--workspace",
+        "--exclude",
+        "alpha",
+        "--message-format",
+        "short",
+    ]);
+    assert_eq!(
+        short_locations(&excluded.stderr),
+        ["fixtures/workspaces/virtual/beta/src/cmd/send.rs:4"]
+    );
+
+    let unknown = run(&["--manifest-path", &m, "-p", "alpah"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("package ID specification `alpah` did not match any packages")
+    );
+    assert!(unknown.stderr.contains("`alpha`"));
+
+    let exclude_alone = run(&["--manifest-path", &m, "--exclude", "alpha"]);
+    assert_eq!(exclude_alone.code, 2);
+    assert!(
+        exclude_alone
+            .stderr
+            .contains("--exclude can only be used together with --workspace")
+    );
+}
+
+#[test]
+fn inside_a_member_only_that_member_is_analyzed() {
+    let r = run_in(
+        &workspace("virtual").join("beta"),
+        &["--message-format", "short"],
+    );
+    assert_eq!(
+        short_locations(&r.stderr),
+        ["src/cmd/send.rs:4"],
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn paths_are_relative_to_the_current_directory() {
+    let r = run_in(&workspace("virtual"), &["--message-format", "short"]);
+    assert_eq!(
+        short_locations(&r.stderr),
+        ["alpha/src/lib.rs:5", "beta/src/cmd/send.rs:4"]
+    );
+}
+
+#[test]
+fn target_selection() {
+    let m = manifest("targets");
+    let locations = |flags: &[&str]| {
+        let mut args = vec!["--manifest-path", m.as_str(), "--message-format", "short"];
+        args.extend_from_slice(flags);
+        let r = run(&args);
+        let mut found: Vec<String> = short_locations(&r.stderr)
+            .into_iter()
+            .map(|l| {
+                l.trim_start_matches("fixtures/workspaces/targets/")
+                    .to_string()
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    // Libraries and binaries by default; never the build script or the test data beside.
+    assert_eq!(
+        locations(&[]),
+        ["src/bin/tool.rs:2", "src/lib.rs:2", "src/main.rs:2"]
+    );
+    assert_eq!(locations(&["--lib"]), ["src/lib.rs:2"]);
+    assert_eq!(
+        locations(&["--bins"]),
+        ["src/bin/tool.rs:2", "src/main.rs:2"]
+    );
+    assert_eq!(locations(&["--bin", "tool"]), ["src/bin/tool.rs:2"]);
+    assert_eq!(locations(&["--examples"]), ["examples/demo.rs:2"]);
+    assert_eq!(locations(&["--example", "demo"]), ["examples/demo.rs:2"]);
+    assert_eq!(locations(&["--benches"]), ["benches/speed.rs:2"]);
+    // Test builds bring `#[cfg(test)]` code in.
+    assert_eq!(
+        locations(&["--tests"]),
+        [
+            "src/bin/tool.rs:2",
+            "src/lib.rs:2",
+            "src/lib.rs:9",
+            "src/main.rs:2",
+            "tests/it.rs:3"
+        ]
+    );
+    assert_eq!(locations(&["--test", "it"]), ["tests/it.rs:3"]);
+    assert_eq!(
+        locations(&["--all-targets"]),
+        [
+            "benches/speed.rs:2",
+            "examples/demo.rs:2",
+            "src/bin/tool.rs:2",
+            "src/lib.rs:2",
+            "src/lib.rs:9",
+            "src/main.rs:2",
+            "tests/it.rs:3"
+        ]
+    );
+    let missing = run(&["--manifest-path", &m, "--bin", "nope"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("no bin target named `nope`"));
+}
+
+#[test]
+fn module_tree() {
+    let r = run(&[
+        "--manifest-path",
+        &manifest("modules"),
+        "--message-format",
+        "short",
+    ]);
+    assert_eq!(r.code, 1, "a missing module is an error:\n{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+    // `mod net;` in a non-mod-rs file, nested; `#[path]`; a module file inside an inline module.
+    assert!(has(
+        "modules/src/net/proto/wire.rs:2:5: warning[escape::leaked_reference]"
+    ));
+    assert!(has(
+        "modules/src/gen/helper.rs:2:5: warning[escape::leaked_reference]"
+    ));
+    assert!(has(
+        "modules/src/inline/deeper.rs:2:5: warning[escape::leaked_reference]"
+    ));
+    assert!(has(
+        "modules/src/lib.rs:7:1: error[escape::missing_module]: file not found for module `missing`"
+    ));
+    assert!(has("modules/src/lib.rs:9:1: note[escape::missing_module]"));
+    assert!(has(
+        "modules/src/lib.rs:11:1: warning[escape::module_outside_package]: module `outside` is at ../outside.rs"
+    ));
+    // The file outside the package was never read, so its leak is not reported.
+    assert!(!r.stderr.contains("outside.rs:3"));
+
+    let human = run(&["--manifest-path", &manifest("modules")]);
+    assert!(human.stderr.contains(
+        "to create the module `missing`, create file \"src/missing.rs\" or \"src/missing/mod.rs\""
+    ));
+}
+
+#[test]
+fn broken_files_are_reported_and_the_rest_analyzed() {
+    let r = run(&[
+        "--manifest-path",
+        &manifest("broken"),
+        "--message-format",
+        "short",
+    ]);
+    assert_eq!(r.code, 1);
+    let expected = [
+        "broken/src/bad.rs:3:14: error[escape::parse_error]: unclosed delimiter",
+        "broken/src/deep.rs:3:260: error[escape::parse_error]: brackets nested more than 256 deep",
+        "broken/src/good.rs:2:5: warning[escape::leaked_reference]",
+        "broken/src/latin1.rs:1:7: error[escape::unreadable_file]: src/latin1.rs is not valid UTF-8: byte 0xE9",
+        "broken/src/lib.rs:7:5: warning[escape::leaked_reference]",
+    ];
+    for e in expected {
+        assert!(r.stderr.contains(e), "missing `{e}` in:\n{}", r.stderr);
+    }
+}
+
+/// Symbolic links and directories where files should be, made at test time.
+#[test]
+fn unreadable_module_files() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("unreadable");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src/folder.rs")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"unreadable\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "mod looped;\nmod dangling;\nmod folder;\npub fn f() { std::mem::forget(vec![1]); }\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("looped.rs", dir.join("src/looped.rs")).unwrap();
+    std::os::unix::fs::symlink("nowhere.rs", dir.join("src/dangling.rs")).unwrap();
+    let r = run_in(&dir, &["--message-format", "short"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for e in [
+        "src/lib.rs:1:1: error[escape::unreadable_file]: src/looped.rs is a symbolic link that loops back on itself",
+        "src/lib.rs:2:1: error[escape::unreadable_file]: src/dangling.rs is a symbolic link to nowhere.rs, which does not exist",
+        "src/lib.rs:3:1: error[escape::unreadable_file]: src/folder.rs is a directory, not a source file",
+        "src/lib.rs:4:14: warning[escape::leaked_reference]",
+    ] {
+        assert!(r.stderr.contains(e), "missing `{e}` in:\n{}", r.stderr);
+    }
+}
+
+#[test]
+fn renamed_import_is_explained() {
+    let r = run(&["--manifest-path", &manifest("renamed")]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr
+            .contains("warning[escape::leaked_reference]: mem::forget(..) never runs")
+    );
+    assert!(
+        r.stderr
+            .contains("`discard` is `std::mem::forget`, imported here")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+fn parse_messages(stdout: &str) -> Vec<Message> {
+    Message::parse_stream(stdout.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .expect("cargo_metadata reads every line")
+}
+
+#[test]
+fn json_is_cargos_message_stream() {
+    let r = run(&[
+        "--manifest-path",
+        &manifest("renamed"),
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stderr, "", "JSON mode writes nothing else");
+    let messages = parse_messages(&r.stdout);
+    assert_eq!(messages.len(), 2);
+    let Message::CompilerMessage(m) = &messages[0] else {
+        panic!("{:?}", messages[0])
+    };
+    assert_eq!(m.target.name, "renamed");
+    assert!(m.package_id.repr.contains("renamed"));
+    let d = &m.message;
+    assert_eq!(d.code.as_ref().unwrap().code, "escape::leaked_reference");
+    assert_eq!(
+        d.level,
+        cargo_metadata::diagnostic::DiagnosticLevel::Warning
+    );
+    let primary = d
+        .spans
+        .iter()
+        .find(|s| s.is_primary)
+        .expect("a primary span");
+    assert_eq!(
+        primary.file_name, "src/lib.rs",
+        "relative to the workspace root"
+    );
+    assert_eq!((primary.line_start, primary.column_start), (4, 5));
+    assert_eq!((primary.line_end, primary.column_end), (4, 20));
+    assert_eq!(primary.text[0].text, "    discard(buffer);");
+    assert!(d.rendered.as_ref().unwrap().contains("--> "));
+    assert!(!d.rendered.as_ref().unwrap().contains('\x1b'));
+    let note = d
+        .children
+        .iter()
+        .find(|c| c.message.contains("imported here"))
+        .expect("the note");
+    assert_eq!(note.spans[0].line_start, 1);
+    assert!(
+        d.children
+            .iter()
+            .any(|c| c.level == cargo_metadata::diagnostic::DiagnosticLevel::Help)
+    );
+    assert!(matches!(&messages[1], Message::BuildFinished(f) if f.success));
+}
+
+#[test]
+fn json_variants_render_differently() {
+    let m = manifest("renamed");
+    let ansi = run(&[
+        "--manifest-path",
+        &m,
+        "--message-format",
+        "json-diagnostic-rendered-ansi",
+    ]);
+    let Message::CompilerMessage(cm) = &parse_messages(&ansi.stdout)[0] else {
+        panic!()
+    };
+    assert!(cm.message.rendered.as_ref().unwrap().contains('\x1b'));
+
+    let short = run(&[
+        "--manifest-path",
+        &m,
+        "--message-format",
+        "json-diagnostic-short",
+    ]);
+    let Message::CompilerMessage(cm) = &parse_messages(&short.stdout)[0] else {
+        panic!()
+    };
+    assert!(
+        cm.message
+            .rendered
+            .as_ref()
+            .unwrap()
+            .starts_with("src/lib.rs:4:5: warning[escape::leaked_reference]")
+    );
+
+    let both = run(&[
+        "--manifest-path",
+        &m,
+        "--message-format",
+        "json-render-diagnostics",
+    ]);
+    assert_eq!(parse_messages(&both.stdout).len(), 2);
+    assert!(both.stderr.contains("warning[escape::leaked_reference]"));
+}
+
+#[test]
+fn json_failure_is_reported_in_build_finished() {
+    let r = run(&[
+        "--manifest-path",
+        &manifest("broken"),
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1);
+    let messages = parse_messages(&r.stdout);
+    assert!(matches!(messages.last(), Some(Message::BuildFinished(f)) if !f.success));
+    let codes: Vec<String> = messages
+        .iter()
+        .filter_map(|m| match m {
+            Message::CompilerMessage(c) => Some(c.message.code.as_ref().unwrap().code.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(codes.contains(&"escape::parse_error".to_string()));
+    assert!(codes.contains(&"escape::unreadable_file".to_string()));
+}
+
+#[test]
+fn human_output_looks_like_rustc() {
+    let r = run_in(&workspace("renamed"), &[]);
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
+fn color() {
+    let m = manifest("renamed");
+    let always = run(&["--manifest-path", &m, "--color", "always"]);
+    assert!(always.stderr.contains("\x1b["));
+    let never = run(&["--manifest-path", &m, "--color", "never"]);
+    assert!(!never.stderr.contains('\x1b'));
+    // `auto` on a pipe means no color.
+    let auto = run(&["--manifest-path", &m]);
+    assert!(!auto.stderr.contains('\x1b'));
+}
+
+#[test]
+fn verdict_lines() {
+    let r = run_in(&workspace("renamed"), &["-m"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr
+            .starts_with("src/lib.rs:4:5: mem::forget(..) never runs its argument's destructor"),
+        "{}",
+        r.stderr
+    );
+    let twice = run_in(&workspace("renamed"), &["-m", "-m"]);
+    let two = run_in(&workspace("renamed"), &["-m=2"]);
+    assert_eq!(twice.stderr, two.stderr);
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let r = run_in(&workspace("renamed"), &["--message-format", "short", "-q"]);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gate
+
+#[test]
+fn levels_and_exit_codes() {
+    let m = manifest("renamed");
+    let code_and_levels = |flags: &[&str]| {
+        let mut args = vec![
+            "--manifest-path",
+            m.as_str(),
+            "--message-format",
+            "short",
+            "-q",
+        ];
+        args.extend_from_slice(flags);
+        let r = run(&args);
+        (
+            r.code,
+            r.stderr
+                .lines()
+                .map(|l| l.split(": ").nth(1).unwrap_or("").to_string())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let warning = "warning[escape::leaked_reference]".to_string();
+    let error = "error[escape::leaked_reference]".to_string();
+    assert_eq!(code_and_levels(&[]), (0, vec![warning.clone()]));
+    assert_eq!(
+        code_and_levels(&["-D", "warnings"]),
+        (1, vec![error.clone()])
+    );
+    assert_eq!(
+        code_and_levels(&["-D", "leaked_reference"]),
+        (1, vec![error.clone()])
+    );
+    assert_eq!(
+        code_and_levels(&["--deny", "escape::leaked_reference"]),
+        (1, vec![error.clone()])
+    );
+    assert_eq!(code_and_levels(&["-A", "leaked_reference"]), (0, vec![]));
+    assert_eq!(code_and_levels(&["-A", "warnings"]), (0, vec![]));
+    // A later flag wins.
+    assert_eq!(
+        code_and_levels(&["-D", "leaked_reference", "-W", "leaked_reference"]),
+        (0, vec![warning.clone()])
+    );
+    assert_eq!(
+        code_and_levels(&["-A", "leaked_reference", "-D", "warnings"]),
+        (0, vec![])
+    );
+    assert_eq!(
+        code_and_levels(&["-D", "warnings", "-A", "leaked_reference"]),
+        (0, vec![])
+    );
+    assert_eq!(
+        code_and_levels(&["-D", "warnings", "-W", "leaked_reference"]),
+        (0, vec![warning.clone()])
+    );
+    assert_eq!(
+        code_and_levels(&["-W", "leaked_reference", "-D", "warnings"]),
+        (1, vec![error])
+    );
+
+    // Input errors stay errors whatever `-A warnings` says.
+    let broken = run(&["--manifest-path", &manifest("broken"), "-A", "warnings"]);
+    assert_eq!(broken.code, 1);
+    let allowed = run(&[
+        "--manifest-path",
+        &manifest("broken"),
+        "-A",
+        "parse_error",
+        "-A",
+        "unreadable_file",
+    ]);
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+}
+
+#[test]
+fn output_is_identical_between_runs_and_thread_counts() {
+    let m = manifest("modules");
+    let once = |threads: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_cargo-escape"))
+            .args(["--manifest-path", &m, "--message-format", "json", "-m=2"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        (output.stdout, output.stderr)
+    };
+    let one = once("1");
+    assert!(!one.0.is_empty());
+    assert_eq!(one, once("2"));
+    assert_eq!(one, once("2"));
+    assert_eq!(once("1"), once("4"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+#[test]
+fn explain_and_rules() {
+    let page = run(&["explain", "leaked_reference"]);
+    assert_eq!(page.code, 0);
+    assert_eq!(page.stdout, include_str!("../lints/leaked_reference.md"));
+    let prefixed = run(&["escape", "explain", "escape::leaked_reference"]);
+    assert_eq!(prefixed.stdout, page.stdout);
+
+    let unknown = run(&["explain", "leak"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("unknown rule `leak`"));
+
+    let rules = run(&["rules"]);
+    assert_eq!(rules.code, 0);
+    assert!(rules.stdout.contains("leaked_reference  warning"));
+    assert!(rules.stdout.contains("parse_error"));
+}

@@ -1,0 +1,219 @@
+//! UI fixtures, after rustc's UI tests and Go's `errorcheck`.
+//!
+//! Every `fixtures/ui/<rule>/*.rs` is analyzed as the root of a crate of its own. Comments in
+//! it say what must be reported:
+//!
+//! ```text
+//! let b = Box::leak(x); //~ leaked_reference: leaks its allocation
+//! //~^ rule: message      (the line above; each `^` one line further up)
+//! ```
+//!
+//! Each annotation must match a diagnostic on its line (same rule, message containing the
+//! text), and each diagnostic must be matched by an annotation. Header lines set options:
+//! `//@ verbosity: 2` includes the `-m=2` verdicts, `//@ tests` analyzes `#[cfg(test)]` code.
+
+use std::path::{Path, PathBuf};
+
+use escape::analyze::CrateInput;
+use escape::load::{CrateRoot, LoadOptions, TestCfg};
+use escape::render::Sources;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Expected {
+    line: usize,
+    rule: String,
+    text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Actual {
+    line: usize,
+    rule: String,
+    message: String,
+}
+
+struct Options {
+    verbosity: u8,
+    test: TestCfg,
+}
+
+fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
+    let mut options = Options {
+        verbosity: 0,
+        test: TestCfg::Off,
+    };
+    let mut expected = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        if let Some(header) = line.trim().strip_prefix("//@") {
+            let header = header.trim();
+            if let Some(v) = header.strip_prefix("verbosity:") {
+                options.verbosity = v.trim().parse().expect("verbosity is a number");
+            } else if header == "tests" {
+                options.test = TestCfg::Both;
+            } else {
+                panic!("unknown fixture header `//@ {header}`");
+            }
+        }
+        for part in line.split("//~").skip(1) {
+            let ups = part.chars().take_while(|&c| c == '^').count();
+            let rest = part[ups..].trim();
+            let (rule, text) = rest.split_once(':').unwrap_or_else(|| {
+                panic!("line {line_no}: annotation `{rest}` is not `rule: message`")
+            });
+            expected.push(Expected {
+                line: line_no - ups,
+                rule: rule.trim().to_string(),
+                text: text.trim().to_string(),
+            });
+        }
+    }
+    (options, expected)
+}
+
+fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
+    let pool = escape::worker_pool(Some(2)).expect("threads");
+    let roots = [CrateRoot {
+        root: path.to_path_buf(),
+        package_dir: path.parent().expect("in a directory").to_path_buf(),
+    }];
+    let crates = [CrateInput {
+        krate: 0,
+        externs: Vec::new(),
+    }];
+    let (loaded, diagnostics) =
+        escape::check_roots(&roots, &crates, LoadOptions { test: options.test }, &pool);
+    let diagnostics =
+        escape::filter::filter(diagnostics, &Default::default(), options.verbosity, |d| {
+            d.primary.file.index()
+        });
+    let paths = loaded.files.iter().map(|f| f.path.clone()).collect();
+    let mut sources = Sources::new(paths, Path::new("/"), Path::new("/"));
+    sources.load_for(&diagnostics);
+    diagnostics
+        .iter()
+        .map(|d| Actual {
+            line: sources.position(d.primary.file, d.primary.span.lo).line,
+            rule: d.code.to_string(),
+            message: d.message.clone(),
+        })
+        .collect()
+}
+
+/// Go's two-way rule: returns the annotations nothing matched and the diagnostics no
+/// annotation matched.
+fn compare(expected: &[Expected], actual: &[Actual]) -> (Vec<Expected>, Vec<Actual>) {
+    let mut unmatched: Vec<Actual> = actual.to_vec();
+    let mut missing = Vec::new();
+    for e in expected {
+        let found = unmatched
+            .iter()
+            .position(|a| a.line == e.line && a.rule == e.rule && a.message.contains(&e.text));
+        match found {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => missing.push(e.clone()),
+        }
+    }
+    (missing, unmatched)
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ui");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&root).expect("fixtures/ui exists") {
+        let dir = dir.expect("readable").path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&dir).expect("readable") {
+            let file = file.expect("readable").path();
+            if file.extension().is_some_and(|e| e == "rs") {
+                files.push(file);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn ui_fixtures() {
+    let files = fixtures();
+    assert!(!files.is_empty(), "no fixtures found");
+    let mut report = String::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("fixture is UTF-8");
+        let (options, expected) = parse_fixture(&text);
+        let actual = analyze(file, &options);
+        let (missing, unexpected) = compare(&expected, &actual);
+        if missing.is_empty() && unexpected.is_empty() {
+            continue;
+        }
+        report.push_str(&format!("\n{}:\n", file.display()));
+        for m in &missing {
+            report.push_str(&format!(
+                "  missing    line {}: {}: {}\n",
+                m.line, m.rule, m.text
+            ));
+        }
+        for u in &unexpected {
+            report.push_str(&format!(
+                "  unexpected line {}: {}: {}\n",
+                u.line, u.rule, u.message
+            ));
+        }
+        report.push_str("  all diagnostics:\n");
+        for a in &actual {
+            report.push_str(&format!("    line {}: {}: {}\n", a.line, a.rule, a.message));
+        }
+    }
+    assert!(report.is_empty(), "UI fixtures failed:{report}");
+}
+
+/// The harness itself must fail on both kinds of mismatch.
+#[test]
+fn harness_reports_missing_and_unexpected() {
+    let (_, expected) =
+        parse_fixture("a(); //~ rule_a: first\nb();\n//~^ rule_b: second //~ rule_c: third\n");
+    assert_eq!(
+        expected,
+        [
+            Expected {
+                line: 1,
+                rule: "rule_a".into(),
+                text: "first".into()
+            },
+            Expected {
+                line: 2,
+                rule: "rule_b".into(),
+                text: "second".into()
+            },
+            Expected {
+                line: 3,
+                rule: "rule_c".into(),
+                text: "third".into()
+            },
+        ]
+    );
+    let actual = [
+        Actual {
+            line: 1,
+            rule: "rule_a".into(),
+            message: "the first thing".into(),
+        },
+        Actual {
+            line: 2,
+            rule: "rule_x".into(),
+            message: "second".into(),
+        },
+    ];
+    let (missing, unexpected) = compare(&expected, &actual);
+    assert_eq!(
+        missing.len(),
+        2,
+        "rule_b (wrong rule) and rule_c (absent) are missing"
+    );
+    assert_eq!(unexpected, [actual[1].clone()]);
+}
