@@ -231,6 +231,7 @@ enum JsonRendered {
 
 /// Entry point of the binary.
 pub fn main() -> std::process::ExitCode {
+    crate::quiet_panics();
     let code = run(std::env::args_os().collect());
     std::process::ExitCode::from(code as u8)
 }
@@ -269,7 +270,7 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
         Err(panic) => {
             eprintln!(
                 "error: internal error: {}\nnote: this is a bug in cargo escape; please report it",
-                load::panic_message(&panic)
+                crate::panic_message(&*panic)
             );
             EXIT_ERROR
         }

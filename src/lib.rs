@@ -54,3 +54,47 @@ pub fn check_roots(
     diagnostics.extend(analyze::analyze(&loaded, crates, pool));
     (loaded, diagnostics)
 }
+
+thread_local! {
+    /// Where the last panic on this thread happened, for [`panic_message`].
+    static PANIC_LOCATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Replaces the default panic hook, which prints to stderr, with one that only remembers where
+/// the panic happened. Every panic is caught (per file, per rule, and around the whole run) and
+/// reported as an `internal_error` diagnostic, with that location, through [`panic_message`].
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+        PANIC_LOCATION.with(|cell| *cell.borrow_mut() = location);
+    }));
+}
+
+/// The message of a caught panic, with where it happened when known.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let message = if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    };
+    match PANIC_LOCATION.with(|cell| cell.borrow_mut().take()) {
+        Some(location) => format!("{message} (at {location})"),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn caught_panics_keep_their_message_and_location() {
+        super::quiet_panics();
+        let panic = std::panic::catch_unwind(|| panic!("boom {}", 1)).unwrap_err();
+        let message = super::panic_message(&*panic);
+        assert!(message.starts_with("boom 1 (at src/lib.rs:"), "{message}");
+        let _ = std::panic::take_hook();
+    }
+}

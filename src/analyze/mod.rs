@@ -118,7 +118,7 @@ fn run_rule(rule: &Rule, cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
                 format!(
                     "rule `{}` failed on this crate: {}",
                     rule.meta.id,
-                    crate::load::panic_message(&panic)
+                    crate::panic_message(&*panic)
                 ),
                 Label::new(root, Span::default(), ""),
             ));

@@ -301,21 +301,11 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
             "internal_error",
             format!(
                 "cargo escape failed on this file: {}",
-                panic_message(&panic)
+                crate::panic_message(&*panic)
             ),
             Some(Span::default()),
         )],
     })
-}
-
-pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".to_string()
-    }
 }
 
 fn delimiter_problem(error: source::DelimiterError) -> Problem {
