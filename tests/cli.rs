@@ -588,15 +588,82 @@ fn color() {
 fn verdict_lines() {
     let r = run_in(&workspace("renamed"), &["-m"]);
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .starts_with("src/lib.rs:4:5: mem::forget(..) never runs its argument's destructor"),
-        "{}",
-        r.stderr
+    let lines: Vec<&str> = r.stderr.lines().take(2).collect();
+    assert_eq!(
+        lines,
+        [
+            "src/lib.rs:3:13: leaking param: buffer",
+            "src/lib.rs:4:5: mem::forget(..) never runs its argument's destructor: whatever it owns is leaked",
+        ]
     );
+    // Without -m, the verdict notes stay quiet.
+    let plain = run_in(&workspace("renamed"), &["--message-format", "short"]);
+    assert!(!plain.stderr.contains("leaking param"));
     let twice = run_in(&workspace("renamed"), &["-m", "-m"]);
     let two = run_in(&workspace("renamed"), &["-m=2"]);
     assert_eq!(twice.stderr, two.stderr);
+    assert!(
+        two.stderr
+            .contains("src/lib.rs:3:13:   flow: {heap} = buffer:\n")
+    );
+    assert!(
+        two.stderr
+            .contains("src/lib.rs:3:13:     from discard(buffer) (leaked) at src/lib.rs:4:5\n")
+    );
+}
+
+/// Every verdict of the demo workspace, with its flow: Go's `-m=2`.
+#[test]
+fn flows_explain_verdicts() {
+    let r = run_in(&workspace("demo"), &["-m=2"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
+fn demo_warnings() {
+    let r = run_in(&workspace("demo"), &[]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
+fn json_carries_flows_as_child_notes() {
+    let r = run(&[
+        "--manifest-path",
+        &manifest("demo"),
+        "--message-format",
+        "json",
+    ]);
+    let messages = parse_messages(&r.stdout);
+    let returned = messages
+        .iter()
+        .find_map(|m| match m {
+            Message::CompilerMessage(c)
+                if c.message.code.as_ref().unwrap().code == "escape::returned_box" =>
+            {
+                Some(c)
+            }
+            _ => None,
+        })
+        .expect("the returned box");
+    let notes: Vec<&str> = returned
+        .message
+        .children
+        .iter()
+        .map(|c| c.message.as_str())
+        .collect();
+    assert!(notes.contains(&"flow: ~r0 = student"), "{notes:?}");
+    let step = returned
+        .message
+        .children
+        .iter()
+        .find(|c| c.message == "from student (return)")
+        .expect("the return step");
+    assert_eq!(
+        (step.spans[0].line_start, step.spans[0].column_start),
+        (15, 5)
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use escape::analyze::CrateInput;
-use escape::diagnostic::Diagnostic;
+use escape::diagnostic::{Diagnostic, Level};
 use escape::load::{CrateRoot, LoadOptions, TestCfg};
 use escape::rules;
 
@@ -59,10 +59,30 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
     }];
     let (_, diagnostics) =
         escape::check_roots(&roots, &crates, LoadOptions { test: TestCfg::Off }, &pool);
-    // In output order, as a user sees them.
-    escape::filter::filter(diagnostics, &Default::default(), 0, |d| {
+    // In output order, as a user sees them, `-m=2` verdicts included.
+    escape::filter::filter(diagnostics, &Default::default(), 2, |d| {
         d.primary.file.index()
     })
+}
+
+/// The rule's messages, as the short format prints them.
+fn messages(found: &[Diagnostic], id: &str) -> Vec<String> {
+    found
+        .iter()
+        .filter(|d| d.code == id)
+        .map(|d| format!("{}[escape::{}]: {}", d.level.as_str(), d.code, d.message))
+        .collect()
+}
+
+/// The non-empty lines of the first `text` block, if any.
+fn shown(blocks: &[(String, String)]) -> Option<Vec<String>> {
+    let (_, text) = blocks.iter().find(|(info, _)| info == "text")?;
+    Some(
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+            .collect(),
+    )
 }
 
 #[test]
@@ -97,56 +117,53 @@ fn pages_have_the_standard_headings_in_order() {
 fn examples_produce_the_rule_and_fixes_do_not() {
     for rule in rules::ALL {
         let id = rule.meta.id;
-        let page = rule.meta.page;
-        let examples = blocks(page, "## Example");
+        let informative = rule.meta.default_level == Level::Note;
+        let examples = blocks(rule.meta.page, "## Example");
         let code: Vec<&String> = examples
             .iter()
             .filter(|(info, _)| info == "rust")
             .map(|(_, b)| b)
             .collect();
-        assert!(!code.is_empty(), "{id}: the Example has a rust block");
-        for (i, example) in code.iter().enumerate() {
-            let found = analyze(&format!("{id}_example_{i}"), example);
-            let messages: Vec<String> = found
-                .iter()
-                .filter(|d| d.code == id)
-                .map(|d| format!("{}[escape::{}]: {}", d.level.as_str(), d.code, d.message))
-                .collect();
-            assert!(!messages.is_empty(), "{id}: example {i} produces nothing");
-            // The `text` block after the code shows exactly what it produces.
-            if let Some((_, shown)) = examples.iter().find(|(info, _)| info == "text") {
-                let shown: Vec<&str> = shown.lines().filter(|l| !l.trim().is_empty()).collect();
-                assert_eq!(
-                    shown, messages,
-                    "{id}: the page's output differs from the rule's"
-                );
-            }
+        assert_eq!(code.len(), 1, "{id}: the Example has one rust block");
+        let found = analyze(&format!("{id}_example"), code[0]);
+        let produced = messages(&found, id);
+        assert!(!produced.is_empty(), "{id}: the example produces nothing");
+        // The `text` block after the code shows exactly what it produces.
+        if let Some(expected) = shown(&examples) {
+            assert_eq!(
+                expected, produced,
+                "{id}: the page's output differs from the rule's"
+            );
         }
-        let fixes = blocks(page, "## How to fix");
+
+        let fixes = blocks(rule.meta.page, "## How to fix");
         let fixed: Vec<&String> = fixes
             .iter()
             .filter(|(info, _)| info == "rust")
             .map(|(_, b)| b)
             .collect();
-        assert!(!fixed.is_empty(), "{id}: How to fix has a rust block");
-        for (i, fix) in fixed.iter().enumerate() {
-            let found = analyze(&format!("{id}_fix_{i}"), fix);
-            let still: Vec<&String> = found
-                .iter()
-                .filter(|d| d.code == id)
-                .map(|d| &d.message)
-                .collect();
+        assert_eq!(fixed.len(), 1, "{id}: How to fix has one rust block");
+        let found = analyze(&format!("{id}_fix"), fixed[0]);
+        let errors: Vec<&Diagnostic> = found.iter().filter(|d| d.level == Level::Error).collect();
+        assert!(
+            errors.is_empty(),
+            "{id}: the fix does not parse: {errors:?}"
+        );
+        let after = messages(&found, id);
+        if informative {
+            // A verdict rule always says something; the fix changes what it says.
+            let gone = produced.iter().filter(|m| !after.contains(m)).count();
             assert!(
-                still.is_empty(),
-                "{id}: the fix {i} still produces {still:?}"
+                gone > 0,
+                "{id}: the fix produces every verdict of the example: {after:?}"
             );
-            let problems: Vec<&Diagnostic> = found
-                .iter()
-                .filter(|d| d.level == escape::diagnostic::Level::Error)
-                .collect();
-            assert!(
-                problems.is_empty(),
-                "{id}: the fix {i} does not parse: {problems:?}"
+        } else {
+            assert!(after.is_empty(), "{id}: the fix still produces {after:?}");
+        }
+        if let Some(expected) = shown(&fixes) {
+            assert_eq!(
+                expected, after,
+                "{id}: the page's output for the fix differs from the rule's"
             );
         }
     }

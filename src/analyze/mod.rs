@@ -3,6 +3,9 @@
 //! A rule sees one crate through a [`CrateCx`]: the crate's index (modules, bodies, name
 //! resolution) and helpers over its bodies. It returns diagnostics; it never prints.
 
+pub mod display;
+pub mod escape;
+pub mod size;
 pub mod types;
 
 use std::panic::AssertUnwindSafe;
@@ -10,8 +13,8 @@ use std::panic::AssertUnwindSafe;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
-use crate::index::{BodyRef, CrateIndex, Resolved};
-use crate::ir::{Body, ExprId, ExprKind, FileIr, Span};
+use crate::index::{BodyRef, Container, CrateIndex, Resolved};
+use crate::ir::{Body, ExprId, ExprKind, FileIr, PathId, Span};
 use crate::load::Loaded;
 use crate::rules::{self, Rule};
 
@@ -28,6 +31,8 @@ pub struct CrateInput {
 pub struct CrateCx<'a> {
     pub index: CrateIndex<'a>,
     pub loaded: &'a Loaded,
+    /// The escape analysis, computed on first use (see [`escape::of`]).
+    pub escape: escape::Cache,
 }
 
 impl<'a> CrateCx<'a> {
@@ -46,6 +51,11 @@ impl<'a> CrateCx<'a> {
     }
 
     fn body(&self, at: BodyRef) -> Option<BodyCx<'_, 'a>> {
+        self.body_cx(at)
+    }
+
+    /// A body, ready to read.
+    pub fn body_cx(&self, at: BodyRef) -> Option<BodyCx<'_, 'a>> {
         let ir = self.loaded.ir(at.file)?;
         Some(BodyCx {
             cx: self,
@@ -72,7 +82,43 @@ impl BodyCx<'_, '_> {
     /// What the path expression `expr` names, if it is one and it resolves.
     pub fn resolve_path(&self, expr: ExprId) -> Option<Resolved> {
         match &self.ir.expr(expr).kind {
-            ExprKind::Path(path) => self.cx.index.resolve(self.at.scope(), *path),
+            ExprKind::Path(path) => self.resolve_path_id(*path),
+            _ => None,
+        }
+    }
+
+    /// What a path of this body names. `Self` is the type of the `impl` around the body.
+    pub fn resolve_path_id(&self, path: PathId) -> Option<Resolved> {
+        let p = self.ir.path(path);
+        let segments = self.ir.list(p.segments);
+        if p.qself.is_none()
+            && !p.global
+            && segments.first().is_some_and(|s| s.name.is("Self"))
+            && let Some((file, item)) = self.self_type()
+        {
+            return Some(Resolved {
+                def: crate::index::Def::Item(file, item),
+                rest: segments.len() - 1,
+                via: None,
+            });
+        }
+        self.cx.index.resolve(self.at.scope(), path)
+    }
+
+    /// The crate type `Self` names in this body, inside an `impl`.
+    pub fn self_type(&self) -> Option<(FileId, crate::ir::ItemId)> {
+        match self.at.container {
+            Container::Inherent { impl_item } | Container::TraitImpl { impl_item } => {
+                self.cx.index.impl_self_type(self.at.scope(), impl_item)
+            }
+            _ => None,
+        }
+    }
+
+    /// The function owning this body, if it is one.
+    pub fn function(&self) -> Option<&crate::ir::FnItem> {
+        match &self.ir.item(self.at.owner).kind {
+            crate::ir::ItemKind::Fn(f) => Some(f),
             _ => None,
         }
     }
@@ -93,7 +139,11 @@ pub fn analyze(
             .par_iter()
             .flat_map_iter(|input| {
                 let index = CrateIndex::build(loaded, input.krate, &input.externs);
-                let cx = CrateCx { index, loaded };
+                let cx = CrateCx {
+                    index,
+                    loaded,
+                    escape: Default::default(),
+                };
                 let mut out = Vec::new();
                 for rule in rules::ALL {
                     run_rule(rule, &cx, &mut out);

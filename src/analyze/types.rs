@@ -118,3 +118,300 @@ fn is_std_owning(ty: &[Sym]) -> bool {
 fn std_path(parts: &[&str]) -> Box<[Sym]> {
     parts.iter().map(|p| Sym::new(p)).collect()
 }
+
+/// Reading declared types: which std type a path names, what a `Box` holds, whether a type is
+/// recursive. `scope` is where the type was written.
+pub struct Types<'c, 'a> {
+    pub cx: &'c super::CrateCx<'a>,
+    pub file: crate::diagnostic::FileId,
+    pub scope: crate::index::ScopeRef,
+}
+
+/// `Box`, `Rc` or `Arc`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pointer {
+    Box,
+    Rc,
+    Arc,
+}
+
+impl Pointer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Pointer::Box => "Box",
+            Pointer::Rc => "Rc",
+            Pointer::Arc => "Arc",
+        }
+    }
+}
+
+impl<'c, 'a> Types<'c, 'a> {
+    /// Types written in a scope.
+    pub fn at(cx: &'c super::CrateCx<'a>, scope: crate::index::ScopeRef) -> Types<'c, 'a> {
+        Types {
+            cx,
+            file: scope.file,
+            scope,
+        }
+    }
+
+    /// Types written in the signature or body of `bcx`'s function.
+    pub fn of_body(bcx: &BodyCx<'c, 'a>) -> Types<'c, 'a> {
+        Types {
+            cx: bcx.cx,
+            file: bcx.file(),
+            scope: bcx.at.scope(),
+        }
+    }
+
+    /// Types written in an item's fields or signature (possibly in another file).
+    pub fn of_item(
+        cx: &'c super::CrateCx<'a>,
+        file: crate::diagnostic::FileId,
+        item: crate::ir::ItemId,
+    ) -> Option<Types<'c, 'a>> {
+        let scope = cx.index.item_scope(file, item)?;
+        Some(Types { cx, file, scope })
+    }
+
+    fn ir(&self) -> &'a crate::ir::FileIr {
+        self.cx
+            .loaded
+            .ir(self.file)
+            .expect("a file with types has an IR")
+    }
+
+    /// What a path type resolves to, and its generic arguments (of the last segment).
+    fn resolve(&self, ty: TyId) -> Option<(Def, usize, Vec<TyId>)> {
+        let ir = self.ir();
+        let TyKind::Path(path) = ir.ty(ty).kind else {
+            return None;
+        };
+        let resolved = self.cx.index.resolve(self.scope, path)?;
+        let args = ir
+            .list(ir.path(path).segments)
+            .last()
+            .and_then(|s| s.args)
+            .map(|a| match *ir.generic_args(a) {
+                crate::ir::GenericArgs::Angle(list) => ir
+                    .list(list)
+                    .iter()
+                    .filter_map(|g| match g {
+                        GenericArg::Type(t) => Some(*t),
+                        _ => None,
+                    })
+                    .collect(),
+                crate::ir::GenericArgs::Paren { .. } => Vec::new(),
+            })
+            .unwrap_or_default();
+        Some((resolved.def, resolved.rest, args))
+    }
+
+    /// A `Box`, `Rc`, `Arc`, `Vec` or `String`: a value whose contents are behind a pointer.
+    pub fn owns_through_pointer(&self, ty: TyId) -> bool {
+        self.pointer(ty).is_some()
+            || self.std_path(ty).is_some_and(|(p, _)| {
+                let p: Vec<&str> = p.iter().map(|s| s.as_str()).collect();
+                matches!(
+                    p.as_slice(),
+                    ["std", "vec", "Vec"]
+                        | ["std", "string", "String"]
+                        | ["std", "collections", "VecDeque"]
+                )
+            })
+    }
+
+    /// `Box<T>`, `Rc<T>` or `Arc<T>`: which, and `T`.
+    pub fn pointer(&self, ty: TyId) -> Option<(Pointer, TyId)> {
+        let (def, rest, args) = self.resolve(ty)?;
+        if rest != 0 {
+            return None;
+        }
+        let pointer = if def.is_external(&["std", "boxed", "Box"]) {
+            Pointer::Box
+        } else if def.is_external(&["std", "rc", "Rc"]) {
+            Pointer::Rc
+        } else if def.is_external(&["std", "sync", "Arc"]) {
+            Pointer::Arc
+        } else {
+            return None;
+        };
+        Some((pointer, *args.first()?))
+    }
+
+    /// The std path of a path type, with its type arguments.
+    pub fn std_path(&self, ty: TyId) -> Option<(Box<[Sym]>, Vec<TyId>)> {
+        match self.resolve(ty)? {
+            (Def::External(path), 0, args) => Some((path, args)),
+            _ => None,
+        }
+    }
+
+    /// `Box<dyn Trait>` (or `Rc`, `Arc`), directly or as the element of a container
+    /// (`Vec<Box<dyn Trait>>`, `Option<..>`): the pointer type's text.
+    pub fn dyn_pointer(&self, ty: TyId) -> Option<String> {
+        let ir = self.ir();
+        if let Some((_, inner)) = self.pointer(ty)
+            && matches!(ir.ty(inner).kind, TyKind::Dyn(_))
+        {
+            return Some(super::display::Printer::new(ir, None).ty(ty));
+        }
+        let (_, args) = self.std_path(ty)?;
+        args.iter().find_map(|&arg| {
+            let (_, inner) = self.pointer(arg)?;
+            matches!(ir.ty(inner).kind, TyKind::Dyn(_))
+                .then(|| super::display::Printer::new(ir, None).ty(arg))
+        })
+    }
+
+    /// The trait a `dyn` type names: `Shape` for `dyn Shape + Send`.
+    pub fn dyn_trait(&self, ty: TyId) -> Option<String> {
+        let ir = self.ir();
+        let TyKind::Dyn(bounds) = ir.ty(ty).kind else {
+            return None;
+        };
+        let first = *ir.list(bounds).first()?;
+        Some(super::display::Printer::new(ir, None).ty(first))
+    }
+
+    /// A type without a size known at compile time: `dyn Trait`, `[T]`, `str`.
+    pub fn is_unsized(&self, ty: TyId) -> bool {
+        let ir = self.ir();
+        match ir.ty(ty).kind {
+            TyKind::Dyn(_) | TyKind::Slice(_) => true,
+            TyKind::Path(p) => ir.path_ident(ir.path(p)).is_some_and(|n| n.is("str")),
+            _ => false,
+        }
+    }
+
+    /// A generic parameter of the function or impl, `impl Trait`, or `_`: not a known type.
+    pub fn is_opaque(&self, ty: TyId, generics: &[Sym]) -> bool {
+        let ir = self.ir();
+        match ir.ty(ty).kind {
+            TyKind::Impl(_) | TyKind::Infer | TyKind::Missing => true,
+            TyKind::Path(p) => {
+                let path = ir.path(p);
+                path.qself.is_some()
+                    || ir
+                        .path_ident(path)
+                        .is_some_and(|n| generics.contains(&n) || n.is("Self"))
+            }
+            _ => false,
+        }
+    }
+
+    /// The crate type a path type names.
+    pub fn crate_type(&self, ty: TyId) -> Option<(crate::diagnostic::FileId, crate::ir::ItemId)> {
+        match self.resolve(ty)? {
+            (Def::Item(f, i), 0, _) => Some((f, i)),
+            _ => None,
+        }
+    }
+
+    /// Whether a crate type contains itself (through `Box`, `Option`, `Vec`, other crate
+    /// types...): then it needs its `Box`.
+    pub fn is_recursive(&self, ty: TyId) -> bool {
+        self.crate_type(ty)
+            .is_some_and(|adt| self.is_recursive_adt(adt))
+    }
+
+    /// Whether a crate struct, enum or union contains itself.
+    pub fn is_recursive_adt(&self, adt: (crate::diagnostic::FileId, crate::ir::ItemId)) -> bool {
+        self.contains(adt, adt, &mut Vec::new(), 0)
+    }
+
+    fn contains(
+        &self,
+        adt: (crate::diagnostic::FileId, crate::ir::ItemId),
+        target: (crate::diagnostic::FileId, crate::ir::ItemId),
+        seen: &mut Vec<(crate::diagnostic::FileId, crate::ir::ItemId)>,
+        depth: u32,
+    ) -> bool {
+        if depth > 4 || seen.contains(&adt) {
+            return false;
+        }
+        seen.push(adt);
+        let Some(types) = Types::of_item(self.cx, adt.0, adt.1) else {
+            return false;
+        };
+        let ir = types.ir();
+        let variants = match &ir.item(adt.1).kind {
+            crate::ir::ItemKind::Struct(a)
+            | crate::ir::ItemKind::Enum(a)
+            | crate::ir::ItemKind::Union(a) => &a.variants,
+            _ => return false,
+        };
+        let mut field_tys: Vec<TyId> = variants
+            .iter()
+            .flat_map(|v| v.fields.iter().map(|f| f.ty))
+            .collect();
+        while let Some(ty) = field_tys.pop() {
+            match &ir.ty(ty).kind {
+                TyKind::Path(p) => {
+                    if let Some(found) = types.crate_type(ty)
+                        && (found == target || types.contains(found, target, seen, depth + 1))
+                    {
+                        return true;
+                    }
+                    // Generic arguments: `Box<Node>`, `Option<Box<Node>>`, `Vec<Node>`.
+                    for seg in ir.list(ir.path(*p).segments) {
+                        if let Some(args) = seg.args
+                            && let crate::ir::GenericArgs::Angle(list) = *ir.generic_args(args)
+                        {
+                            field_tys.extend(ir.list(list).iter().filter_map(|g| match g {
+                                GenericArg::Type(t) => Some(*t),
+                                _ => None,
+                            }));
+                        }
+                    }
+                }
+                TyKind::Tuple(list) => field_tys.extend_from_slice(ir.list(*list)),
+                TyKind::Array { elem, .. } | TyKind::Slice(elem) => field_tys.push(*elem),
+                TyKind::Ref { ty, .. } | TyKind::Ptr { ty, .. } => field_tys.push(*ty),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Whether values of this type can hold a pointer (a reference, a box, a collection):
+    /// parameters of other types have no escape verdict worth printing.
+    pub fn may_hold_pointer(&self, ty: TyId) -> bool {
+        let ir = self.ir();
+        match &ir.ty(ty).kind {
+            TyKind::Ref { .. }
+            | TyKind::Ptr { .. }
+            | TyKind::Slice(_)
+            | TyKind::Dyn(_)
+            | TyKind::Impl(_) => true,
+            TyKind::Tuple(list) => ir.list(*list).iter().any(|&t| self.may_hold_pointer(t)),
+            TyKind::Array { elem, .. } => self.may_hold_pointer(*elem),
+            TyKind::FnPtr { .. } | TyKind::Never | TyKind::Infer | TyKind::Missing => false,
+            TyKind::Path(p) => {
+                let path = ir.path(*p);
+                !ir.path_ident(path).is_some_and(|n| is_scalar(n.as_str()))
+            }
+        }
+    }
+}
+
+fn is_scalar(name: &str) -> bool {
+    matches!(
+        name,
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "char"
+    )
+}

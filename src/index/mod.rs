@@ -22,7 +22,7 @@ use crate::ir::{
     BodyId, FileIr, Import, Item, ItemId, ItemKind, ModKind, Path, PathId, Span, StaticItem,
 };
 use crate::load::{CrateTree, Loaded};
-use crate::sym::Sym;
+use crate::sym::{FxHashMap, Sym};
 
 /// What a name or path refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,10 +93,28 @@ pub struct BodyRef {
     pub owner: ItemId,
     /// The enclosing body, for items declared inside a function.
     pub parent: Option<BodyId>,
+    /// The `impl` or `trait` the owner belongs to.
+    pub container: Container,
 }
 
+/// What a function belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Container {
+    /// A free function, or a const or static.
+    Free,
+    /// A method of `impl Type { .. }`.
+    Inherent { impl_item: ItemId },
+    /// A method of `impl Trait for Type { .. }`: its signature is fixed by the trait.
+    TraitImpl { impl_item: ItemId },
+    /// A method of a trait, with a default body or none.
+    Trait { trait_item: ItemId },
+}
+
+/// A function of the crate: its file and item.
+pub type FnKey = (FileId, ItemId);
+
 /// Where a name lookup starts.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScopeRef {
     pub file: FileId,
     pub module: usize,
@@ -126,6 +144,17 @@ pub struct CrateIndex<'a> {
     body_parents: HashMap<(FileId, BodyId), BodyId>,
     /// Every body of the crate, in module order.
     pub bodies: Vec<BodyRef>,
+    /// The body of each function, by its item: an index into `bodies`.
+    fn_bodies: FxHashMap<FnKey, usize>,
+    /// Every function of the crate that is a method or free function (with a body or not), with
+    /// what it belongs to.
+    fns: FxHashMap<FnKey, (usize, Container)>,
+    /// Inherent methods by the type they are implemented on, then by name.
+    methods: FxHashMap<(FileId, ItemId), Vec<(Sym, FnKey)>>,
+    /// Every method of the crate (inherent, trait and trait impl) by name.
+    method_names: FxHashMap<Sym, Vec<FnKey>>,
+    /// The module of every item outside bodies (impl and trait members included).
+    module_of: FxHashMap<(FileId, ItemId), usize>,
 }
 
 impl<'a> CrateIndex<'a> {
@@ -149,15 +178,25 @@ impl<'a> CrateIndex<'a> {
             body_scopes: HashMap::new(),
             body_parents: HashMap::new(),
             bodies: Vec::new(),
+            fn_bodies: FxHashMap::default(),
+            fns: FxHashMap::default(),
+            methods: FxHashMap::default(),
+            method_names: FxHashMap::default(),
+            module_of: FxHashMap::default(),
         };
         let mut imports: Vec<Vec<(FileId, Import)>> = Vec::with_capacity(tree.modules.len());
         for module in 0..tree.modules.len() {
             let (scope, module_imports) = index.declare_module(module);
             index.modules.push(scope);
             imports.push(module_imports);
+            let (file, ir, items) = index.module_items(module);
+            if let Some(ir) = ir {
+                index.note_modules(file, ir, items, module);
+            }
         }
         index.resolve_imports(imports);
         index.collect_bodies();
+        index.collect_methods();
         index
     }
 
@@ -173,6 +212,29 @@ impl<'a> CrateIndex<'a> {
             (None, _) => &[],
         };
         (m.file, ir, items)
+    }
+
+    fn note_modules(&mut self, file: FileId, ir: &FileIr, items: &[ItemId], module: usize) {
+        for &id in items {
+            self.module_of.insert((file, id), module);
+            match &ir.item(id).kind {
+                ItemKind::Impl(i) => self.note_modules(file, ir, &i.items, module),
+                ItemKind::Trait { items, .. } | ItemKind::ForeignMod { items } => {
+                    self.note_modules(file, ir, items, module)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Where names in an item's signature or fields are resolved.
+    pub fn item_scope(&self, file: FileId, item: ItemId) -> Option<ScopeRef> {
+        let module = *self.module_of.get(&(file, item))?;
+        Some(ScopeRef {
+            file,
+            module,
+            body: None,
+        })
     }
 
     /// A module's own items, and its imports for later resolution.
@@ -328,7 +390,7 @@ impl<'a> CrateIndex<'a> {
             let (file, ir, items) = self.module_items(module);
             let Some(ir) = ir else { continue };
             for &id in items {
-                self.collect_item_bodies(file, ir, module, id, None);
+                self.collect_item_bodies(file, ir, module, id, None, Container::Free);
             }
         }
     }
@@ -340,35 +402,49 @@ impl<'a> CrateIndex<'a> {
         module: usize,
         id: ItemId,
         parent: Option<BodyId>,
+        container: Container,
     ) {
         let item = ir.item(id);
         let mut bodies: Vec<BodyId> = Vec::new();
         match &item.kind {
-            ItemKind::Fn(f) => bodies.extend(f.body),
+            ItemKind::Fn(f) => {
+                self.fns.insert((file, id), (module, container));
+                bodies.extend(f.body);
+            }
             ItemKind::Const { body, .. } => bodies.extend(*body),
             ItemKind::Static(s) => {
                 let StaticItem { body, .. } = &**s;
                 bodies.extend(*body);
             }
             ItemKind::Impl(i) => {
+                let inner_container = if i.trait_.is_some() {
+                    Container::TraitImpl { impl_item: id }
+                } else {
+                    Container::Inherent { impl_item: id }
+                };
                 for &inner in &i.items {
-                    self.collect_item_bodies(file, ir, module, inner, parent);
+                    self.collect_item_bodies(file, ir, module, inner, parent, inner_container);
                 }
             }
             ItemKind::Trait { items, .. } => {
                 for &inner in items {
-                    self.collect_item_bodies(file, ir, module, inner, parent);
+                    let inner_container = Container::Trait { trait_item: id };
+                    self.collect_item_bodies(file, ir, module, inner, parent, inner_container);
                 }
             }
             _ => {}
         }
         for body in bodies {
+            if matches!(item.kind, ItemKind::Fn(_)) {
+                self.fn_bodies.insert((file, id), self.bodies.len());
+            }
             self.bodies.push(BodyRef {
                 file,
                 body,
                 module,
                 owner: id,
                 parent,
+                container,
             });
             if let Some(parent) = parent {
                 self.body_parents.insert((file, body), parent);
@@ -387,9 +463,91 @@ impl<'a> CrateIndex<'a> {
                 self.bind_import(module, Some((file, body)), file, &import);
             }
             for &item in inner {
-                self.collect_item_bodies(file, ir, module, item, Some(body));
+                self.collect_item_bodies(file, ir, module, item, Some(body), Container::Free);
             }
         }
+    }
+
+    /// Inherent methods by type, and every method by name.
+    fn collect_methods(&mut self) {
+        let mut keys: Vec<(FnKey, (usize, Container))> =
+            self.fns.iter().map(|(k, v)| (*k, *v)).collect();
+        keys.sort_by_key(|(k, _)| *k);
+        for ((file, id), (module, container)) in keys {
+            let Some(ir) = self.loaded.ir(file) else {
+                continue;
+            };
+            let Some(name) = ir.item(id).name else {
+                continue;
+            };
+            match container {
+                Container::Free => continue,
+                Container::Inherent { impl_item } => {
+                    let scope = ScopeRef {
+                        file,
+                        module,
+                        body: None,
+                    };
+                    if let Some((type_file, type_id)) = self.impl_self_type(scope, impl_item) {
+                        self.methods
+                            .entry((type_file, type_id))
+                            .or_default()
+                            .push((name, (file, id)));
+                    }
+                }
+                Container::TraitImpl { .. } | Container::Trait { .. } => {}
+            }
+            self.method_names.entry(name).or_default().push((file, id));
+        }
+    }
+
+    /// The crate type an `impl` block is for, when its self type names one.
+    pub fn impl_self_type(&self, scope: ScopeRef, impl_item: ItemId) -> Option<(FileId, ItemId)> {
+        let ir = self.loaded.ir(scope.file)?;
+        let ItemKind::Impl(i) = &ir.item(impl_item).kind else {
+            return None;
+        };
+        let crate::ir::TyKind::Path(path) = ir.ty(i.self_ty).kind else {
+            return None;
+        };
+        match self.resolve(
+            ScopeRef {
+                body: None,
+                ..scope
+            },
+            path,
+        )? {
+            Resolved {
+                def: Def::Item(f, item),
+                rest: 0,
+                ..
+            } => Some((f, item)),
+            _ => None,
+        }
+    }
+
+    /// The body of a crate function, if it has one.
+    pub fn fn_body(&self, key: FnKey) -> Option<&BodyRef> {
+        self.fn_bodies.get(&key).map(|&i| &self.bodies[i])
+    }
+
+    /// What a crate function belongs to, or `None` if `key` is not a function.
+    pub fn fn_container(&self, key: FnKey) -> Option<Container> {
+        self.fns.get(&key).map(|(_, c)| *c)
+    }
+
+    /// The inherent method `name` of a crate type.
+    pub fn inherent_method(&self, ty: (FileId, ItemId), name: Sym) -> Option<FnKey> {
+        self.methods
+            .get(&ty)?
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, key)| *key)
+    }
+
+    /// Every crate method called `name`, inherent or in a trait or trait impl.
+    pub fn methods_named(&self, name: Sym) -> &[FnKey] {
+        self.method_names.get(&name).map_or(&[], |v| v.as_slice())
     }
 
     // -----------------------------------------------------------------------------------------

@@ -925,7 +925,7 @@ pub enum UnOp {
     Neg,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Lit {
     /// An integer literal that fits in a `u64`.
     Int {
@@ -934,7 +934,7 @@ pub enum Lit {
     },
     /// An integer literal too large for a `u64`.
     BigInt,
-    Float,
+    Float(f64),
     Bool(bool),
     Char,
     Byte,

@@ -2240,7 +2240,7 @@ impl<'a> Lowerer<'a> {
                     Err(_) => Lit::BigInt,
                 }
             }
-            syn::Lit::Float(_) => Lit::Float,
+            syn::Lit::Float(f) => Lit::Float(f.base10_parse().unwrap_or(f64::NAN)),
             syn::Lit::Bool(b) => Lit::Bool(b.value),
             syn::Lit::Char(_) => Lit::Char,
             syn::Lit::Byte(_) => Lit::Byte,

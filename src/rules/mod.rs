@@ -3,7 +3,12 @@
 //! A rule is a [`Rule`]: its [`RuleMeta`] and a check function that reads a crate and returns
 //! diagnostics. [`ALL`] lists them in the order `cargo escape rules` prints.
 
+pub mod dyn_box;
+pub mod heap_allocation;
 pub mod leaked_reference;
+pub mod leaking_param;
+pub mod non_escaping_box;
+pub mod returned_box;
 
 use crate::analyze::CrateCx;
 use crate::diagnostic::{Diagnostic, Level};
@@ -23,7 +28,14 @@ pub struct Rule {
     pub check: fn(&CrateCx<'_>, &mut Vec<Diagnostic>),
 }
 
-pub static ALL: &[&Rule] = &[&leaked_reference::RULE];
+pub static ALL: &[&Rule] = &[
+    &returned_box::RULE,
+    &non_escaping_box::RULE,
+    &dyn_box::RULE,
+    &leaked_reference::RULE,
+    &leaking_param::RULE,
+    &heap_allocation::RULE,
+];
 
 /// Problems with the input rather than findings of a rule. They are errors (or, for a few,
 /// warnings and notes) and can be allowed or denied by name like rules.

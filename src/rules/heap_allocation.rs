@@ -1,0 +1,46 @@
+//! `heap_allocation`: Go's verdict for every allocation site, printed with `-m`.
+//!
+//! `Box::new(x) escapes to heap` when the allocation outlives its function (returned, stored in
+//! a static or the caller's memory, given to code we cannot see), `vec![..] does not escape`
+//! when it is freed where it was made. Sites that a warning rule reports (`returned_box`,
+//! `non_escaping_box`, `dyn_box`) are left to it, so each site has one verdict line.
+
+use super::{Rule, RuleMeta, dyn_box, non_escaping_box, returned_box};
+use crate::analyze::CrateCx;
+use crate::analyze::escape::{self, Reach};
+use crate::diagnostic::{Diagnostic, Level};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "heap_allocation",
+        default_level: Level::Note,
+        summary: "where each allocation goes: escapes to heap, or does not escape (printed with -m)",
+        page: include_str!("../../lints/heap_allocation.md"),
+    },
+    check,
+};
+
+fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in escape::owned(cx) {
+        for verdict in &esc.allocs {
+            let reported = returned_box::finding(&bcx, esc, verdict).is_some()
+                || non_escaping_box::finding(&bcx, verdict).is_some()
+                || dyn_box::coercion(&bcx, esc, verdict).is_some();
+            if reported {
+                continue;
+            }
+            let site = escape::site_text(&bcx, &verdict.site);
+            let span = bcx.ir.expr(verdict.site.expr).span;
+            let message = match verdict.reach {
+                Reach::Nowhere => format!("{site} does not escape"),
+                _ => format!("{site} escapes to heap"),
+            };
+            let mut d = Diagnostic::new(RULE.meta.id, Level::Note, message, bcx.label(span, ""))
+                .with_verbosity(1);
+            if verdict.reach != Reach::Nowhere {
+                d.flows = esc.explain(&bcx, &verdict.path, &site);
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! `leaking_param`: Go's parameter verdicts, printed with `-m`.
+//!
+//! For each parameter that can hold a pointer (a reference, a `Box`, a collection, a generic):
+//! - `leaking param: p to result ~r0 level=0`: `p` (or, at level 1, what it points to) flows to
+//!   the result;
+//! - `leaking param: p`: `p` flows to the heap;
+//! - `leaking param content: p`: what `p` points to flows to the heap;
+//! - `p does not escape`.
+//!
+//! These are notes: they explain what the function does with its arguments, which is also
+//! what its callers' verdicts are built from.
+
+use super::{Rule, RuleMeta};
+use crate::analyze::escape::{self, ParamVerdict};
+use crate::analyze::types::Types;
+use crate::analyze::{BodyCx, CrateCx};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::ir::{GenericArg, GenericArgs, LocalKind, TyId, TyKind};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "leaking_param",
+        default_level: Level::Note,
+        summary: "where each parameter goes: to the result, to the heap, or nowhere (printed with -m)",
+        page: include_str!("../../lints/leaking_param.md"),
+    },
+    check,
+};
+
+fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in escape::owned(cx) {
+        let Some(func) = bcx.function() else { continue };
+        let ret_may_borrow = func.sig.ret.is_some_and(|ret| may_borrow(&bcx, ret));
+        // A result that holds no pointer (a number) carries no parameter away.
+        let ret_holds_pointer = func
+            .sig
+            .ret
+            .is_some_and(|ret| Types::of_body(&bcx).may_hold_pointer(ret));
+        for param in &esc.params {
+            let Some(local) = param.local else { continue };
+            let decl = bcx.body.local(local);
+            let holds_pointer = match decl.kind {
+                LocalKind::SelfParam => true,
+                _ => decl
+                    .ty
+                    .is_none_or(|ty| Types::of_body(&bcx).may_hold_pointer(ty)),
+            };
+            if !holds_pointer {
+                continue;
+            }
+            let mut param = param.clone();
+            if !ret_holds_pointer {
+                param.tag.to_result = None;
+            }
+            out.push(verdict(
+                &bcx,
+                esc,
+                &param,
+                decl.name.as_str(),
+                decl.span,
+                ret_may_borrow,
+            ));
+        }
+    }
+}
+
+fn verdict(
+    bcx: &BodyCx<'_, '_>,
+    esc: &escape::BodyEscape,
+    param: &ParamVerdict,
+    name: &str,
+    span: crate::ir::Span,
+    ret_may_borrow: bool,
+) -> Diagnostic {
+    let tag = param.tag;
+    // A borrow cannot reach a result whose type holds no reference.
+    let to_result = tag
+        .to_result
+        .filter(|_| !param.result_by_borrow || ret_may_borrow);
+    let (message, path, dst) = if let Some(level) = to_result {
+        (
+            format!("leaking param: {name} to result ~r0 level={level}"),
+            &param.result_path,
+            "~r0",
+        )
+    } else if tag.to_heap {
+        (format!("leaking param: {name}"), &param.heap_path, "{heap}")
+    } else if tag.content_to_heap {
+        (
+            format!("leaking param content: {name}"),
+            &param.heap_path,
+            "{heap}",
+        )
+    } else {
+        (format!("{name} does not escape"), &param.heap_path, "")
+    };
+    let mut d =
+        Diagnostic::new(RULE.meta.id, Level::Note, message, bcx.label(span, "")).with_verbosity(1);
+    if !dst.is_empty() && !path.is_empty() {
+        d.flows = esc.explain(bcx, path, name);
+    }
+    d
+}
+
+/// Whether a return type can hold a borrow: a reference, a lifetime argument, `impl Trait`.
+fn may_borrow(bcx: &BodyCx<'_, '_>, ty: TyId) -> bool {
+    let ir = bcx.ir;
+    match &ir.ty(ty).kind {
+        TyKind::Ref { .. } | TyKind::Ptr { .. } | TyKind::Impl(_) | TyKind::Dyn(_) => true,
+        TyKind::Tuple(list) => ir.list(*list).iter().any(|&t| may_borrow(bcx, t)),
+        TyKind::Array { elem, .. } | TyKind::Slice(elem) => may_borrow(bcx, *elem),
+        TyKind::Path(p) => {
+            ir.list(ir.path(*p).segments).iter().any(|seg| {
+                seg.args.is_some_and(|a| match *ir.generic_args(a) {
+                    GenericArgs::Angle(list) => ir.list(list).iter().any(|g| match g {
+                        GenericArg::Lifetime => true,
+                        GenericArg::Type(t) => may_borrow(bcx, *t),
+                        _ => false,
+                    }),
+                    GenericArgs::Paren { .. } => false,
+                })
+            }) || ir.path_ident(ir.path(*p)).is_some_and(|n| n.is("Self"))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,124 @@
+//! `returned_box`: a function that allocates a `Box` only to hand it to its caller.
+//!
+//! Found on the escape graph: a `Box::new` (or `Box::from`, `Box::default`) whose value reaches
+//! the return slot directly, through assignments, branches and crate functions that return
+//! their argument. Reported only when the caller could be given the value itself: the
+//! function's return type is `Box<T>` with `T` sized and known (no `dyn`, slice, `str`, generic
+//! or `impl Trait`), `T` does not contain itself (recursive types need their box), the value
+//! is not large, and no trait fixes the signature. Public functions are included.
+
+use super::{Rule, RuleMeta};
+use crate::analyze::escape::{self, AllocKind, AllocVerdict, BodyEscape, Reach};
+use crate::analyze::types::{Pointer, Types};
+use crate::analyze::{BodyCx, CrateCx, size};
+use crate::diagnostic::{Diagnostic, Label, Level};
+use crate::index::Container;
+use crate::ir::{GenericParamKind, ItemKind};
+use crate::sym::Sym;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "returned_box",
+        default_level: Level::Warning,
+        summary: "a function boxes a value only to return it: return the value, let the caller box it",
+        page: include_str!("../../lints/returned_box.md"),
+    },
+    check,
+};
+
+fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in escape::owned(cx) {
+        for verdict in &esc.allocs {
+            if let Some(d) = finding(&bcx, esc, verdict) {
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// The warning for one allocation site, if this rule reports it.
+pub fn finding(
+    bcx: &BodyCx<'_, '_>,
+    esc: &BodyEscape,
+    verdict: &AllocVerdict,
+) -> Option<Diagnostic> {
+    if verdict.site.kind != AllocKind::Box || verdict.reach != (Reach::Return { direct: true }) {
+        return None;
+    }
+    let func = bcx.function()?;
+    if matches!(
+        bcx.at.container,
+        Container::TraitImpl { .. } | Container::Trait { .. }
+    ) || func.sig.is_extern
+    {
+        return None;
+    }
+    let ret = func.sig.ret?;
+    let types = Types::of_body(bcx);
+    let (Pointer::Box, inner) = types.pointer(ret)? else {
+        return None;
+    };
+    let generics = generic_names(bcx);
+    if types.is_unsized(inner) || types.is_opaque(inner, &generics) || types.is_recursive(inner) {
+        return None;
+    }
+    if verdict.site.arg.is_some_and(|arg| size::is_large(bcx, arg)) {
+        return None;
+    }
+    let name = bcx.ir.item(bcx.at.owner).name?;
+    // A function whose name says it boxes (`boxed`, `new_on_heap`, `alloc_node`) does so on
+    // purpose: its callers want the box.
+    let lower = name.as_str().to_ascii_lowercase();
+    if ["box", "heap", "alloc"].iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    let site = escape::site_text(bcx, &verdict.site);
+    let printer = crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body));
+    let inner_text = printer.ty(inner);
+    let mut d = Diagnostic::new(
+        RULE.meta.id,
+        Level::Warning,
+        format!("{site} escapes to heap: returned from {name}"),
+        bcx.label(
+            bcx.ir.expr(verdict.site.expr).span,
+            "allocated here, then returned",
+        ),
+    )
+    .with_secondary(Label::new(
+        bcx.file(),
+        bcx.ir.ty(ret).span,
+        format!("the signature returns `Box<{inner_text}>`"),
+    ))
+    .with_help(format!(
+        "return `{inner_text}` itself and let the caller choose where it lives: \
+         `Box::new({name}({}))` where a box is needed",
+        if func.sig.params.is_empty() && func.sig.self_param.is_none() {
+            ""
+        } else {
+            ".."
+        }
+    ));
+    d.flows = esc.explain(bcx, &verdict.path, &site);
+    Some(d)
+}
+
+/// Generic parameters in scope: the function's and its `impl`'s.
+pub fn generic_names(bcx: &BodyCx<'_, '_>) -> Vec<Sym> {
+    let mut out = Vec::new();
+    if let Some(f) = bcx.function() {
+        out.extend(
+            f.sig
+                .generics
+                .params
+                .iter()
+                .filter(|p| matches!(p.kind, GenericParamKind::Type { .. }))
+                .map(|p| p.name),
+        );
+    }
+    if let Container::Inherent { impl_item } | Container::TraitImpl { impl_item } = bcx.at.container
+        && let ItemKind::Impl(i) = &bcx.ir.item(impl_item).kind
+    {
+        out.extend(i.generics.params.iter().map(|p| p.name));
+    }
+    out
+}
