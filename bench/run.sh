@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Times the release binary on the bench corpus, next to a bare syn parse of the same files
-# run on the same threads in the same process (the hidden `--compare-parse` flag).
+# Times the release binary on the bench corpus, next to a bare syn parse of the same files on
+# as many threads, run in a fresh process (the hidden `--compare-parse` flag).
 #
 #   bench/run.sh                 # the ~724k-line crates corpus and the rust-analyzer workspace
 #   RUNS=10 bench/run.sh         # more runs; the fastest is the one to read

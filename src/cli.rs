@@ -6,7 +6,7 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -177,9 +177,15 @@ pub struct Args {
     #[arg(long, help_heading = "Compatibility")]
     offline: bool,
 
-    /// After the run, parse the same files with bare syn on the same threads and compare
+    /// After the run, parse the same files with bare syn, in a fresh process on as many
+    /// threads, and compare
     #[arg(long, hide = true)]
     compare_parse: bool,
+
+    /// Parse the files named on stdin with bare syn, print the seconds taken, and exit (the
+    /// baseline `--compare-parse` runs)
+    #[arg(long, hide = true)]
+    bare_parse: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -259,6 +265,7 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &parsed.command {
         Some(Command::Explain { rule }) => explain(rule),
         Some(Command::Rules) => list_rules(),
+        None if parsed.bare_parse => bare_parse(parsed.jobs),
         None => check(&parsed, &matches),
     }));
     match result {
@@ -531,7 +538,19 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         })
         .collect();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(timings.time("analyze", || analyze::analyze(&loaded, &inputs, &pool)));
+    let options = analyze::Options {
+        verbosity,
+        flows: verbosity >= 2 || matches!(format, Format::Json { .. }),
+        allowed: crate::rules::ALL
+            .iter()
+            .map(|r| r.meta.id)
+            .filter(|id| levels.allows(id))
+            .map(str::to_string)
+            .collect(),
+    };
+    diagnostics.extend(timings.time("analyze", || {
+        analyze::analyze(&loaded, &inputs, &options, &pool)
+    }));
 
     // Paths are shown relative to the current directory; in JSON, relative to the workspace
     // root, as rustc run by cargo writes them (rendered text included).
@@ -581,7 +600,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         print_timings(&timings, &loaded);
     }
     if args.compare_parse {
-        compare_parse(&loaded, &pool, timings.total());
+        compare_parse(&loaded, pool.current_num_threads(), timings.total());
     }
     Ok(code)
 }
@@ -773,28 +792,62 @@ fn print_timings(timings: &Timings, loaded: &Loaded) {
     eprint!("{text}");
 }
 
-/// The benchmark's baseline: a bare `syn::parse_file` of the same files, on the same pool.
-fn compare_parse(loaded: &Loaded, pool: &rayon::ThreadPool, ours: Duration) {
+/// The benchmark's baseline: a bare `syn::parse_file` of the same files, as a program that
+/// does only that would run it. It runs in a fresh process, so that it starts with the same
+/// cold allocator and page cache state as a run of ours, on as many threads.
+fn compare_parse(loaded: &Loaded, jobs: usize, ours: Duration) {
+    use std::io::Write;
+    let paths: String = loaded
+        .files
+        .iter()
+        .map(|f| format!("{}\n", f.path.display()))
+        .collect();
+    let child = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .args(["escape", "--bare-parse", "-j", &jobs.to_string()])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+    });
+    let seconds = child.ok().and_then(|mut child| {
+        child.stdin.take()?.write_all(paths.as_bytes()).ok()?;
+        let output = child.wait_with_output().ok()?;
+        String::from_utf8(output.stdout)
+            .ok()?
+            .trim()
+            .parse::<f64>()
+            .ok()
+    });
+    let Some(bare) = seconds else {
+        eprintln!("bare syn parse of the same files: could not run");
+        return;
+    };
+    let lines: u64 = loaded.files.iter().map(|f| f.lines as u64).sum();
+    eprintln!(
+        "bare syn parse of the same files: {:.3} s, {:.0} lines/s\ncargo escape / bare parse: {:.2}x",
+        bare,
+        lines as f64 / bare.max(1e-9),
+        ours.as_secs_f64() / bare.max(1e-9)
+    );
+}
+
+/// `--bare-parse`: reads, parses and drops each file named on stdin, on `jobs` threads.
+fn bare_parse(jobs: Option<usize>) -> Result<i32, Fatal> {
     use rayon::prelude::*;
-    let paths: Vec<&Path> = loaded.files.iter().map(|f| f.path.as_path()).collect();
+    let paths: Vec<String> = std::io::stdin().lines().map_while(Result::ok).collect();
+    let pool =
+        crate::worker_pool(jobs).map_err(|e| Fatal::new(format!("cannot start threads: {e}")))?;
     let start = Instant::now();
     pool.install(|| {
         paths.par_iter().for_each(|path| {
             if let Ok(text) = std::fs::read_to_string(path) {
-                let parsed = syn::parse_file(&text);
-                drop(parsed);
+                drop(syn::parse_file(&text));
             }
             proc_macro2::extra::invalidate_current_thread_spans();
         })
     });
-    let bare = start.elapsed();
-    let lines: u64 = loaded.files.iter().map(|f| f.lines as u64).sum();
-    eprintln!(
-        "bare syn parse of the same files: {:.3} s, {:.0} lines/s\ncargo escape / bare parse: {:.2}x",
-        bare.as_secs_f64(),
-        lines as f64 / bare.as_secs_f64().max(1e-9),
-        ours.as_secs_f64() / bare.as_secs_f64().max(1e-9)
-    );
+    println!("{:.6}", start.elapsed().as_secs_f64());
+    Ok(EXIT_OK)
 }
 
 /// Peak resident memory of this process, from `/proc` (Linux only).

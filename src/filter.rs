@@ -46,7 +46,8 @@ impl Levels {
         current
     }
 
-    fn allows(&self, code: &str) -> bool {
+    /// Whether a `-A` flag silences `code` altogether.
+    pub fn allows(&self, code: &str) -> bool {
         let mut allowed = false;
         for (flag, target) in &self.flags {
             if *target == LintTarget::Code(code.to_string()) {

@@ -46,12 +46,13 @@ pub fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::Thre
 pub fn check_roots(
     roots: &[CrateRoot],
     crates: &[analyze::CrateInput],
-    options: LoadOptions,
+    load_options: LoadOptions,
+    options: &analyze::Options,
     pool: &rayon::ThreadPool,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let mut loaded = load::load(roots, options, pool);
+    let mut loaded = load::load(roots, load_options, pool);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(analyze::analyze(&loaded, crates, pool));
+    diagnostics.extend(analyze::analyze(&loaded, crates, options, pool));
     (loaded, diagnostics)
 }
 

@@ -48,6 +48,12 @@ impl Sym {
         })
     }
 
+    /// The empty name, a placeholder; cheaper than `Sym::new("")`.
+    pub fn empty() -> Sym {
+        static EMPTY: OnceLock<Sym> = OnceLock::new();
+        *EMPTY.get_or_init(|| Sym::new(""))
+    }
+
     fn intern(text: &str) -> Sym {
         let interner = interner();
         let shard = (FxBuildHasher::default().hash_one(text) as usize) % SHARDS;

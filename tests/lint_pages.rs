@@ -57,8 +57,18 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
         krate: 0,
         externs: Vec::new(),
     }];
-    let (_, diagnostics) =
-        escape::check_roots(&roots, &crates, LoadOptions { test: TestCfg::Off }, &pool);
+    let options = escape::analyze::Options {
+        verbosity: 2,
+        flows: true,
+        allowed: Vec::new(),
+    };
+    let (_, diagnostics) = escape::check_roots(
+        &roots,
+        &crates,
+        LoadOptions { test: TestCfg::Off },
+        &options,
+        &pool,
+    );
     // In output order, as a user sees them, `-m=2` verdicts included.
     escape::filter::filter(diagnostics, &Default::default(), 2, |d| {
         d.primary.file.index()

@@ -81,8 +81,18 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
         krate: 0,
         externs: Vec::new(),
     }];
-    let (loaded, diagnostics) =
-        escape::check_roots(&roots, &crates, LoadOptions { test: options.test }, &pool);
+    let analyze_options = escape::analyze::Options {
+        verbosity: options.verbosity,
+        flows: options.verbosity >= 2,
+        allowed: Vec::new(),
+    };
+    let (loaded, diagnostics) = escape::check_roots(
+        &roots,
+        &crates,
+        LoadOptions { test: options.test },
+        &analyze_options,
+        &pool,
+    );
     let diagnostics =
         escape::filter::filter(diagnostics, &Default::default(), options.verbosity, |d| {
             d.primary.file.index()

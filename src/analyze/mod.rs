@@ -27,10 +27,29 @@ pub struct CrateInput {
     pub externs: Vec<(String, String)>,
 }
 
+/// What the run will show, so that no work is spent on findings the filter would drop.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The `-m` level: 0 shows warnings, 1 adds every verdict.
+    pub verbosity: u8,
+    /// Whether diagnostics carry the flows behind them: with `-m=2`, and in JSON, where an
+    /// editor shows them on demand.
+    pub flows: bool,
+    /// Rules allowed on the command line (by id); they do not run.
+    pub allowed: Vec<String>,
+}
+
+impl Options {
+    fn runs(&self, rule: &Rule) -> bool {
+        rule.meta.verbosity <= self.verbosity && !self.allowed.iter().any(|a| a == rule.meta.id)
+    }
+}
+
 /// What a rule sees of a crate.
 pub struct CrateCx<'a> {
     pub index: CrateIndex<'a>,
     pub loaded: &'a Loaded,
+    pub options: &'a Options,
     /// The escape analysis, computed on first use (see [`escape::of`]).
     pub escape: escape::Cache,
 }
@@ -132,6 +151,7 @@ impl BodyCx<'_, '_> {
 pub fn analyze(
     loaded: &Loaded,
     crates: &[CrateInput],
+    options: &Options,
     pool: &rayon::ThreadPool,
 ) -> Vec<Diagnostic> {
     pool.install(|| {
@@ -142,10 +162,11 @@ pub fn analyze(
                 let cx = CrateCx {
                     index,
                     loaded,
+                    options,
                     escape: Default::default(),
                 };
                 let mut out = Vec::new();
-                for rule in rules::ALL {
+                for rule in rules::ALL.iter().filter(|r| options.runs(r)) {
                     run_rule(rule, &cx, &mut out);
                 }
                 out

@@ -4,19 +4,17 @@
 //! Answers are canonical paths of std types (`std::vec::Vec`), or `None` when unsure. Rules use
 //! them to decide whether a method call (`v.leak()`) is the std method they look for.
 
-use std::collections::HashMap;
-
 use super::BodyCx;
 use crate::index::Def;
 use crate::ir::{
     ExprId, ExprKind, GenericArg, LocalId, MacroArgs, PatKind, Stmt, TyId, TyKind, walk,
 };
-use crate::sym::Sym;
+use crate::sym::{FxHashMap, Sym};
 
 /// The initializer of each `let x = ..;` binding of a body (simple bindings only).
-pub fn let_inits(bcx: &BodyCx<'_, '_>) -> HashMap<LocalId, ExprId> {
+pub fn let_inits(bcx: &BodyCx<'_, '_>) -> FxHashMap<LocalId, ExprId> {
     let ir = bcx.ir;
-    let mut inits = HashMap::new();
+    let mut inits = FxHashMap::default();
     walk::walk(ir, bcx.body.value, &mut |_, _, expr| {
         let ExprKind::Block(block) = expr.kind else {
             return;
@@ -36,7 +34,7 @@ pub fn let_inits(bcx: &BodyCx<'_, '_>) -> HashMap<LocalId, ExprId> {
 /// The std type of `expr`, when its declaration or construction says so.
 pub fn std_type_of(
     bcx: &BodyCx<'_, '_>,
-    inits: &HashMap<LocalId, ExprId>,
+    inits: &FxHashMap<LocalId, ExprId>,
     expr: ExprId,
 ) -> Option<Box<[Sym]>> {
     type_of(bcx, inits, expr, 0)
@@ -44,7 +42,7 @@ pub fn std_type_of(
 
 fn type_of(
     bcx: &BodyCx<'_, '_>,
-    inits: &HashMap<LocalId, ExprId>,
+    inits: &FxHashMap<LocalId, ExprId>,
     expr: ExprId,
     depth: u32,
 ) -> Option<Box<[Sym]>> {

@@ -15,8 +15,6 @@
 
 pub mod prelude;
 
-use std::collections::HashMap;
-
 use crate::diagnostic::FileId;
 use crate::ir::{
     BodyId, FileIr, Import, Item, ItemId, ItemKind, ModKind, Path, PathId, Span, StaticItem,
@@ -78,8 +76,8 @@ enum Ns {
 
 #[derive(Default, Debug)]
 struct Scope {
-    types: HashMap<Sym, (Def, Option<ImportSite>)>,
-    values: HashMap<Sym, (Def, Option<ImportSite>)>,
+    types: FxHashMap<Sym, (Def, Option<ImportSite>)>,
+    values: FxHashMap<Sym, (Def, Option<ImportSite>)>,
     globs: Vec<Def>,
 }
 
@@ -137,11 +135,11 @@ pub struct CrateIndex<'a> {
     /// Index of this crate in [`Loaded::crates`].
     pub krate: usize,
     /// Extern names usable in paths, with the crate each is (renamed dependencies).
-    externs: HashMap<Sym, Sym>,
+    externs: FxHashMap<Sym, Sym>,
     modules: Vec<Scope>,
-    body_scopes: HashMap<(FileId, BodyId), (Scope, Option<BodyId>)>,
+    body_scopes: FxHashMap<(FileId, BodyId), (Scope, Option<BodyId>)>,
     /// The enclosing body of each body declared inside another.
-    body_parents: HashMap<(FileId, BodyId), BodyId>,
+    body_parents: FxHashMap<(FileId, BodyId), BodyId>,
     /// Every body of the crate, in module order.
     pub bodies: Vec<BodyRef>,
     /// The body of each function, by its item: an index into `bodies`.
@@ -162,7 +160,7 @@ impl<'a> CrateIndex<'a> {
     /// dependencies to the crates they are.
     pub fn build(loaded: &'a Loaded, krate: usize, externs: &[(String, String)]) -> CrateIndex<'a> {
         let tree = &loaded.crates[krate];
-        let mut externs: HashMap<Sym, Sym> = externs
+        let mut externs: FxHashMap<Sym, Sym> = externs
             .iter()
             .map(|(name, real)| (Sym::new(name), Sym::new(real)))
             .collect();
@@ -175,8 +173,8 @@ impl<'a> CrateIndex<'a> {
             krate,
             externs,
             modules: Vec::with_capacity(tree.modules.len()),
-            body_scopes: HashMap::new(),
-            body_parents: HashMap::new(),
+            body_scopes: FxHashMap::default(),
+            body_parents: FxHashMap::default(),
             bodies: Vec::new(),
             fn_bodies: FxHashMap::default(),
             fns: FxHashMap::default(),

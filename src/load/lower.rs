@@ -18,7 +18,7 @@ use syn::punctuated::Punctuated;
 
 use super::cfg::{self, TestCfg, Tri};
 use crate::ir::*;
-use crate::sym::{FxHashMap, Sym};
+use crate::sym::Sym;
 
 /// Deepest expression, pattern or type nesting lowered. Beyond it the subtree becomes
 /// [`ExprKind::Missing`] and the file records a truncation, so a pathological file (a
@@ -37,7 +37,6 @@ pub fn lower_file(file: &syn::File, text: &str, test: TestCfg) -> Lowered {
         lines: LineIndex::new(text),
         test,
         ir: FileIr::default(),
-        names: FxHashMap::default(),
         body: None,
         depth: 0,
         truncated: Vec::new(),
@@ -64,8 +63,6 @@ struct Lowerer<'a> {
     lines: LineIndex,
     test: TestCfg,
     ir: FileIr,
-    /// This file's identifiers, by their text in it.
-    names: FxHashMap<&'a str, Sym>,
     /// The body being lowered, if any.
     body: Option<BodyCx>,
     depth: u32,
@@ -75,8 +72,12 @@ struct Lowerer<'a> {
 /// Line starts of the file, to turn proc-macro2's line and column into byte offsets.
 struct LineIndex {
     starts: Vec<u32>,
-    /// Columns are characters; in an all-ASCII file they are also bytes.
-    ascii: bool,
+    /// Whether each line is all ASCII, so that its columns (characters) are also bytes.
+    ascii: Vec<bool>,
+    /// The last position found on a non-ASCII line, `(line, column, byte)`: tokens come in
+    /// order, so the next one is counted from there, and a long line costs linear time, not
+    /// quadratic.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
@@ -89,24 +90,44 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
+        let ascii = if text.is_ascii() {
+            vec![true; starts.len()]
+        } else {
+            (0..starts.len())
+                .map(|i| {
+                    let end = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
+                    text.as_bytes()[starts[i] as usize..end].is_ascii()
+                })
+                .collect()
+        };
         LineIndex {
             starts,
-            ascii: text.is_ascii(),
+            ascii,
+            cursor: std::cell::Cell::new((0, 0, 0)),
         }
     }
 
     fn offset(&self, text: &str, at: proc_macro2::LineColumn) -> u32 {
-        let Some(&start) = self.starts.get(at.line.wrapping_sub(1)) else {
+        let line = at.line.wrapping_sub(1);
+        let Some(&start) = self.starts.get(line) else {
             return text.len() as u32;
         };
         let start = start as usize;
-        let byte = if self.ascii {
+        let byte = if self.ascii[line] {
             start + at.column
         } else {
-            text[start..]
+            let (cursor_line, column, byte) = self.cursor.get();
+            let (from_column, from_byte) = if cursor_line == line && column <= at.column {
+                (column, byte)
+            } else {
+                (0, start)
+            };
+            let byte = text[from_byte..]
                 .char_indices()
-                .nth(at.column)
-                .map_or(text.len(), |(i, _)| start + i)
+                .nth(at.column - from_column)
+                .map_or(text.len(), |(i, _)| from_byte + i);
+            self.cursor.set((line, at.column, byte));
+            byte
         };
         byte.min(text.len()) as u32
     }
@@ -161,14 +182,20 @@ impl<'a> Lowerer<'a> {
     // Spans and names
 
     /// The byte span of one token (an identifier, a keyword, a punctuation character or a
-    /// delimiter): its start from proc-macro2, its length read off the source.
+    /// delimiter): its start from proc-macro2, its length read off the source, or for a
+    /// non-ASCII identifier its end from proc-macro2 too (which Unicode characters continue an
+    /// identifier is the lexer's business).
     ///
     /// proc-macro2's own `byte_range` converts character offsets through a B-tree cache and
     /// costs more than the parse itself; its line and column, plus our line table, are cheap,
     /// and asking only for the start halves the lookups.
     fn span(&self, span: proc_macro2::Span) -> Span {
         let lo = self.lines.offset(self.text, span.start());
-        Span::new(lo, lo + token_len(self.text, lo as usize))
+        match token_len(self.text.as_bytes(), lo as usize) {
+            Some(len) => Span::new(lo, lo + len),
+            // A word with non-ASCII characters: where it ends is proc-macro2's to say.
+            None => Span::new(lo, self.lines.offset(self.text, span.end()).max(lo)),
+        }
     }
 
     /// The byte span of a token of any length (a literal), from both ends.
@@ -197,16 +224,7 @@ impl<'a> Lowerer<'a> {
         let written = text.get(span.lo as usize..span.hi as usize).unwrap_or("");
         debug_assert!(ident == written, "{ident} read as {written:?}");
         let name = written.strip_prefix("r#").unwrap_or(written);
-        // A file names the same few hundred identifiers over and over: a small map of this
-        // file's names stays in cache, where the thread's map of every name does not.
-        let sym = match self.names.get(name) {
-            Some(&sym) => sym,
-            None => {
-                let sym = Sym::new(name);
-                self.names.insert(name, sym);
-                sym
-            }
-        };
+        let sym = Sym::new(name);
         (sym, span)
     }
 
@@ -1994,7 +2012,7 @@ impl<'a> Lowerer<'a> {
             E::Struct(s) => {
                 let path = self.path(&s.path, s.qself.as_ref());
                 let fields =
-                    self.lower_list(s.fields.iter(), (Sym::new(""), ExprId(0)), |cx, fv| {
+                    self.lower_list(s.fields.iter(), (Sym::empty(), ExprId(0)), |cx, fv| {
                         let name = member_name(cx, &fv.member);
                         Some((name, cx.expr(&fv.expr)))
                     });
@@ -2494,7 +2512,7 @@ impl<'a> Lowerer<'a> {
             P::Struct(s) => {
                 let path = self.path(&s.path, s.qself.as_ref());
                 let fields =
-                    self.lower_list(s.fields.iter(), (Sym::new(""), PatId(0)), |cx, fp| {
+                    self.lower_list(s.fields.iter(), (Sym::empty(), PatId(0)), |cx, fp| {
                         let name = member_name(cx, &fp.member);
                         Some((name, cx.pat(&fp.pat, kind, None)))
                     });
@@ -2696,7 +2714,7 @@ impl<'a> Lowerer<'a> {
         let mut hi = Span::default();
         let mut first = None;
         let placeholder = Segment {
-            name: Sym::new(""),
+            name: Sym::empty(),
             args: None,
         };
         let segments = self.lower_list(path.segments.iter(), placeholder, |cx, seg| {
@@ -2780,23 +2798,24 @@ fn member_name(cx: &mut Lowerer<'_>, member: &syn::Member) -> Sym {
 
 /// The length in bytes of the single token starting at `at`: an identifier or keyword
 /// (raw identifiers included), else one character.
-fn token_len(text: &str, at: usize) -> u32 {
-    let Some(rest) = text.get(at..) else { return 0 };
-    let word = rest
-        .strip_prefix("r#")
-        .filter(|r| r.starts_with(is_ident_char))
-        .unwrap_or(rest);
-    let skipped = rest.len() - word.len();
-    let len = word.find(|c: char| !is_ident_char(c)).unwrap_or(word.len());
-    if len > 0 {
-        (skipped + len) as u32
+/// The length of the token at `at` when it can be read without Unicode tables: an ASCII
+/// word (an identifier, keyword or number, `r#` included) or one punctuation character.
+/// `None` for a word that goes on with a non-ASCII character.
+fn token_len(text: &[u8], at: usize) -> Option<u32> {
+    let rest = text.get(at..)?;
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let raw = if rest.starts_with(b"r#") && rest.get(2).is_some_and(is_word) {
+        2
     } else {
-        rest.chars().next().map_or(0, |c| c.len_utf8() as u32)
+        0
+    };
+    let len = raw + rest[raw..].iter().take_while(|b| is_word(b)).count();
+    match rest.get(len) {
+        Some(&b) if b >= 0x80 => None,
+        _ if len > 0 => Some(len as u32),
+        Some(_) => Some(1),
+        None => Some(0),
     }
-}
-
-fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Macros whose arguments are plain expressions.
@@ -3104,7 +3123,41 @@ fn inline_format_args(fmt: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::inline_format_args;
+    use super::{TestCfg, inline_format_args, lower_file};
+
+    #[test]
+    fn identifier_spans_cover_the_whole_name() {
+        // `cafe\u{301}` ends with a combining mark: an identifier character that is not
+        // alphanumeric. `r#type` is a raw identifier.
+        let text = "fn caf\u{e9}_\u{3bb}() {}\nfn cafe\u{301}(x: u8) {}\nfn r#type() {}\n\
+                    fn \u{e9}() {} fn \u{fc}\u{fc}() {} fn plain() {}";
+        let file = syn::parse_file(text).unwrap();
+        let ir = lower_file(&file, text, TestCfg::Off).ir;
+        proc_macro2::extra::invalidate_current_thread_spans();
+        let names: Vec<(&str, &str)> = ir
+            .top
+            .iter()
+            .map(|&id| {
+                let item = ir.item(id);
+                let span = item.name_span;
+                (
+                    item.name.unwrap().as_str(),
+                    &text[span.lo as usize..span.hi as usize],
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("caf\u{e9}_\u{3bb}", "caf\u{e9}_\u{3bb}"),
+                ("cafe\u{301}", "cafe\u{301}"),
+                ("type", "r#type"),
+                ("\u{e9}", "\u{e9}"),
+                ("\u{fc}\u{fc}", "\u{fc}\u{fc}"),
+                ("plain", "plain"),
+            ]
+        );
+    }
 
     #[test]
     fn format_strings_name_their_inline_arguments() {

@@ -227,7 +227,7 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
         }
     };
     let lines = line_count(&text);
-    let prepared = match source::prepare(text, source::MAX_NESTING) {
+    let prepared = match source::prepare(text, source::MAX_NESTING, options.test == TestCfg::Off) {
         Ok(prepared) => prepared,
         Err(SourceError::TooDeep { offset, what }) => {
             let at = Span::new(offset as u32, offset as u32 + 1);

@@ -138,14 +138,22 @@ fn strip_os_error_code(text: &str) -> String {
 ///
 /// Blanking writes spaces over the bytes (newlines stay), so offsets and line numbers in the
 /// prepared text are those of the file.
-pub fn prepare(text: String, max_nesting: usize) -> Result<Prepared, SourceError> {
+/// Blanks what syn need not see, keeping every offset: a byte-order mark and `#!` line, doc
+/// comments (the analysis never reads them), and with `skip_tests` the bodies of
+/// `#[cfg(test)]` inline modules (cfg removes them; a syntax error there goes unreported, as
+/// everything else in them does). Fails if the file nests too deeply for syn.
+pub fn prepare(
+    text: String,
+    max_nesting: usize,
+    skip_tests: bool,
+) -> Result<Prepared, SourceError> {
     let mut bytes = text.into_bytes();
     let mut blank: Vec<(usize, usize)> = Vec::new();
     let preamble = preamble_len(&bytes);
     if preamble > 0 {
         blank.push((0, preamble));
     }
-    let delimiter = scan(&bytes, preamble, max_nesting, &mut blank)?;
+    let delimiter = scan(&bytes, preamble, max_nesting, skip_tests, &mut blank)?;
     for (lo, hi) in blank {
         for b in &mut bytes[lo..hi] {
             if *b != b'\n' && *b != b'\r' {
@@ -187,29 +195,10 @@ fn preamble_len(bytes: &[u8]) -> usize {
         end = 3;
     }
     let rest = &bytes[end..];
-    if rest.starts_with(b"#!") {
-        let after = std::str::from_utf8(&rest[2..]).unwrap_or("");
-        if !skip_trivia(after).starts_with('[') {
-            end += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-        }
+    if rest.starts_with(b"#!") && rest.get(skip_trivia(rest, 2)) != Some(&b'[') {
+        end += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
     }
     end
-}
-
-/// Skips whitespace and comments at the start of `text`.
-fn skip_trivia(mut text: &str) -> &str {
-    loop {
-        let trimmed = text.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("//") {
-            text = rest.find('\n').map_or("", |at| &rest[at..]);
-        } else if trimmed.starts_with("/*") {
-            let bytes = trimmed.as_bytes();
-            let end = skip_block_comment(bytes, 0);
-            text = &trimmed[end.min(trimmed.len())..];
-        } else {
-            return trimmed;
-        }
-    }
 }
 
 /// Returns the offset just past the (possibly nested) block comment starting at `at`.
@@ -235,84 +224,169 @@ fn skip_block_comment(bytes: &[u8], at: usize) -> usize {
     bytes.len()
 }
 
+/// How the scan sees a byte outside literals and comments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Whitespace: changes nothing.
+    Space,
+    /// Starts a word: an identifier, keyword or number.
+    Word,
+    /// Ends a run of prefix operators and is otherwise of no interest: `,`, `.`, `=`, `:`...
+    Plain,
+    /// Needs a closer look.
+    Special,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut table = [Class::Plain; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_whitespace() {
+            Class::Space
+        } else if c.is_ascii_alphanumeric() || c == b'_' {
+            Class::Word
+        } else if matches!(
+            c,
+            b'!' | b'-'
+                | b'*'
+                | b'&'
+                | b'|'
+                | b'<'
+                | b'>'
+                | b';'
+                | b'/'
+                | b'"'
+                | b'\''
+                | b'#'
+                | b'('
+                | b'['
+                | b'{'
+                | b')'
+                | b']'
+                | b'}'
+        ) {
+            Class::Special
+        } else {
+            Class::Plain
+        };
+        b += 1;
+    }
+    table
+};
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// Measures bracket nesting with a small lexer (comments, strings, raw strings and character
 /// literals are skipped), without recursion, and fails at the first bracket deeper than
-/// `max`. Doc comments found on the way are added to `docs`; the first bracket that does not
-/// pair up is returned.
+/// `max`. What should be blanked is added to `blank`: doc comments, and with `skip_tests` the
+/// bodies of `#[cfg(test)]` inline modules. The first bracket that does not pair up is
+/// returned.
 fn scan(
     bytes: &[u8],
     from: usize,
     max: usize,
-    docs: &mut Vec<(usize, usize)>,
+    skip_tests: bool,
+    blank: &mut Vec<(usize, usize)>,
 ) -> Result<Option<DelimiterError>, SourceError> {
-    let mut open: Vec<(u8, usize)> = Vec::new();
+    // Open brackets: the byte, where, and whether it opens a body that is skipped.
+    let mut open: Vec<(u8, usize, bool)> = Vec::new();
     let mut error = None;
-    // `<` minus `>` since the last `;`, `{` or `}`, and the length of the current run of
-    // prefix operators.
+    // How many of the open brackets are skipped bodies; inside one, nothing is checked.
+    let mut skipping = 0usize;
+    // The `{` of the next `#[cfg(test)]` module, once its attribute has been seen.
+    let mut test_body = None;
+    // Generic-argument `<` minus `>` since the last `;`, `{` or `}`, and the length of the
+    // current run of prefix operators.
     let mut angles = 0usize;
     let mut prefix_run = 0usize;
     let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
-        if (b.is_ascii_alphabetic() || b == b'_') && !starts_raw_string(bytes, i) {
-            // A word: prefix keywords continue a run of prefix operators, others end it.
-            let end = bytes[i..]
-                .iter()
-                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
-                .map_or(bytes.len(), |p| i + p);
-            if matches!(
-                &bytes[i..end],
-                b"move" | b"return" | b"break" | b"yield" | b"async" | b"static"
-            ) {
-                prefix_run += 1;
-                if prefix_run > MAX_UNBRACKETED {
-                    return Err(SourceError::TooDeep {
-                        offset: i,
-                        what: Nesting::PrefixOperators,
-                    });
-                }
-            } else {
-                prefix_run = 0;
+        match CLASSES[b as usize] {
+            Class::Space => {
+                i += 1;
+                continue;
             }
-            i = end;
-            continue;
+            Class::Plain => {
+                prefix_run = 0;
+                i += 1;
+                continue;
+            }
+            Class::Word => {
+                if matches!(b, b'r' | b'b' | b'c') && starts_raw_string(bytes, i) {
+                    prefix_run = 0;
+                    i = skip_raw_string(bytes, i);
+                    continue;
+                }
+                // A word: prefix keywords continue a run of prefix operators, others end it.
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&c| !is_word_byte(c))
+                    .map_or(bytes.len(), |p| i + p);
+                if matches!(
+                    &bytes[i..end],
+                    b"move" | b"return" | b"break" | b"yield" | b"async" | b"static"
+                ) {
+                    prefix_run += 1;
+                    if prefix_run > MAX_UNBRACKETED && skipping == 0 {
+                        return Err(SourceError::TooDeep {
+                            offset: i,
+                            what: Nesting::PrefixOperators,
+                        });
+                    }
+                } else {
+                    prefix_run = 0;
+                }
+                i = end;
+                continue;
+            }
+            Class::Special => {}
         }
         if matches!(b, b'!' | b'-' | b'*' | b'&' | b'|') {
             prefix_run += 1;
-        } else if !b.is_ascii_whitespace() {
+        } else {
             prefix_run = 0;
         }
+        let prev = if i > 0 { bytes[i - 1] } else { b' ' };
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
         match b {
-            b'<' if bytes.get(i + 1) != Some(&b'=') => angles += 1,
-            b'>' if i > 0 && !matches!(bytes[i - 1], b'-' | b'=') => {
+            // Generic arguments are written tight (`Vec<u8>`); a comparison or shift is
+            // spaced (`a < b`, `1 << 4`), and `<=`, `->` and `=>` are operators.
+            b'<' if !next.is_ascii_whitespace() && !matches!(next, b'=' | b'<') && prev != b'<' => {
+                angles += 1
+            }
+            b'>' if !prev.is_ascii_whitespace() && !matches!(prev, b'-' | b'=') => {
                 angles = angles.saturating_sub(1)
             }
             b';' | b'{' | b'}' => angles = 0,
             _ => {}
         }
-        if angles > MAX_UNBRACKETED {
-            return Err(SourceError::TooDeep {
-                offset: i,
-                what: Nesting::Generics,
-            });
-        }
-        if prefix_run > MAX_UNBRACKETED {
-            return Err(SourceError::TooDeep {
-                offset: i,
-                what: Nesting::PrefixOperators,
-            });
+        if skipping == 0 {
+            let what = if angles > MAX_UNBRACKETED {
+                Some(Nesting::Generics)
+            } else if prefix_run > MAX_UNBRACKETED {
+                Some(Nesting::PrefixOperators)
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                return Err(SourceError::TooDeep { offset: i, what });
+            }
         }
         match b {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+            b'/' if next == b'/' => {
                 let end = memchr_newline(bytes, i);
                 // `///x` and `//!x` are doc comments; `////x` is not.
                 let third = bytes.get(i + 2).copied();
                 if third == Some(b'!') || (third == Some(b'/') && bytes.get(i + 3) != Some(&b'/')) {
-                    docs.push((i, end));
+                    blank.push((i, end));
                 }
                 i = end;
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+            b'/' if next == b'*' => {
                 let end = skip_block_comment(bytes, i);
                 // `/**x*/` and `/*!x*/` are doc comments; `/**/` and `/***x*/` are not.
                 let third = bytes.get(i + 2).copied();
@@ -320,16 +394,26 @@ fn scan(
                 if third == Some(b'!')
                     || (third == Some(b'*') && fourth != Some(b'*') && fourth != Some(b'/'))
                 {
-                    docs.push((i, end));
+                    blank.push((i, end));
                 }
                 i = end;
             }
             b'"' => i = skip_string(bytes, i + 1),
-            b'r' | b'b' | b'c' if starts_raw_string(bytes, i) => i = skip_raw_string(bytes, i),
             b'\'' => i = skip_char_or_lifetime(bytes, i),
-            b @ (b'(' | b'[' | b'{') => {
-                open.push((b, i));
-                if open.len() > max {
+            b'#' => {
+                if skip_tests && skipping == 0 {
+                    test_body = test_module_body(bytes, i).or(test_body);
+                }
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                let skip = b == b'{' && test_body == Some(i);
+                if skip {
+                    test_body = None;
+                    skipping += 1;
+                }
+                open.push((b, i, skip));
+                if open.len() > max && skipping == 0 {
                     return Err(SourceError::TooDeep {
                         offset: i,
                         what: Nesting::Brackets,
@@ -337,15 +421,21 @@ fn scan(
                 }
                 i += 1;
             }
-            b @ (b')' | b']' | b'}') => {
+            b')' | b']' | b'}' => {
                 let wanted = match b {
                     b')' => b'(',
                     b']' => b'[',
                     _ => b'{',
                 };
                 match open.pop() {
-                    Some((o, _)) if o == wanted => {}
-                    Some((_, at)) => {
+                    Some((o, at, skip)) if o == wanted => {
+                        if skip {
+                            skipping -= 1;
+                            blank.push((at + 1, i));
+                        }
+                    }
+                    Some((_, at, skip)) => {
+                        skipping -= usize::from(skip);
                         error.get_or_insert(DelimiterError::Mismatched { open: at, close: i });
                     }
                     None => {
@@ -357,15 +447,105 @@ fn scan(
             _ => i += 1,
         }
     }
-    if let Some(&(_, at)) = open.last() {
+    if let Some(&(_, at, _)) = open.last() {
         error.get_or_insert(DelimiterError::Unclosed { open: at });
     }
     Ok(error)
 }
 
 /// Whether brackets nest deeper than `max` (see [`scan`]).
-pub fn check_nesting(text: &str, max: usize) -> Result<(), SourceError> {
-    scan(text.as_bytes(), 0, max, &mut Vec::new()).map(|_| ())
+#[cfg(test)]
+fn check_nesting(text: &str, max: usize) -> Result<(), SourceError> {
+    scan(text.as_bytes(), 0, max, false, &mut Vec::new()).map(|_| ())
+}
+
+/// With `#[cfg(test)]` at `at`, the offset of the `{` opening the body of the inline module
+/// it marks: `#[cfg(test)] #[allow(..)] pub(crate) mod tests {`. `None` for anything else,
+/// including `cfg(all(test, ..))` and a module in its own file.
+fn test_module_body(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    for token in [&b"#"[..], b"[", b"cfg", b"(", b"test", b")", b"]"] {
+        i = skip_trivia(bytes, i);
+        i = eat(bytes, i, token)?;
+    }
+    // More outer attributes, then a visibility.
+    loop {
+        i = skip_trivia(bytes, i);
+        let Some(after) = eat(bytes, i, b"#") else {
+            break;
+        };
+        let open = skip_trivia(bytes, after);
+        eat(bytes, open, b"[")?;
+        i = skip_group(bytes, open)?;
+    }
+    if let Some(after) = eat(bytes, i, b"pub") {
+        i = skip_trivia(bytes, after);
+        if bytes.get(i) == Some(&b'(') {
+            i = skip_group(bytes, i)?;
+        }
+    }
+    i = eat(bytes, skip_trivia(bytes, i), b"mod")?;
+    i = skip_trivia(bytes, i);
+    let name = i + if bytes[i..].starts_with(b"r#") { 2 } else { 0 };
+    let end = name
+        + bytes[name..]
+            .iter()
+            .take_while(|&&b| is_word_byte(b))
+            .count();
+    if end == name {
+        return None;
+    }
+    let brace = skip_trivia(bytes, end);
+    (bytes.get(brace) == Some(&b'{')).then_some(brace)
+}
+
+/// `token` at `i`, as a whole word if it is one; returns the offset after it.
+fn eat(bytes: &[u8], i: usize, token: &[u8]) -> Option<usize> {
+    let end = i + token.len();
+    let whole =
+        !token[0].is_ascii_alphabetic() || !bytes.get(end).copied().is_some_and(is_word_byte);
+    (bytes[i..].starts_with(token) && whole).then_some(end)
+}
+
+/// Skips whitespace and comments.
+fn skip_trivia(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'/'), Some(b'/')) => i = memchr_newline(bytes, i),
+            (Some(b'/'), Some(b'*')) => i = skip_block_comment(bytes, i),
+            _ => return i,
+        }
+    }
+}
+
+/// From the bracket at `i`, the offset just past its matching close, skipping strings.
+fn skip_group(bytes: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'"' => {
+                i = skip_string(bytes, i + 1);
+                continue;
+            }
+            b'r' | b'b' | b'c' if starts_raw_string(bytes, i) => {
+                i = skip_raw_string(bytes, i);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
@@ -443,7 +623,8 @@ fn skip_raw_string(bytes: &[u8], mut i: usize) -> usize {
 fn skip_char_or_lifetime(bytes: &[u8], i: usize) -> usize {
     match bytes.get(i + 1) {
         Some(b'\\') => {
-            let mut j = i + 2;
+            // The escaped character itself may be a quote: `'\''`.
+            let mut j = i + 3;
             while j < bytes.len() && bytes[j] != b'\'' && bytes[j] != b'\n' {
                 j += 1;
             }
@@ -521,6 +702,22 @@ mod tests {
     }
 
     #[test]
+    fn shifts_and_comparisons_are_not_generics() {
+        let shifts: Vec<String> = (0..3000).map(|i| format!("1u128 << {}", i % 128)).collect();
+        let table = format!("static T: [u128; 3000] = [{}];", shifts.join(", "));
+        assert_eq!(check_nesting(&table, MAX_NESTING), Ok(()));
+        let tight: Vec<String> = (0..3000).map(|i| format!("1<<{}", i % 64)).collect();
+        let table = format!("static T: [u64; 3000] = [{}];", tight.join(","));
+        assert_eq!(check_nesting(&table, MAX_NESTING), Ok(()));
+        let arms: Vec<String> = (0..3000).map(|i| format!("x if x < {i} => {i},")).collect();
+        let matches = format!(
+            "fn f(x: u32) -> u32 {{ match x {{ {} _ => 0 }} }}",
+            arms.concat()
+        );
+        assert_eq!(check_nesting(&matches, MAX_NESTING), Ok(()));
+    }
+
+    #[test]
     fn nested_block_comments_and_escapes() {
         let text = "/* a /* b */ ( */ fn f() { let x = '\\''; let y = \"\\\"(\"; }";
         assert_eq!(check_nesting(text, 1), Ok(()));
@@ -529,7 +726,7 @@ mod tests {
 
     #[test]
     fn preamble_is_blanked_in_place() {
-        let prepare = |t: &str| prepare(t.to_string(), MAX_NESTING).unwrap().text;
+        let prepare = |t: &str| prepare(t.to_string(), MAX_NESTING, false).unwrap().text;
         assert_eq!(prepare("fn main() {}"), "fn main() {}");
         let script = "#!/usr/bin/env run-cargo-script\nfn main() {}";
         let blanked = prepare(script);
@@ -550,7 +747,7 @@ mod tests {
     fn doc_comments_are_blanked_and_others_kept() {
         let text =
             "/// outer é\n//! inner\n//// plain\n/** block\n doc */ /**/ /*** plain */ fn f() {}";
-        let prepared = prepare(text.to_string(), MAX_NESTING).unwrap().text;
+        let prepared = prepare(text.to_string(), MAX_NESTING, false).unwrap().text;
         assert_eq!(prepared.len(), text.len());
         assert_eq!(prepared.lines().count(), text.lines().count());
         assert!(
@@ -566,15 +763,23 @@ mod tests {
         assert!(prepared.ends_with("fn f() {}"));
         let in_string = "fn f() { let s = \"/// not a comment\"; }";
         assert_eq!(
-            prepare(in_string.to_string(), MAX_NESTING).unwrap().text,
+            prepare(in_string.to_string(), MAX_NESTING, false)
+                .unwrap()
+                .text,
             in_string
         );
     }
 
     #[test]
     fn unbalanced_brackets_are_located() {
-        let delimiter = |t: &str| prepare(t.to_string(), MAX_NESTING).unwrap().delimiter;
+        let delimiter = |t: &str| {
+            prepare(t.to_string(), MAX_NESTING, false)
+                .unwrap()
+                .delimiter
+        };
         assert_eq!(delimiter("fn f() { g('}'); }"), None);
+        // An escaped quote does not end the character: the `)` after it is inside a literal.
+        assert_eq!(delimiter("fn f() { let v = ['\\'',')']; }"), None);
         assert_eq!(
             delimiter("fn f( {}"),
             Some(DelimiterError::Unclosed { open: 4 })
@@ -587,5 +792,41 @@ mod tests {
             delimiter("fn f() {} }"),
             Some(DelimiterError::Unopened { close: 10 })
         );
+    }
+
+    #[test]
+    fn test_module_bodies_are_blanked_only_when_asked() {
+        let text = "fn f() {}\n#[cfg(test)]\n#[allow(unused, reason = \"a ] in a string\")]\n\
+                    pub(crate) mod tests {\n    use super::*;\n    #[test] fn t() { f(); }\n}\n\
+                    #[cfg(test)] mod other;\n#[cfg(all(test, unix))] mod kept { fn k() {} }\n\
+                    #[cfg( test )] /* c */ mod r#spaced { fn s() {} }\n\
+                    #[cfg(test)] fn helper() { h() }\nmod after { fn g() {} }";
+        let skipped = prepare(text.to_string(), MAX_NESTING, true).unwrap();
+        assert_eq!(skipped.delimiter, None);
+        let skipped = skipped.text;
+        assert_eq!(skipped.len(), text.len());
+        assert_eq!(skipped.lines().count(), text.lines().count());
+        for gone in ["use super", "fn t()", "fn s()"] {
+            assert!(!skipped.contains(gone), "{gone} is still there:\n{skipped}");
+        }
+        for kept in [
+            "pub(crate) mod tests {",
+            "mod other;",
+            "fn k()",
+            "fn helper() { h() }",
+            "fn g()",
+        ] {
+            assert!(skipped.contains(kept), "{kept} is gone:\n{skipped}");
+        }
+        let kept = prepare(text.to_string(), MAX_NESTING, false).unwrap().text;
+        assert_eq!(kept, text);
+        // Nothing inside a skipped body can be too deep.
+        let deep = format!(
+            "#[cfg(test)] mod tests {{ fn f() {{ {}1{} }} }}",
+            "(".repeat(300),
+            ")".repeat(300)
+        );
+        assert!(prepare(deep.clone(), MAX_NESTING, true).is_ok());
+        assert!(prepare(deep, MAX_NESTING, false).is_err());
     }
 }

@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "dyn_box",
         default_level: Level::Warning,
+        verbosity: 0,
         summary: "a concrete value boxed into Box<dyn Trait>: an allocation and an indirect call per use",
         page: include_str!("../../lints/dyn_box.md"),
     },

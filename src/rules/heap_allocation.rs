@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "heap_allocation",
         default_level: Level::Note,
+        verbosity: 1,
         summary: "where each allocation goes: escapes to heap, or does not escape (printed with -m)",
         page: include_str!("../../lints/heap_allocation.md"),
     },

@@ -7,19 +7,19 @@
 //! same name never matches. `v.leak()` is reported only when `v` is known to be a `Vec` or a
 //! `String`.
 
-use std::collections::HashSet;
-
 use super::{Rule, RuleMeta};
 use crate::analyze::types::{let_inits, std_type_of};
 use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Child, Diagnostic, Level};
 use crate::index::{Resolved, path_string};
 use crate::ir::{ExprId, ExprKind, walk};
+use crate::sym::FxHashSet;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "leaked_reference",
         default_level: Level::Warning,
+        verbosity: 0,
         summary: "heap memory handed over with nothing left to free it: Box::leak, mem::forget, into_raw",
         page: include_str!("../../lints/leaked_reference.md"),
     },
@@ -95,7 +95,7 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The `from_raw` functions the crate calls anywhere (or passes as values).
-fn from_raw_calls(cx: &CrateCx<'_>) -> HashSet<&'static [&'static str]> {
+fn from_raw_calls(cx: &CrateCx<'_>) -> FxHashSet<&'static [&'static str]> {
     let wanted: Vec<&'static [&'static str]> = LEAKERS
         .iter()
         .filter_map(|l| match l.kind {
@@ -103,7 +103,7 @@ fn from_raw_calls(cx: &CrateCx<'_>) -> HashSet<&'static [&'static str]> {
             _ => None,
         })
         .collect();
-    let mut found = HashSet::new();
+    let mut found = FxHashSet::default();
     for bcx in cx.all_bodies() {
         walk::walk(bcx.ir, bcx.body.value, &mut |_, id, expr| {
             if let ExprKind::Path(_) = expr.kind
@@ -122,10 +122,10 @@ fn from_raw_calls(cx: &CrateCx<'_>) -> HashSet<&'static [&'static str]> {
 
 fn check_body(
     bcx: &BodyCx<'_, '_>,
-    from_raw: &HashSet<&'static [&'static str]>,
+    from_raw: &FxHashSet<&'static [&'static str]>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut callees = HashSet::new();
+    let mut callees = FxHashSet::default();
     let mut inits = None;
     walk::walk(
         bcx.ir,
@@ -193,7 +193,7 @@ fn report(
     path_expr: ExprId,
     at: ExprId,
     called: bool,
-    from_raw: &HashSet<&'static [&'static str]>,
+    from_raw: &FxHashSet<&'static [&'static str]>,
     out: &mut Vec<Diagnostic>,
 ) {
     let span = bcx.ir.expr(at).span;

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "leaking_param",
         default_level: Level::Note,
+        verbosity: 1,
         summary: "where each parameter goes: to the result, to the heap, or nowhere (printed with -m)",
         page: include_str!("../../lints/leaking_param.md"),
     },

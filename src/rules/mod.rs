@@ -17,6 +17,9 @@ pub struct RuleMeta {
     /// The id, without the `escape::` prefix.
     pub id: &'static str,
     pub default_level: Level,
+    /// The `-m` level every finding of the rule needs: 0 when it can warn, 1 for rules that
+    /// only print verdicts. The rule does not run below it.
+    pub verbosity: u8,
     /// One line, for `cargo escape rules` and SARIF.
     pub summary: &'static str,
     /// The rule's page, `lints/<id>.md`.

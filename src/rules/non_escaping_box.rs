@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "non_escaping_box",
         default_level: Level::Warning,
+        verbosity: 0,
         summary: "a Box that never leaves its function: the value could live on the stack",
         page: include_str!("../../lints/non_escaping_box.md"),
     },

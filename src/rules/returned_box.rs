@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "returned_box",
         default_level: Level::Warning,
+        verbosity: 0,
         summary: "a function boxes a value only to return it: return the value, let the caller box it",
         page: include_str!("../../lints/returned_box.md"),
     },

@@ -7,7 +7,7 @@ use super::{AllocKind, AllocSite, CallSite, Carry, Edge, Graph, Node, NodeId, St
 use crate::analyze::BodyCx;
 use crate::index::{Def, FnKey, Resolved};
 use crate::ir::*;
-use crate::sym::Sym;
+use crate::sym::{FxHashMap, Sym};
 
 /// Where a value lives: a location, and how many dereferences away (-1: a borrow of it).
 type Val = Option<(NodeId, i8)>;
@@ -96,9 +96,9 @@ struct Builder<'b, 'c, 'a> {
     loops: Vec<(ExprId, Option<Sym>, NodeId)>,
     /// Closures around the current expression, innermost last.
     closures: Vec<ExprId>,
-    temps: std::collections::HashMap<ExprId, NodeId>,
-    closure_returns: std::collections::HashMap<ExprId, NodeId>,
-    pointees: std::collections::HashMap<LocalId, NodeId>,
+    temps: FxHashMap<ExprId, NodeId>,
+    closure_returns: FxHashMap<ExprId, NodeId>,
+    pointees: FxHashMap<LocalId, NodeId>,
 }
 
 /// How a method treats its receiver and arguments, by name, when the receiver's type is not
@@ -243,8 +243,16 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         n
     }
 
+    /// Interns a declared type for an edge; see [`Edge::ty`].
+    fn type_index(&mut self, ty: Option<TypeAt>) -> Option<u32> {
+        let ty = ty?;
+        self.graph.types.push(ty);
+        Some(self.graph.types.len() as u32 - 1)
+    }
+
     fn edge(&mut self, val: Val, dst: NodeId, why: Why, step: Step, ty: Option<TypeAt>) {
         let Some((src, derefs)) = val else { return };
+        let ty = self.type_index(ty);
         let carry = if derefs < 0 {
             Carry::Borrow
         } else {
@@ -627,6 +635,7 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 let by_ref = self.bcx.body.local(*local).by_ref;
                 let d = if by_ref { (d - 1).max(-1) } else { d };
                 let why = if by_ref { Why::AddressOf } else { Why::Assign };
+                let ty = self.type_index(ty);
                 self.graph.edges.push(Edge {
                     src: n,
                     dst,

@@ -26,13 +26,13 @@
 mod build;
 mod solve;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::{BodyCx, CrateCx};
 use crate::diagnostic::{FileId, Flow as FlowText, FlowStep, Label};
 use crate::index::FnKey;
 use crate::ir::{BodyId, ExprId, LetId, LocalId, Span, TyId};
+use crate::sym::FxHashMap;
 pub use solve::{AllocVerdict, ParamVerdict, Reach};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -149,8 +149,9 @@ pub struct Edge {
     pub why: Why,
     pub step: Step,
     /// The type the destination is declared with at this step, when written: a `let`
-    /// annotation, the return type, a field's or parameter's type, an `as` target.
-    pub ty: Option<TypeAt>,
+    /// annotation, the return type, a field's or parameter's type, an `as` target. An index
+    /// into [`Graph::types`].
+    pub ty: Option<u32>,
 }
 
 /// A type as written somewhere, with the scope its names resolve in.
@@ -213,6 +214,8 @@ pub struct Graph {
     pub unknown: NodeId,
     /// Parameter nodes that hold references.
     pub ref_params: Vec<NodeId>,
+    /// Declared types edges refer to.
+    pub types: Vec<TypeAt>,
 }
 
 impl Graph {
@@ -254,7 +257,7 @@ pub struct BodyEscape {
 #[derive(Debug, Default)]
 pub struct CrateEscape {
     pub bodies: Vec<BodyEscape>,
-    by_body: HashMap<(FileId, BodyId), usize>,
+    by_body: FxHashMap<(FileId, BodyId), usize>,
 }
 
 impl CrateEscape {
@@ -281,8 +284,8 @@ fn analyze(cx: &CrateCx<'_>) -> CrateEscape {
     }
     let tags = solve::summaries(cx, &graphs);
     let mut out = CrateEscape::default();
-    for (at, graph) in graphs {
-        let (allocs, params, edges) = solve::verdicts(&graph, &tags);
+    for (at, mut graph) in graphs {
+        let (allocs, params, edges) = solve::verdicts(&mut graph, &tags);
         out.by_body.insert((at.file, at.body), out.bodies.len());
         out.bodies.push(BodyEscape {
             at,
@@ -297,7 +300,11 @@ fn analyze(cx: &CrateCx<'_>) -> CrateEscape {
 
 impl BodyEscape {
     /// The `-m=2` explanation of a path: one `flow:` per hop between named locations.
+    /// Empty unless the run shows flows.
     pub fn explain(&self, bcx: &BodyCx<'_, '_>, path: &[usize], source: &str) -> Vec<FlowText> {
+        if !bcx.cx.options.flows {
+            return Vec::new();
+        }
         let printer = crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body));
         let mut flows = Vec::new();
         let mut steps = Vec::new();

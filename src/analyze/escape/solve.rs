@@ -1,12 +1,16 @@
 //! Solving the graphs: parameter tags over the call graph, then a verdict for every allocation
 //! site and parameter.
+//!
+//! Searches are breadth-first, so every path they report is a shortest one, and they share a
+//! stamped scratch area per body, so starting a search clears nothing.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
-use super::{AllocSite, Carry, Edge, Graph, Node, NodeId, Tag, TypeAt, Why};
+use super::{AllocSite, Carry, Edge, Graph, Node, NodeId, Step, Tag, TypeAt, Why};
 use crate::analyze::CrateCx;
 use crate::index::{BodyRef, FnKey};
 use crate::ir::{ItemKind, LocalId};
+use crate::sym::FxHashMap;
 
 /// Where a value ends up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,17 +61,105 @@ pub struct AllocLike {
     pub moved: bool,
 }
 
-type Tags = HashMap<FnKey, Vec<Tag>>;
+type Tags = FxHashMap<FnKey, Vec<Tag>>;
+
+/// The nodes that are argument slots of calls, with their call and parameter.
+type ArgSlots = FxHashMap<NodeId, (usize, usize)>;
 
 fn fn_key(cx: &CrateCx<'_>, at: &BodyRef) -> Option<FnKey> {
     let ir = cx.loaded.ir(at.file)?;
     matches!(ir.item(at.owner).kind, ItemKind::Fn(_)).then_some((at.file, at.owner))
 }
 
+/// Outgoing edges by node, in one array (compressed rows).
+struct Adjacency {
+    offsets: Vec<u32>,
+    edges: Vec<u32>,
+}
+
+impl Adjacency {
+    fn new(nodes: usize, edges: &[Edge]) -> Adjacency {
+        let mut offsets = vec![0u32; nodes + 1];
+        for e in edges {
+            offsets[e.src.0 as usize + 1] += 1;
+        }
+        for i in 0..nodes {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut out = vec![0u32; edges.len()];
+        for (i, e) in edges.iter().enumerate() {
+            let at = &mut fill[e.src.0 as usize];
+            out[*at as usize] = i as u32;
+            *at += 1;
+        }
+        Adjacency {
+            offsets,
+            edges: out,
+        }
+    }
+
+    fn of(&self, n: NodeId) -> &[u32] {
+        let n = n.0 as usize;
+        &self.edges[self.offsets[n] as usize..self.offsets[n + 1] as usize]
+    }
+}
+
+/// Search state reused from one search to the next: a stamp per state says whether it was
+/// reached in the current search, and from which edge.
+#[derive(Default)]
+struct Scratch {
+    stamp: Vec<u32>,
+    pred: Vec<(u32, u32)>,
+    current: u32,
+    queue: VecDeque<(NodeId, i8, bool)>,
+}
+
+const NO_PRED: (u32, u32) = (u32::MAX, u32::MAX);
+
+impl Scratch {
+    fn start(&mut self, states: usize) {
+        if self.stamp.len() < states {
+            self.stamp.resize(states, 0);
+            self.pred.resize(states, NO_PRED);
+        }
+        self.current = self.current.wrapping_add(1);
+        if self.current == 0 {
+            self.stamp.fill(0);
+            self.current = 1;
+        }
+        self.queue.clear();
+    }
+
+    /// Marks `state` reached through `edge` from `from`; false if it already was.
+    fn reach(&mut self, state: usize, from: u32, edge: u32) -> bool {
+        if self.stamp[state] == self.current {
+            return false;
+        }
+        self.stamp[state] = self.current;
+        self.pred[state] = (from, edge);
+        true
+    }
+
+    /// The edges that led to `state`, first to last.
+    fn path(&self, mut state: usize) -> Vec<usize> {
+        let mut path = Vec::new();
+        while let Some(&(from, edge)) = self.pred.get(state) {
+            if edge == u32::MAX {
+                break;
+            }
+            path.push(edge as usize);
+            state = from as usize;
+        }
+        path.reverse();
+        path
+    }
+}
+
 /// Parameter tags of every crate function with a body, callees before callers, to a fixpoint
 /// within each recursive cycle.
 pub fn summaries(cx: &CrateCx<'_>, graphs: &[(BodyRef, Graph)]) -> Tags {
-    let mut by_key: HashMap<FnKey, usize> = HashMap::new();
+    let mut by_key: FxHashMap<FnKey, usize> = FxHashMap::default();
     for (i, (at, _)) in graphs.iter().enumerate() {
         if let Some(key) = fn_key(cx, at) {
             by_key.insert(key, i);
@@ -86,24 +178,56 @@ pub fn summaries(cx: &CrateCx<'_>, graphs: &[(BodyRef, Graph)]) -> Tags {
             out
         })
         .collect();
-    let mut tags: Tags = HashMap::new();
+    let mut tags: Tags = FxHashMap::default();
+    let mut scratch = Scratch::default();
     for scc in sccs(&callees) {
+        // A body's static edges do not change from one round to the next; its calls' edges
+        // come from the tags of the moment.
+        let solvers: Vec<(usize, Option<FnKey>, Adjacency, ArgSlots)> = scc
+            .iter()
+            .map(|&i| {
+                let (at, graph) = &graphs[i];
+                let slots = graph
+                    .calls
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(c, call)| {
+                        call.args
+                            .iter()
+                            .enumerate()
+                            .filter_map(move |(a, s)| Some(((*s)?, (c, a))))
+                    })
+                    .collect();
+                (
+                    i,
+                    fn_key(cx, at),
+                    Adjacency::new(graph.nodes.len(), &graph.edges),
+                    slots,
+                )
+            })
+            .collect();
         for _round in 0..16 {
             let mut changed = false;
-            for &i in &scc {
-                let (at, graph) = &graphs[i];
-                let Some(key) = fn_key(cx, at) else { continue };
-                let edges = all_edges(graph, &tags);
-                let adj = adjacency(graph, &edges);
+            for (i, key, adj, slots) in &solvers {
+                let Some(key) = key else { continue };
+                let graph = &graphs[*i].1;
                 let new: Vec<Tag> = graph
                     .params
                     .iter()
                     .map(|&(_, node)| {
-                        param_search_in(graph, &edges, &adj, node, graph.is_ref_param(node)).tag
+                        tag_search(
+                            graph,
+                            adj,
+                            slots,
+                            &tags,
+                            node,
+                            graph.is_ref_param(node),
+                            &mut scratch,
+                        )
                     })
                     .collect();
-                if tags.get(&key) != Some(&new) {
-                    tags.insert(key, new);
+                if tags.get(key) != Some(&new) {
+                    tags.insert(*key, new);
                     changed = true;
                 }
             }
@@ -168,54 +292,40 @@ fn sccs(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
     out
 }
 
-/// The edges of a graph, plus those its calls get from their callees' tags.
-fn all_edges(graph: &Graph, tags: &Tags) -> Vec<Edge> {
-    let mut edges = graph.edges.clone();
-    for call in &graph.calls {
-        let callee = tags.get(&call.callee);
-        for (i, slot) in call.args.iter().enumerate() {
-            let Some(slot) = *slot else { continue };
-            let step = super::Step::Expr(call.at);
-            let mut push = |dst: NodeId, derefs: i8, carry: Carry, why: Why| {
-                edges.push(Edge {
-                    src: slot,
-                    dst,
-                    derefs,
-                    carry,
-                    why,
-                    step,
-                    ty: None,
-                });
-            };
-            match callee.and_then(|t| t.get(i)) {
-                Some(tag) => {
-                    if tag.to_heap {
-                        push(graph.heap, 0, Carry::Move, Why::CallParameter);
-                    }
-                    if tag.content_to_heap {
-                        push(graph.heap, 1, Carry::Move, Why::CallParameter);
-                    }
-                    if let Some(level) = tag.to_result {
-                        push(call.result, level as i8, Carry::Move, Why::CallResult);
-                    }
-                }
-                // No tags (no body, or not analyzed): code we cannot see.
-                None => {
-                    push(graph.unknown, 0, Carry::Move, Why::CallParameter);
-                    push(call.result, 0, Carry::Borrow, Why::CallResult);
-                }
+/// The edges a call's argument slot gets from the callee's tags (or, without tags, from code
+/// we cannot see).
+fn call_edges(graph: &Graph, tags: &Tags, call: usize, arg: usize, mut push: impl FnMut(Edge)) {
+    let site = &graph.calls[call];
+    let Some(slot) = site.args[arg] else { return };
+    let step = Step::Expr(site.at);
+    let mut edge = |dst: NodeId, derefs: i8, carry: Carry, why: Why| {
+        push(Edge {
+            src: slot,
+            dst,
+            derefs,
+            carry,
+            why,
+            step,
+            ty: None,
+        });
+    };
+    match tags.get(&site.callee).and_then(|t| t.get(arg)) {
+        Some(tag) => {
+            if tag.to_heap {
+                edge(graph.heap, 0, Carry::Move, Why::CallParameter);
+            }
+            if tag.content_to_heap {
+                edge(graph.heap, 1, Carry::Move, Why::CallParameter);
+            }
+            if let Some(level) = tag.to_result {
+                edge(site.result, level as i8, Carry::Move, Why::CallResult);
             }
         }
+        None => {
+            edge(graph.unknown, 0, Carry::Move, Why::CallParameter);
+            edge(site.result, 0, Carry::Borrow, Why::CallResult);
+        }
     }
-    edges
-}
-
-fn adjacency(graph: &Graph, edges: &[Edge]) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); graph.nodes.len()];
-    for (i, e) in edges.iter().enumerate() {
-        out[e.src.0 as usize].push(i);
-    }
-    out
 }
 
 fn is_sink(node: Node) -> bool {
@@ -223,6 +333,168 @@ fn is_sink(node: Node) -> bool {
         node,
         Node::Heap | Node::Unknown | Node::Return | Node::Pointee(_)
     )
+}
+
+/// One step of a parameter search: from `level` dereferences, by moves only or not, along
+/// `edge`; `None` when the state falls out of the levels tracked (-1 to 2).
+fn step_param(level: i8, by_move: bool, edge: &Edge) -> Option<(i8, bool)> {
+    let borrow = edge.carry == Carry::Borrow;
+    let next = if borrow {
+        level + edge.derefs.max(0)
+    } else {
+        level + edge.derefs
+    };
+    (-1..=2)
+        .contains(&next)
+        .then_some((next, by_move && !borrow))
+}
+
+fn param_state(n: NodeId, level: i8, by_move: bool) -> usize {
+    (n.0 as usize) * 8 + ((level + 1) as usize) * 2 + by_move as usize
+}
+
+/// What a sink means for a parameter's tag. `own` is the parameter's local (stores into its own
+/// pointee are not leaks); `by_ref`: the parameter is a reference, which code we cannot see
+/// cannot keep.
+fn note_sink(
+    tag: &mut Tag,
+    node: Node,
+    level: i8,
+    by_move: bool,
+    own: Option<LocalId>,
+    by_ref: bool,
+) -> Option<Leak> {
+    match node {
+        Node::Return if level >= 0 => {
+            let level = level as u8;
+            (tag.to_result.is_none_or(|l| level < l)).then(|| {
+                tag.to_result = Some(level);
+                Leak::Result
+            })
+        }
+        Node::Unknown if by_ref && level == 0 => None,
+        Node::Heap | Node::Unknown | Node::Pointee(_)
+            if by_move && Some(node) != own.map(Node::Pointee) =>
+        {
+            if level == 0 && !tag.to_heap {
+                tag.to_heap = true;
+                Some(Leak::Heap)
+            } else if level == 1 && !tag.content_to_heap {
+                tag.content_to_heap = true;
+                Some(Leak::Content)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+enum Leak {
+    Result,
+    Heap,
+    Content,
+}
+
+/// A parameter's tag, with calls' edges derived from `tags` on the way.
+fn tag_search(
+    graph: &Graph,
+    adj: &Adjacency,
+    slots: &ArgSlots,
+    tags: &Tags,
+    start: NodeId,
+    by_ref: bool,
+    scratch: &mut Scratch,
+) -> Tag {
+    let own = match graph.node(start) {
+        Node::Local(l) => Some(l),
+        _ => None,
+    };
+    scratch.start(graph.nodes.len() * 8);
+    scratch.reach(param_state(start, 0, true), u32::MAX, u32::MAX);
+    scratch.queue.push_back((start, 0, true));
+    let mut tag = Tag::default();
+    let mut derived = Vec::new();
+    while let Some((n, level, by_move)) = scratch.queue.pop_front() {
+        let node = graph.node(n);
+        if n != start && is_sink(node) {
+            note_sink(&mut tag, node, level, by_move, own, by_ref);
+            continue;
+        }
+        derived.clear();
+        if let Some(&(call, arg)) = slots.get(&n) {
+            call_edges(graph, tags, call, arg, |e| derived.push(e));
+        }
+        let from = param_state(n, level, by_move) as u32;
+        for edge in adj
+            .of(n)
+            .iter()
+            .map(|&e| &graph.edges[e as usize])
+            .chain(derived.iter())
+        {
+            if let Some((next, next_move)) = step_param(level, by_move, edge)
+                && scratch.reach(param_state(edge.dst, next, next_move), from, u32::MAX - 1)
+            {
+                scratch.queue.push_back((edge.dst, next, next_move));
+            }
+        }
+    }
+    tag
+}
+
+/// A parameter's verdict on the final edges, with the paths behind it.
+fn param_verdict(
+    graph: &Graph,
+    edges: &[Edge],
+    adj: &Adjacency,
+    start: NodeId,
+    by_ref: bool,
+    scratch: &mut Scratch,
+) -> ParamVerdict {
+    let own = match graph.node(start) {
+        Node::Local(l) => Some(l),
+        _ => None,
+    };
+    scratch.start(graph.nodes.len() * 8);
+    scratch.reach(param_state(start, 0, true), u32::MAX, u32::MAX);
+    scratch.queue.push_back((start, 0, true));
+    let mut tag = Tag::default();
+    let mut result_path = Vec::new();
+    let mut heap_path = Vec::new();
+    let mut result_by_move = false;
+    while let Some((n, level, by_move)) = scratch.queue.pop_front() {
+        let node = graph.node(n);
+        let state = param_state(n, level, by_move);
+        if n != start && is_sink(node) {
+            if node == Node::Return && level >= 0 {
+                result_by_move |= by_move;
+            }
+            match note_sink(&mut tag, node, level, by_move, own, by_ref) {
+                Some(Leak::Result) => result_path = scratch.path(state),
+                Some(Leak::Heap) => heap_path = scratch.path(state),
+                Some(Leak::Content) if heap_path.is_empty() => heap_path = scratch.path(state),
+                _ => {}
+            }
+            continue;
+        }
+        for &e in adj.of(n) {
+            let edge = &edges[e as usize];
+            if let Some((next, next_move)) = step_param(level, by_move, edge)
+                && scratch.reach(param_state(edge.dst, next, next_move), state as u32, e)
+            {
+                scratch.queue.push_back((edge.dst, next, next_move));
+            }
+        }
+    }
+    let Followed { reach, moved, .. } = follow_moves(graph, edges, adj, start, scratch);
+    ParamVerdict {
+        local: own,
+        tag,
+        result_path,
+        heap_path,
+        result_by_borrow: tag.to_result.is_some() && !result_by_move,
+        owned: AllocLike { reach, moved },
+    }
 }
 
 /// Where a value goes when only its moves are followed.
@@ -234,15 +506,20 @@ struct Followed {
 }
 
 /// Follows a value from `start`, by moves only, to everything it reaches.
-fn follow_moves(graph: &Graph, edges: &[Edge], adj: &[Vec<usize>], start: NodeId) -> Followed {
-    let mut pred: HashMap<NodeId, usize> = HashMap::new();
-    let mut queue = VecDeque::from([start]);
-    let mut seen = vec![false; graph.nodes.len()];
-    seen[start.0 as usize] = true;
+fn follow_moves(
+    graph: &Graph,
+    edges: &[Edge],
+    adj: &Adjacency,
+    start: NodeId,
+    scratch: &mut Scratch,
+) -> Followed {
+    scratch.start(graph.nodes.len());
+    scratch.reach(start.0 as usize, u32::MAX, u32::MAX);
+    scratch.queue.push_back((start, 0, true));
     let mut best: Option<(u8, NodeId)> = None;
     let mut moved = false;
     let mut typed: Option<(TypeAt, usize)> = None;
-    while let Some(n) = queue.pop_front() {
+    while let Some((n, _, _)) = scratch.queue.pop_front() {
         let node = graph.node(n);
         if n != start && is_sink(node) {
             let rank = match node {
@@ -255,8 +532,8 @@ fn follow_moves(graph: &Graph, edges: &[Edge], adj: &[Vec<usize>], start: NodeId
             }
             continue;
         }
-        for &e in &adj[n.0 as usize] {
-            let edge = &edges[e];
+        for &e in adj.of(n) {
+            let edge = &edges[e as usize];
             if edge.carry != Carry::Move || edge.derefs != 0 {
                 continue;
             }
@@ -269,165 +546,66 @@ fn follow_moves(graph: &Graph, edges: &[Edge], adj: &[Vec<usize>], start: NodeId
             if typed.is_none()
                 && let Some(ty) = edge.ty
             {
-                typed = Some((ty, e));
+                typed = Some((graph.types[ty as usize], e as usize));
             }
-            let d = edge.dst.0 as usize;
-            if !seen[d] {
-                seen[d] = true;
-                pred.insert(edge.dst, e);
-                queue.push_back(edge.dst);
+            if scratch.reach(edge.dst.0 as usize, n.0, e) {
+                scratch.queue.push_back((edge.dst, 0, true));
             }
         }
     }
-    let path_to = |mut n: NodeId| {
-        let mut path = Vec::new();
-        while let Some(&e) = pred.get(&n) {
-            path.push(e);
-            n = edges[e].src;
-        }
-        path.reverse();
-        path
-    };
     let typed = typed.map(|(ty, e)| {
-        let mut path = path_to(edges[e].src);
+        let mut path = scratch.path(edges[e].src.0 as usize);
         path.push(e);
         (ty, path)
     });
-    match best {
-        None => Followed {
+    let Some((_, n)) = best else {
+        return Followed {
             reach: Reach::Nowhere,
             path: Vec::new(),
             moved,
             typed,
+        };
+    };
+    let path = scratch.path(n.0 as usize);
+    let reach = match graph.node(n) {
+        Node::Heap | Node::Unknown => Reach::Heap,
+        Node::Pointee(l) => Reach::Caller(l),
+        _ => Reach::Return {
+            direct: path.iter().all(|&e| {
+                matches!(
+                    edges[e].why,
+                    Why::Assign
+                        | Why::Branch
+                        | Why::Break
+                        | Why::Return
+                        | Why::CallParameter
+                        | Why::CallResult
+                )
+            }),
         },
-        Some((_, n)) => {
-            let path = path_to(n);
-            let reach = match graph.node(n) {
-                Node::Heap | Node::Unknown => Reach::Heap,
-                Node::Pointee(l) => Reach::Caller(l),
-                _ => Reach::Return {
-                    direct: path.iter().all(|&e| {
-                        matches!(
-                            edges[e].why,
-                            Why::Assign
-                                | Why::Branch
-                                | Why::Break
-                                | Why::Return
-                                | Why::CallParameter
-                                | Why::CallResult
-                        )
-                    }),
-                },
-            };
-            Followed {
-                reach,
-                path,
-                moved,
-                typed,
-            }
-        }
+    };
+    Followed {
+        reach,
+        path,
+        moved,
+        typed,
     }
 }
 
-/// `by_ref`: the parameter is a reference, which code we cannot see cannot keep.
-fn param_search_in(
-    graph: &Graph,
-    edges: &[Edge],
-    adj: &[Vec<usize>],
-    start: NodeId,
-    by_ref: bool,
-) -> ParamVerdict {
-    // States: (node, level, moved-only). Levels are clamped to -1..=2.
-    let key = |n: NodeId, level: i8, by_move: bool| {
-        (n.0 as usize) * 8 + ((level + 1) as usize) * 2 + by_move as usize
-    };
-    let mut seen = vec![false; graph.nodes.len() * 8];
-    let mut pred: HashMap<usize, (usize, usize)> = HashMap::new();
-    let mut queue = VecDeque::from([(start, 0i8, true)]);
-    seen[key(start, 0, true)] = true;
-    let mut tag = Tag::default();
-    let mut result_path = Vec::new();
-    let mut heap_path = Vec::new();
-    let mut result_by_move = false;
-    let own = match graph.node(start) {
-        Node::Local(l) => Some(l),
-        _ => None,
-    };
-    let path_to = |pred: &HashMap<usize, (usize, usize)>, mut k: usize| {
-        let mut path = Vec::new();
-        while let Some(&(prev, e)) = pred.get(&k) {
-            path.push(e);
-            k = prev;
-        }
-        path.reverse();
-        path
-    };
-    while let Some((n, level, by_move)) = queue.pop_front() {
-        let node = graph.node(n);
-        let k = key(n, level, by_move);
-        if n != start && is_sink(node) {
-            match node {
-                Node::Return if level >= 0 => {
-                    let level = level as u8;
-                    if tag.to_result.is_none_or(|l| level < l) {
-                        tag.to_result = Some(level);
-                        result_path = path_to(&pred, k);
-                    }
-                    result_by_move |= by_move;
-                }
-                Node::Unknown if by_ref && level == 0 => {}
-                Node::Heap | Node::Unknown | Node::Pointee(_)
-                    if by_move && Some(node) != own.map(Node::Pointee) =>
-                {
-                    if level == 0 && !tag.to_heap {
-                        tag.to_heap = true;
-                        heap_path = path_to(&pred, k);
-                    } else if level == 1 && !tag.content_to_heap {
-                        tag.content_to_heap = true;
-                        if heap_path.is_empty() {
-                            heap_path = path_to(&pred, k);
-                        }
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        for &e in &adj[n.0 as usize] {
-            let edge = &edges[e];
-            let borrow = edge.carry == Carry::Borrow;
-            let next_level = if borrow {
-                level + edge.derefs.max(0)
-            } else {
-                level + edge.derefs
-            };
-            if !(-1..=2).contains(&next_level) {
-                continue;
-            }
-            let next_move = by_move && !borrow;
-            let nk = key(edge.dst, next_level, next_move);
-            if !seen[nk] {
-                seen[nk] = true;
-                pred.insert(nk, (k, e));
-                queue.push_back((edge.dst, next_level, next_move));
-            }
+/// Final verdicts for one body, with the crate's tags. The graph's edges move into the list
+/// the verdicts' paths index, with those its calls got from their callees.
+pub fn verdicts(
+    graph: &mut Graph,
+    tags: &Tags,
+) -> (Vec<AllocVerdict>, Vec<ParamVerdict>, Vec<Edge>) {
+    let mut edges = std::mem::take(&mut graph.edges);
+    for call in 0..graph.calls.len() {
+        for arg in 0..graph.calls[call].args.len() {
+            call_edges(graph, tags, call, arg, |e| edges.push(e));
         }
     }
-    let Followed { reach, moved, .. } = follow_moves(graph, edges, adj, start);
-    ParamVerdict {
-        local: own,
-        tag,
-        result_path,
-        heap_path,
-        result_by_borrow: tag.to_result.is_some() && !result_by_move,
-        owned: AllocLike { reach, moved },
-    }
-}
-
-/// Final verdicts for one body, with the crate's tags, and the edges they index.
-pub fn verdicts(graph: &Graph, tags: &Tags) -> (Vec<AllocVerdict>, Vec<ParamVerdict>, Vec<Edge>) {
-    let edges = all_edges(graph, tags);
-    let adj = adjacency(graph, &edges);
+    let adj = Adjacency::new(graph.nodes.len(), &edges);
+    let mut scratch = Scratch::default();
     let allocs = graph
         .allocs
         .iter()
@@ -437,7 +615,7 @@ pub fn verdicts(graph: &Graph, tags: &Tags) -> (Vec<AllocVerdict>, Vec<ParamVerd
                 path,
                 moved,
                 typed,
-            } = follow_moves(graph, &edges, &adj, site.node);
+            } = follow_moves(graph, &edges, &adj, site.node, &mut scratch);
             AllocVerdict {
                 site: *site,
                 reach,
@@ -451,7 +629,14 @@ pub fn verdicts(graph: &Graph, tags: &Tags) -> (Vec<AllocVerdict>, Vec<ParamVerd
         .params
         .iter()
         .map(|&(local, node)| {
-            let mut v = param_search_in(graph, &edges, &adj, node, graph.is_ref_param(node));
+            let mut v = param_verdict(
+                graph,
+                &edges,
+                &adj,
+                node,
+                graph.is_ref_param(node),
+                &mut scratch,
+            );
             v.local = local;
             v
         })
