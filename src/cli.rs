@@ -651,9 +651,12 @@ fn write_output(
                     JsonRendered::Ansi => human::render(sources, d, true),
                     JsonRendered::Short => short::render(sources, d),
                 };
-                out.push_str(&json::message(sources, &owner, d, text));
+                // With `json-render-diagnostics`, as with cargo, diagnostics are rendered to
+                // stderr instead of being sent as JSON; other messages stay on stdout.
                 if also_human {
                     err.push_str(&human::render(sources, d, stderr_color));
+                } else {
+                    out.push_str(&json::message(sources, &owner, d, text));
                 }
             }
         }

@@ -394,7 +394,8 @@ fn select_targets<'p>(package: &'p Package, selection: &TargetSelection) -> Vec<
                 || (t.is_example() && selection.example.contains(name))
                 || (selection.tests && (t.is_test() || ((is_lib(t) || t.is_bin()) && t.test)))
                 || (t.is_test() && selection.test.contains(name))
-                || (selection.benches && t.is_bench())
+                // Libraries and binaries are benchmarked too, as they are tested.
+                || (selection.benches && (t.is_bench() || is_lib(t) || t.is_bin()))
                 || (t.is_bench() && selection.bench.contains(name))
         })
         .collect();

@@ -20,7 +20,7 @@ pub enum LintTarget {
     Warnings,
 }
 
-/// The level flags, in command-line order: a later flag wins, as in rustc.
+/// The level flags, in command-line order.
 #[derive(Clone, Debug, Default)]
 pub struct Levels {
     pub flags: Vec<(LintLevel, LintTarget)>,
@@ -28,22 +28,32 @@ pub struct Levels {
 
 impl Levels {
     /// The final level of a diagnostic of `code` emitted at `level`, or `None` if allowed.
+    ///
+    /// As in rustc: the last flag naming the code sets its level; then, if that level is
+    /// *warning*, the last `warnings` flag applies, wherever it stands. So `-D warnings`
+    /// turns every warning into an error, even one a later `-W` names, and `-A warnings`
+    /// silences them all.
     pub fn level_of(&self, code: &str, level: Level) -> Option<Level> {
-        let mut current = Some(level);
-        for (flag, target) in &self.flags {
-            let applies = match target {
-                LintTarget::Code(c) => c == code,
-                LintTarget::Warnings => current == Some(Level::Warning),
-            };
-            if applies {
-                current = match flag {
-                    LintLevel::Allow => None,
-                    LintLevel::Warn => Some(Level::Warning),
-                    LintLevel::Deny => Some(Level::Error),
-                };
-            }
+        let of = |flag: LintLevel| match flag {
+            LintLevel::Allow => None,
+            LintLevel::Warn => Some(Level::Warning),
+            LintLevel::Deny => Some(Level::Error),
+        };
+        let last = |wanted: &dyn Fn(&LintTarget) -> bool| {
+            self.flags
+                .iter()
+                .rev()
+                .find(|(_, target)| wanted(target))
+                .map(|(flag, _)| *flag)
+        };
+        let own = match last(&|t| matches!(t, LintTarget::Code(c) if c == code)) {
+            Some(flag) => of(flag),
+            None => Some(level),
+        };
+        if own != Some(Level::Warning) {
+            return own;
         }
-        current
+        last(&|t| *t == LintTarget::Warnings).map_or(own, of)
     }
 
     /// Whether a `-A` flag silences `code` altogether.
@@ -125,12 +135,23 @@ mod tests {
     #[test]
     fn later_flags_win() {
         use LintLevel::*;
+        // As in rustc, `-D warnings` applies to whatever is a warning, whatever its place.
         let l = levels(&[(Deny, "warnings"), (Warn, "leaked_reference")]);
-        // `-D warnings` applies first, then `-W leaked_reference` puts it back to a warning.
         assert_eq!(
             l.level_of("leaked_reference", Level::Warning),
-            Some(Level::Warning)
+            Some(Level::Error)
         );
+        let l = levels(&[(Allow, "warnings"), (Warn, "leaked_reference")]);
+        assert_eq!(l.level_of("leaked_reference", Level::Warning), None);
+        let l = levels(&[(Deny, "warnings"), (Allow, "leaked_reference")]);
+        assert_eq!(l.level_of("leaked_reference", Level::Warning), None);
+        let l = levels(&[(Allow, "warnings"), (Deny, "leaked_reference")]);
+        assert_eq!(
+            l.level_of("leaked_reference", Level::Warning),
+            Some(Level::Error)
+        );
+        let l = levels(&[(Deny, "warnings"), (Allow, "warnings")]);
+        assert_eq!(l.level_of("leaked_reference", Level::Warning), None);
         let l = levels(&[(Warn, "leaked_reference"), (Deny, "warnings")]);
         assert_eq!(
             l.level_of("leaked_reference", Level::Warning),

@@ -311,7 +311,18 @@ fn target_selection() {
     assert_eq!(locations(&["--bin", "tool"]), ["src/bin/tool.rs:2"]);
     assert_eq!(locations(&["--examples"]), ["examples/demo.rs:2"]);
     assert_eq!(locations(&["--example", "demo"]), ["examples/demo.rs:2"]);
-    assert_eq!(locations(&["--benches"]), ["benches/speed.rs:2"]);
+    // As in cargo, libraries and binaries are benchmarked too, built with `cfg(test)`.
+    assert_eq!(
+        locations(&["--benches"]),
+        [
+            "benches/speed.rs:2",
+            "src/bin/tool.rs:2",
+            "src/lib.rs:2",
+            "src/lib.rs:9",
+            "src/main.rs:2"
+        ]
+    );
+    assert_eq!(locations(&["--bench", "speed"]), ["benches/speed.rs:2"]);
     // Test builds bring `#[cfg(test)]` code in.
     assert_eq!(
         locations(&["--tests"]),
@@ -371,6 +382,34 @@ fn module_tree() {
     ));
     // The file outside the package was never read, so its leak is not reported.
     assert!(!r.stderr.contains("outside.rs:3"));
+    for file in [
+        "sys/unix.rs",
+        "sys/windows.rs",
+        "routes/v1.rs",
+        "net/inline_plain/leaf.rs",
+    ] {
+        assert!(
+            has(&format!(
+                "modules/src/{file}:2:5: warning[escape::leaked_reference]"
+            )),
+            "{file} was not analyzed:\n{}",
+            r.stderr
+        );
+    }
+    assert!(!has("module `sys`"), "{}", r.stderr);
+    for (at, module) in [
+        ("19:5", "absent"),
+        ("23:9", "fast_only"),
+        ("25:9", "slow_only"),
+    ] {
+        assert!(
+            has(&format!(
+                "modules/src/lib.rs:{at}: note[escape::missing_module]: file not found for module `{module}`"
+            )),
+            "{module}:\n{}",
+            r.stderr
+        );
+    }
 
     let human = run(&["--manifest-path", &manifest("modules")]);
     assert!(human.stderr.contains(
@@ -540,7 +579,13 @@ fn json_variants_render_differently() {
         "--message-format",
         "json-render-diagnostics",
     ]);
-    assert_eq!(parse_messages(&both.stdout).len(), 2);
+    // As with cargo: diagnostics are rendered to stderr, not sent; the rest stays on stdout.
+    let messages = parse_messages(&both.stdout);
+    assert!(
+        matches!(messages.as_slice(), [Message::BuildFinished(_)]),
+        "{}",
+        both.stdout
+    );
     assert!(both.stderr.contains("warning[escape::leaked_reference]"));
 }
 
@@ -726,13 +771,18 @@ fn levels_and_exit_codes() {
         code_and_levels(&["-D", "warnings", "-A", "leaked_reference"]),
         (0, vec![])
     );
+    // As in rustc, `-D warnings` reaches every warning, even one a later `-W` names.
     assert_eq!(
         code_and_levels(&["-D", "warnings", "-W", "leaked_reference"]),
-        (0, vec![warning.clone()])
+        (1, vec![error.clone()])
     );
     assert_eq!(
         code_and_levels(&["-W", "leaked_reference", "-D", "warnings"]),
         (1, vec![error])
+    );
+    assert_eq!(
+        code_and_levels(&["-A", "warnings", "-W", "leaked_reference"]),
+        (0, vec![])
     );
 
     // Input errors stay errors whatever `-A warnings` says.

@@ -559,9 +559,15 @@ pub enum ModKind {
     /// inline modules around the declaration, outermost first (their name, or their `#[path]`).
     File {
         path_attr: Option<Box<str>>,
+        /// Paths from `#[cfg_attr(pred, path = "..")]` whose predicate is not known: each is
+        /// the module's file in some build, and each that exists is read.
+        cfg_paths: Box<[Box<str>]>,
         dirs: Box<[Box<str>]>,
-        /// The declaration carries a `cfg` that is not known to be true, so a missing file is
-        /// not necessarily an error.
+        /// The outermost inline module around the declaration has a `#[path]`, so `dirs`
+        /// start from the file's directory even in a non-mod-rs file.
+        rooted: bool,
+        /// The declaration, or an item around it, carries a `cfg` that is not known to be
+        /// true, so a missing file is not necessarily an error.
         conditional: bool,
     },
 }

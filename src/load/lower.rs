@@ -41,10 +41,7 @@ pub fn lower_file(file: &syn::File, text: &str, test: TestCfg) -> Lowered {
         depth: 0,
         truncated: Vec::new(),
     };
-    let top_level = ModCx {
-        dirs: Vec::new(),
-        test_only: false,
-    };
+    let top_level = ModCx::default();
     let attrs = cx.attrs(&file.attrs);
     if attrs.keep(test) {
         let mut inner = top_level;
@@ -133,12 +130,30 @@ impl LineIndex {
     }
 }
 
-/// Where an item sits: the directories of the inline modules around it, and whether an
-/// enclosing item is test-only.
-#[derive(Clone)]
+/// Where an item sits: the directories of the inline modules around it, and what the items
+/// around it say of it.
+#[derive(Clone, Default)]
 struct ModCx {
     dirs: Vec<Box<str>>,
+    /// The outermost inline module has a `#[path]`: `dirs` start from the file's own
+    /// directory even in a non-mod-rs file, as rustc reads it.
+    rooted: bool,
+    /// An enclosing item is test-only.
     test_only: bool,
+    /// An enclosing item has a `cfg` that is not known to be true: it may not exist.
+    conditional: bool,
+}
+
+impl ModCx {
+    /// The context of an item with `attrs` inside this one.
+    fn within(&self, attrs: &Attrs) -> ModCx {
+        ModCx {
+            dirs: self.dirs.clone(),
+            rooted: self.rooted,
+            test_only: self.test_only || attrs.test_only,
+            conditional: self.conditional || attrs.cfg == Some(Tri::Unknown),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -166,6 +181,8 @@ struct Attrs {
     cfg: Option<Tri>,
     test_only: bool,
     path: Option<Box<str>>,
+    /// `#[cfg_attr(pred, path = "..")]` whose predicate is not known.
+    cfg_paths: Vec<Box<str>>,
     repr: Repr,
     derives: Vec<Sym>,
     allows: Vec<(Sym, Span)>,
@@ -302,16 +319,16 @@ impl<'a> Lowerer<'a> {
                     self.escape_allows(&inner, out);
                 } else if known == Tri::True {
                     self.attr(&inner, out, depth + 1);
+                } else if known == Tri::Unknown
+                    && inner.path().is_ident("path")
+                    && let Some(path) = path_value(&inner)
+                {
+                    out.cfg_paths.push(path);
                 }
             }
         } else if path.segments.len() == 1 && name == "path" {
-            if let syn::Meta::NameValue(nv) = meta
-                && let syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) = &nv.value
-            {
-                out.path = Some(s.value().into_boxed_str());
+            if let Some(path) = path_value(meta) {
+                out.path = Some(path);
             }
         } else if path.segments.len() == 1 && name == "repr" {
             if let syn::Meta::List(list) = meta {
@@ -445,10 +462,7 @@ impl<'a> Lowerer<'a> {
         if !attrs.keep(self.test) {
             return;
         }
-        let cx = &ModCx {
-            dirs: cx.dirs.clone(),
-            test_only: cx.test_only || attrs.test_only,
-        };
+        let cx = &cx.within(&attrs);
         let id = self.reserve_item();
         let (name, name_span, vis, lo, hi, kind) = match item {
             syn::Item::Fn(f) => {
@@ -681,9 +695,10 @@ impl<'a> Lowerer<'a> {
                     Some((brace, items)) => {
                         let dir = attrs.path.clone().unwrap_or_else(|| name.as_str().into());
                         let mut inner = cx.clone();
+                        if inner.dirs.is_empty() {
+                            inner.rooted = attrs.path.is_some();
+                        }
                         inner.dirs.push(dir);
-                        let inner_attrs = self.attrs(&m.attrs);
-                        inner.test_only |= inner_attrs.test_only;
                         let items = self.items(items, &inner);
                         let kind = ItemKind::Mod(ModKind::Inline {
                             items,
@@ -695,8 +710,10 @@ impl<'a> Lowerer<'a> {
                         let hi = m.semi.map_or(name_span.hi, |s| self.span(s.span).hi);
                         let kind = ItemKind::Mod(ModKind::File {
                             path_attr: attrs.path.clone(),
+                            cfg_paths: attrs.cfg_paths.clone().into(),
                             dirs: cx.dirs.clone().into(),
-                            conditional: attrs.cfg == Some(Tri::Unknown),
+                            rooted: cx.rooted,
+                            conditional: cx.conditional,
                         });
                         (hi, kind)
                     }
@@ -1205,10 +1222,7 @@ impl<'a> Lowerer<'a> {
     // Item macros
 
     fn item_macro(&mut self, m: &syn::ItemMacro, attrs: &Attrs, cx: &ModCx, out: &mut Vec<ItemId>) {
-        let cx = &ModCx {
-            dirs: cx.dirs.clone(),
-            test_only: cx.test_only || attrs.test_only,
-        };
+        let cx = &cx.within(attrs);
         let mac = &m.mac;
         let last = mac
             .path
@@ -1388,15 +1402,19 @@ impl<'a> Lowerer<'a> {
             mac.tokens.clone(),
         );
         let Ok(branches) = parsed else { return false };
+        // A branch is certain only if every branch before it is certainly not taken.
+        let mut all_false_so_far = true;
         for (attrs, items) in branches {
-            let battrs = self.attrs(&attrs);
+            let mut battrs = self.attrs(&attrs);
+            let certain = all_false_so_far && battrs.cfg.is_none_or(|c| c == Tri::True);
+            all_false_so_far &= battrs.cfg == Some(Tri::False);
             if !battrs.keep(self.test) {
                 continue;
             }
-            let inner = ModCx {
-                dirs: cx.dirs.clone(),
-                test_only: cx.test_only || battrs.test_only,
-            };
+            if !certain {
+                battrs.cfg = Some(Tri::Unknown);
+            }
+            let inner = cx.within(&battrs);
             for item in &items {
                 self.item(item, &inner, out);
             }
@@ -2171,14 +2189,7 @@ impl<'a> Lowerer<'a> {
                     }
                     syn::Stmt::Item(item) => {
                         let mut ids = Vec::new();
-                        cx.item(
-                            item,
-                            &ModCx {
-                                dirs: Vec::new(),
-                                test_only: false,
-                            },
-                            &mut ids,
-                        );
+                        cx.item(item, &ModCx::default(), &mut ids);
                         // Items are not evaluated; the body lists them all in `Body::items`.
                         ids.first().map(|&id| Stmt::Item(id))
                     }
@@ -2213,15 +2224,7 @@ impl<'a> Lowerer<'a> {
                                 semi_token: m.semi_token,
                             };
                             let mut ids = Vec::new();
-                            cx.item_macro(
-                                &item,
-                                &Attrs::default(),
-                                &ModCx {
-                                    dirs: Vec::new(),
-                                    test_only: false,
-                                },
-                                &mut ids,
-                            );
+                            cx.item_macro(&item, &Attrs::default(), &ModCx::default(), &mut ids);
                             return ids.first().map(|&id| Stmt::Item(id));
                         }
                         let id = cx.expr_macro(&m.mac);
@@ -2798,6 +2801,21 @@ fn member_name(cx: &mut Lowerer<'_>, member: &syn::Member) -> Sym {
 
 /// The length in bytes of the single token starting at `at`: an identifier or keyword
 /// (raw identifiers included), else one character.
+/// The file of `path = "file"`.
+fn path_value(meta: &syn::Meta) -> Option<Box<str>> {
+    match meta {
+        syn::Meta::NameValue(syn::MetaNameValue {
+            value:
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }),
+            ..
+        }) => Some(s.value().into_boxed_str()),
+        _ => None,
+    }
+}
+
 /// The length of the token at `at` when it can be read without Unicode tables: an ASCII
 /// word (an identifier, keyword or number, `r#` included) or one punctuation character.
 /// `None` for a word that goes on with a non-ASCII character.

@@ -352,60 +352,73 @@ fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Pa
         return Vec::new();
     };
     let file_dir = path.parent().unwrap_or(Path::new(""));
-    // Children of a non-mod-rs file `a/b.rs` live in `a/b/`.
-    let base = if mod_rs {
-        file_dir.to_path_buf()
-    } else {
-        file_dir.join(path.file_stem().unwrap_or_default())
-    };
     let mut out = Vec::new();
     for (id, item) in ir.items.iter().enumerate() {
         let ItemKind::Mod(ModKind::File {
             path_attr,
+            cfg_paths,
             dirs,
+            rooted,
             conditional,
         }) = &item.kind
         else {
             continue;
         };
         let Some(name) = item.name else { continue };
-        let mut dir = base.clone();
+        let id = ItemId(id as u32);
+        // Children of a non-mod-rs file `a/b.rs` live in `a/b/`, unless the inline module
+        // they are in has a `#[path]` of its own.
+        let mut dir = if mod_rs || *rooted {
+            file_dir.to_path_buf()
+        } else {
+            file_dir.join(path.file_stem().unwrap_or_default())
+        };
         for d in dirs.iter() {
             dir.push(&**d);
         }
+        // `#[path]` outside inline modules is relative to the file's own directory, and a
+        // `#[path]` file is treated as a mod-rs file (its children are its siblings).
+        let path_dir = if dirs.is_empty() { file_dir } else { &dir };
         let candidates: Vec<(PathBuf, bool)> = match path_attr {
-            // `#[path]` outside inline modules is relative to the file's own directory, and
-            // a `#[path]` file is treated as a mod-rs file (its children are its siblings).
-            Some(p) if dirs.is_empty() => vec![(normalize(&file_dir.join(&**p)), true)],
-            Some(p) => vec![(normalize(&dir.join(&**p)), true)],
+            Some(p) => vec![(normalize(&path_dir.join(&**p)), true)],
             None => vec![
                 (normalize(&dir.join(format!("{name}.rs"))), false),
                 (normalize(&dir.join(name.as_str()).join("mod.rs")), true),
             ],
         };
-        let found = candidates
+        // Each file a `cfg_attr` names is the module in some build: read those that exist.
+        let mut alternatives = 0;
+        for p in cfg_paths.iter() {
+            let p = normalize(&path_dir.join(&**p));
+            if p.symlink_metadata().is_ok() {
+                alternatives += 1;
+                out.push((id, found(p, true, package_dir)));
+            }
+        }
+        let res = match candidates
             .iter()
-            .find(|(p, _)| p.symlink_metadata().is_ok());
-        let res = match found {
+            .find(|(p, _)| p.symlink_metadata().is_ok())
+        {
+            Some((p, child_mod_rs)) => found(p.clone(), *child_mod_rs, package_dir),
+            // The default file is only one of the module's files; another was read.
+            None if alternatives > 0 => continue,
             None => Resolution::Missing {
                 candidates: candidates.into_iter().map(|(p, _)| p).collect(),
-                conditional: *conditional,
-            },
-            Some((p, child_mod_rs)) => match inside(p, package_dir) {
-                Ok(true) => Resolution::Found {
-                    path: p.clone(),
-                    mod_rs: *child_mod_rs,
-                },
-                Ok(false) => Resolution::Outside { path: p.clone() },
-                Err(error) => Resolution::Unreadable {
-                    path: p.clone(),
-                    error,
-                },
+                conditional: *conditional || !cfg_paths.is_empty(),
             },
         };
-        out.push((ItemId(id as u32), res));
+        out.push((id, res));
     }
     out
+}
+
+/// How a module file that exists resolves: read if it is inside the package.
+fn found(path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
+    match inside(&path, package_dir) {
+        Ok(true) => Resolution::Found { path, mod_rs },
+        Ok(false) => Resolution::Outside { path },
+        Err(error) => Resolution::Unreadable { path, error },
+    }
 }
 
 /// Whether `path`, with symbolic links followed, is inside `dir`.
