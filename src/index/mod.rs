@@ -311,6 +311,41 @@ impl<'a> CrateIndex<'a> {
                 break;
             }
         }
+        for (module, list) in pending.into_iter().enumerate() {
+            for (file, import) in list {
+                self.bind_unresolved(module, None, file, &import);
+            }
+        }
+    }
+
+    /// An import whose path leads nowhere we can see (a module a macro makes, a crate that is
+    /// not a dependency) still binds its name, to something unknown: the name must not fall
+    /// through to a glob or the prelude, where `Box` would be std's.
+    fn bind_unresolved(
+        &mut self,
+        module: usize,
+        body: Option<(FileId, BodyId)>,
+        file: FileId,
+        import: &Import,
+    ) {
+        let Some(name) = import.name.filter(|_| !import.glob) else {
+            return;
+        };
+        let scope = match body {
+            Some(key) => &mut self.body_scopes.get_mut(&key).expect("declared").0,
+            None => &mut self.modules[module],
+        };
+        let mut path = vec![Sym::new("{unresolved}")];
+        path.extend(import.path.iter().copied());
+        let site = ImportSite {
+            file,
+            span: import.span,
+            name,
+        };
+        for map in [&mut scope.types, &mut scope.values] {
+            map.entry(name)
+                .or_insert((Def::External(path.clone().into()), Some(site)));
+        }
     }
 
     /// Resolves one import into the scope of `module` (or of a body). Returns false when its
@@ -458,7 +493,9 @@ impl<'a> CrateIndex<'a> {
             }
             self.body_scopes.insert((file, body), (scope, parent));
             for (file, import) in imports {
-                self.bind_import(module, Some((file, body)), file, &import);
+                if !self.bind_import(module, Some((file, body)), file, &import) {
+                    self.bind_unresolved(module, Some((file, body)), file, &import);
+                }
             }
             for &item in inner {
                 self.collect_item_bodies(file, ir, module, item, Some(body), Container::Free);
@@ -663,7 +700,7 @@ impl<'a> CrateIndex<'a> {
         while let Some(b) = body {
             match self.body_scopes.get(&(scope.file, b)) {
                 Some((s, parent)) => {
-                    if let Some(found) = scope_get(s, name, ns) {
+                    if let Some(found) = self.lookup_in_scope(s, name, ns, 0) {
                         return Some(found);
                     }
                     body = *parent;
@@ -701,7 +738,17 @@ impl<'a> CrateIndex<'a> {
         ns: Ns,
         depth: u32,
     ) -> Option<(Def, Option<ImportSite>)> {
-        let scope = &self.modules.get(module)?;
+        self.lookup_in_scope(self.modules.get(module)?, name, ns, depth)
+    }
+
+    /// A name in a module's or body's scope: its items and imports, then its globs.
+    fn lookup_in_scope(
+        &self,
+        scope: &Scope,
+        name: Sym,
+        ns: Ns,
+        depth: u32,
+    ) -> Option<(Def, Option<ImportSite>)> {
         if let Some(found) = scope_get(scope, name, ns) {
             return Some(found);
         }
