@@ -199,6 +199,48 @@ fn virtual_workspace_analyzes_all_members_by_default() {
 }
 
 #[test]
+fn a_shared_file_resolves_per_package_whatever_the_order() {
+    // `inner/src/util.rs` is read by both packages; its `#[path]` child is inside the outer
+    // package only. What each package makes of it cannot depend on which got there first.
+    let m = manifest("nested");
+    let first = run(&[
+        "--manifest-path",
+        &m,
+        "--workspace",
+        "--message-format",
+        "short",
+        "-j",
+        "1",
+    ]);
+    assert!(
+        first
+            .stderr
+            .contains("nested/helper.rs:2:5: warning[escape::leaked_reference]"),
+        "{}",
+        first.stderr
+    );
+    assert!(
+        first.stderr.contains(
+            "nested/inner/src/util.rs:3:1: warning[escape::module_outside_package]: module `helper` is at ../helper.rs"
+        ),
+        "{}",
+        first.stderr
+    );
+    for jobs in ["1", "2", "2", "2"] {
+        let again = run(&[
+            "--manifest-path",
+            &m,
+            "--workspace",
+            "--message-format",
+            "short",
+            "-j",
+            jobs,
+        ]);
+        assert_eq!(again.stderr, first.stderr);
+    }
+}
+
+#[test]
 fn package_selection() {
     let m = manifest("virtual");
     let only_alpha = run(&[

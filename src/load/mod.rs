@@ -149,7 +149,9 @@ type Cell<T> = Arc<OnceLock<T>>;
 #[derive(Default)]
 struct Shared {
     parsed: Mutex<HashMap<PathBuf, Cell<Parsed>>>,
-    resolved: Mutex<HashMap<(PathBuf, bool), Cell<Resolutions>>>,
+    /// Keyed by the file, whether it is a mod-rs file, and the package reading it: whether a
+    /// child is outside the package depends on which package asks.
+    resolved: Mutex<HashMap<(PathBuf, bool, PathBuf), Cell<Resolutions>>>,
 }
 
 /// Loads the module trees of `roots` on `pool`.
@@ -177,7 +179,7 @@ fn visit<'s>(
 ) {
     let resolved = {
         let mut map = shared.resolved.lock().unwrap_or_else(|e| e.into_inner());
-        let key = (path.clone(), mod_rs);
+        let key = (path.clone(), mod_rs, root.package_dir.clone());
         if map.contains_key(&key) {
             return;
         }
@@ -528,8 +530,12 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
             // Inline modules are modules too; `mod x;` inside one belongs to it.
             let mut decl_module: HashMap<ItemId, usize> = HashMap::new();
             add_inline_modules(ir, &ir.top, module, file, &mut tree, &mut decl_module);
-            let Some(resolutions) = resolved.get(&(files[file.index()].path.clone(), mod_rs))
-            else {
+            let key = (
+                files[file.index()].path.clone(),
+                mod_rs,
+                root.package_dir.clone(),
+            );
+            let Some(resolutions) = resolved.get(&key) else {
                 continue;
             };
             ancestors.push(file);
