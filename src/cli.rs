@@ -149,6 +149,11 @@ pub struct Args {
     )]
     allow: Vec<String>,
 
+    /// Values larger than this go on the heap, not the stack: `65536`, `64KiB`, `1MiB`
+    /// [default: 64KiB]
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    stack_threshold: Option<u64>,
+
     /// Number of parallel jobs [default: the number of CPUs, or $RAYON_NUM_THREADS]
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -158,8 +163,8 @@ pub struct Args {
     /// Accepted for compatibility: analysis always goes on after an error
     #[arg(long, help_heading = "Compatibility")]
     keep_going: bool,
-    /// Accepted for compatibility (the analysis does not depend on the target)
-    #[arg(long, value_name = "TRIPLE", help_heading = "Compatibility")]
+    /// Estimate sizes for this target: a 32-bit triple makes pointers 4 bytes [default: 64-bit]
+    #[arg(long, value_name = "TRIPLE")]
     target: Vec<String>,
     /// Accepted for compatibility: nothing is built, so nothing is written
     #[arg(long, value_name = "DIR", help_heading = "Compatibility")]
@@ -534,13 +539,28 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
             {
                 externs.push((lib.crate_name.clone(), lib.crate_name.clone()));
             }
-            CrateInput { krate, externs }
+            let msrv = package.rust_version.as_deref().and_then(parse_version);
+            CrateInput {
+                krate,
+                externs,
+                msrv,
+            }
         })
         .collect();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let options = analyze::Options {
         verbosity,
         flows: verbosity >= 2 || matches!(format, Format::Json { .. }),
+        stack_threshold: args
+            .stack_threshold
+            .unwrap_or(analyze::DEFAULT_STACK_THRESHOLD),
+        // Of several targets, the narrowest: sizes stay lower bounds for all of them.
+        pointer_width: args
+            .target
+            .iter()
+            .map(|t| pointer_width(t))
+            .min()
+            .unwrap_or(8),
         allowed: crate::rules::ALL
             .iter()
             .map(|r| r.meta.id)
@@ -851,6 +871,52 @@ fn bare_parse(jobs: Option<usize>) -> Result<i32, Fatal> {
     });
     println!("{:.6}", start.elapsed().as_secs_f64());
     Ok(EXIT_OK)
+}
+
+/// `--stack-threshold`: bytes, with an optional binary unit (`64KiB`, `1MiB`, `64k`).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of bytes"))?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        _ => return Err(format!("unknown unit in `{text}`: use B, KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// `rust-version = "1.70"` (or `"1.70.0"`) as major and minor.
+fn parse_version(text: &str) -> Option<(u64, u64)> {
+    let mut parts = text.trim().split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next().map_or(Some(0), |m| m.parse().ok())?;
+    Some((major, minor))
+}
+
+/// Bytes in a pointer on a target triple: 64-bit architectures give 8, the AVR and MSP430
+/// microcontrollers 2, the rest 4. ILP32 variants of 64-bit architectures (`x86_64-…-gnux32`,
+/// `aarch64_32`, `arm64_32`) have 4-byte pointers.
+fn pointer_width(triple: &str) -> u64 {
+    let arch = triple.split('-').next().unwrap_or("");
+    if triple.ends_with("gnux32") || arch.contains("64_32") || arch.ends_with("ilp32") {
+        4
+    } else if arch.contains("64") || arch == "s390x" {
+        8
+    } else if arch.starts_with("avr") || arch.starts_with("msp430") {
+        2
+    } else {
+        4
+    }
 }
 
 /// Peak resident memory of this process, from `/proc` (Linux only).

@@ -241,6 +241,38 @@ fn a_shared_file_resolves_per_package_whatever_the_order() {
 }
 
 #[test]
+fn stack_sizes_follow_the_package_and_the_flags() {
+    let m = manifest("stack");
+    let r = run(&["--manifest-path", &m]);
+    // The package's rust-version (1.80) predates `Box::new_zeroed`: it is not suggested.
+    assert!(
+        r.stderr.contains("`vec![0u8; 1 << 20].into_boxed_slice()`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("new_zeroed"), "{}", r.stderr);
+    assert!(r.stderr.contains("[usize; 10000] is 78.1 KiB on the stack"));
+    // On a 32-bit target, `usize` is 4 bytes: 39 KiB is under the threshold.
+    let narrow = run(&["--manifest-path", &m, "--target", "i686-unknown-linux-gnu"]);
+    assert!(
+        !narrow.stderr.contains("[usize; 10000]"),
+        "{}",
+        narrow.stderr
+    );
+    assert!(narrow.stderr.contains("Box::new([0u8; 1 << 20])"));
+    let raised = run(&["--manifest-path", &m, "--stack-threshold", "2MiB"]);
+    assert_eq!(raised.code, 0);
+    assert!(
+        !raised.stderr.contains("large_stack_array"),
+        "{}",
+        raised.stderr
+    );
+    let bad = run(&["--manifest-path", &m, "--stack-threshold", "2XB"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("unknown unit in `2XB`"));
+}
+
+#[test]
 fn package_selection() {
     let m = manifest("virtual");
     let only_alpha = run(&[
@@ -876,6 +908,20 @@ fn explain_and_rules() {
 
     let rules = run(&["rules"]);
     assert_eq!(rules.code, 0);
-    assert!(rules.stdout.contains("leaked_reference  warning"));
+    let line = |id: &str| {
+        rules
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(id))
+            .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        line("leaked_reference"),
+        Some(vec!["leaked_reference", "warning"])
+    );
+    assert_eq!(
+        line("large_stack_array"),
+        Some(vec!["large_stack_array", "warning"])
+    );
     assert!(rules.stdout.contains("parse_error"));
 }

@@ -56,11 +56,13 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
     let crates = [CrateInput {
         krate: 0,
         externs: Vec::new(),
+        msrv: None,
     }];
     let options = escape::analyze::Options {
         verbosity: 2,
         flows: true,
         allowed: Vec::new(),
+        ..Default::default()
     };
     let (_, diagnostics) = escape::check_roots(
         &roots,

@@ -10,7 +10,10 @@
 //!
 //! Each annotation must match a diagnostic on its line (same rule, message containing the
 //! text), and each diagnostic must be matched by an annotation. Header lines set options:
-//! `//@ verbosity: 2` includes the `-m=2` verdicts, `//@ tests` analyzes `#[cfg(test)]` code.
+//! `//@ verbosity: 2` includes the `-m=2` verdicts, `//@ tests` analyzes `#[cfg(test)]` code,
+//! `//@ msrv: 1.80` gives the crate a `rust-version`, `//@ stack-threshold: 16384` and
+//! `//@ pointer-width: 4` set the size options. `//~ help: text` (or `note:`) checks that a
+//! diagnostic on the line has such a child; children need not all be annotated.
 
 use std::path::{Path, PathBuf};
 
@@ -30,17 +33,25 @@ struct Actual {
     line: usize,
     rule: String,
     message: String,
+    /// Its `help:` and `note:` lines, as `help: text`.
+    children: Vec<String>,
 }
 
 struct Options {
     verbosity: u8,
     test: TestCfg,
+    msrv: Option<(u64, u64)>,
+    stack_threshold: Option<u64>,
+    pointer_width: Option<u64>,
 }
 
 fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
     let mut options = Options {
         verbosity: 0,
         test: TestCfg::Off,
+        msrv: None,
+        stack_threshold: None,
+        pointer_width: None,
     };
     let mut expected = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -51,6 +62,13 @@ fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
                 options.verbosity = v.trim().parse().expect("verbosity is a number");
             } else if header == "tests" {
                 options.test = TestCfg::Both;
+            } else if let Some(v) = header.strip_prefix("msrv:") {
+                let (major, minor) = v.trim().split_once('.').expect("msrv is `1.80`");
+                options.msrv = Some((major.parse().unwrap(), minor.parse().unwrap()));
+            } else if let Some(v) = header.strip_prefix("stack-threshold:") {
+                options.stack_threshold = Some(v.trim().parse().expect("a number of bytes"));
+            } else if let Some(v) = header.strip_prefix("pointer-width:") {
+                options.pointer_width = Some(v.trim().parse().expect("a number of bytes"));
             } else {
                 panic!("unknown fixture header `//@ {header}`");
             }
@@ -80,11 +98,16 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
     let crates = [CrateInput {
         krate: 0,
         externs: Vec::new(),
+        msrv: options.msrv,
     }];
     let analyze_options = escape::analyze::Options {
         verbosity: options.verbosity,
         flows: options.verbosity >= 2,
         allowed: Vec::new(),
+        stack_threshold: options
+            .stack_threshold
+            .unwrap_or(escape::analyze::DEFAULT_STACK_THRESHOLD),
+        pointer_width: options.pointer_width.unwrap_or(8),
     };
     let (loaded, diagnostics) = escape::check_roots(
         &roots,
@@ -106,6 +129,11 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
             line: sources.position(d.primary.file, d.primary.span.lo).line,
             rule: d.code.to_string(),
             message: d.message.clone(),
+            children: d
+                .children
+                .iter()
+                .map(|c| format!("{}: {}", c.level.as_str(), c.message))
+                .collect(),
         })
         .collect()
 }
@@ -116,6 +144,21 @@ fn compare(expected: &[Expected], actual: &[Actual]) -> (Vec<Expected>, Vec<Actu
     let mut unmatched: Vec<Actual> = actual.to_vec();
     let mut missing = Vec::new();
     for e in expected {
+        // `//~ help: text` and `//~ note: text` check a diagnostic's children on that line; they
+        // need not all be written down.
+        if e.rule == "help" || e.rule == "note" {
+            let child = format!("{}: ", e.rule);
+            let found = actual.iter().any(|a| {
+                a.line == e.line
+                    && a.children
+                        .iter()
+                        .any(|c| c.starts_with(&child) && c.contains(&e.text))
+            });
+            if !found {
+                missing.push(e.clone());
+            }
+            continue;
+        }
         let found = unmatched
             .iter()
             .position(|a| a.line == e.line && a.rule == e.rule && a.message.contains(&e.text));
@@ -212,11 +255,13 @@ fn harness_reports_missing_and_unexpected() {
             line: 1,
             rule: "rule_a".into(),
             message: "the first thing".into(),
+            children: vec!["help: do this".into()],
         },
         Actual {
             line: 2,
             rule: "rule_x".into(),
             message: "second".into(),
+            children: Vec::new(),
         },
     ];
     let (missing, unexpected) = compare(&expected, &actual);
@@ -226,4 +271,15 @@ fn harness_reports_missing_and_unexpected() {
         "rule_b (wrong rule) and rule_c (absent) are missing"
     );
     assert_eq!(unexpected, [actual[1].clone()]);
+
+    let help = |line: usize, text: &str| Expected {
+        line,
+        rule: "help".into(),
+        text: text.into(),
+    };
+    let (missing, _) = compare(
+        &[help(1, "do this"), help(1, "do that"), help(2, "do")],
+        &actual,
+    );
+    assert_eq!(missing, [help(1, "do that"), help(2, "do")]);
 }

@@ -54,7 +54,7 @@ impl<'a> Printer<'a> {
         match &ir.expr(id).kind {
             ExprKind::Missing => "_".to_string(),
             ExprKind::Local(l) => self.local(*l),
-            ExprKind::Path(p) => self.path(*p),
+            ExprKind::Path(p) => self.expr_path(*p),
             ExprKind::Lit(lit) => lit_text(lit),
             ExprKind::Call { callee, args: list } => format!("{}({})", inner(*callee), args(*list)),
             ExprKind::MethodCall(m) => {
@@ -241,6 +241,22 @@ impl<'a> Printer<'a> {
         out
     }
 
+    /// A path in an expression: as written, with a turbofish on the last segment only, which
+    /// says what is called (`size_of::<u64>`), not how its type was reached.
+    pub fn expr_path(&self, id: PathId) -> String {
+        let mut out = self.path(id);
+        if let Some(args) = self
+            .ir
+            .list(self.ir.path(id).segments)
+            .last()
+            .and_then(|s| s.args)
+        {
+            out.push_str("::");
+            out.push_str(&self.generic_args(args));
+        }
+        out
+    }
+
     /// A path with its generic arguments: `Box<dyn Fn(u64) -> u64>`.
     pub fn path_with_args(&self, id: PathId) -> String {
         let p = self.ir.path(id);
@@ -333,33 +349,19 @@ impl<'a> Printer<'a> {
 fn lit_text(lit: &Lit) -> String {
     match lit {
         Lit::Int { value, suffix } => match suffix {
-            Some(s) => format!("{value}{}", int_suffix(*s)),
+            Some(s) => format!("{value}{}", s.name()),
             None => value.to_string(),
         },
         Lit::BigInt => "..".to_string(),
-        Lit::Float(value) => format!("{value:?}"),
+        Lit::Float { value, bits } => match bits {
+            Some(bits) => format!("{value:?}f{bits}"),
+            None => format!("{value:?}"),
+        },
         Lit::Bool(b) => b.to_string(),
         Lit::Char => "'..'".to_string(),
         Lit::Byte => "b'..'".to_string(),
         Lit::Str => "\"..\"".to_string(),
         Lit::ByteStr => "b\"..\"".to_string(),
         Lit::CStr => "c\"..\"".to_string(),
-    }
-}
-
-fn int_suffix(t: IntTy) -> &'static str {
-    match t {
-        IntTy::U8 => "u8",
-        IntTy::U16 => "u16",
-        IntTy::U32 => "u32",
-        IntTy::U64 => "u64",
-        IntTy::U128 => "u128",
-        IntTy::Usize => "usize",
-        IntTy::I8 => "i8",
-        IntTy::I16 => "i16",
-        IntTy::I32 => "i32",
-        IntTy::I64 => "i64",
-        IntTy::I128 => "i128",
-        IntTy::Isize => "isize",
     }
 }

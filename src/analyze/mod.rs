@@ -3,11 +3,14 @@
 //! A rule sees one crate through a [`CrateCx`]: the crate's index (modules, bodies, name
 //! resolution) and helpers over its bodies. It returns diagnostics; it never prints.
 
+pub mod consts;
 pub mod display;
 pub mod escape;
-pub mod size;
+pub mod layout;
 pub mod types;
+pub mod values;
 
+use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;
 
 use rayon::prelude::*;
@@ -25,10 +28,16 @@ pub struct CrateInput {
     pub krate: usize,
     /// Names the code uses for its dependencies, with the crate each is.
     pub externs: Vec<(String, String)>,
+    /// The package's `rust-version` (its MSRV), as major and minor version.
+    pub msrv: Option<(u64, u64)>,
 }
 
-/// What the run will show, so that no work is spent on findings the filter would drop.
-#[derive(Clone, Debug, Default)]
+/// The default of `--stack-threshold`: see `lints/large_stack_array.md` for why.
+pub const DEFAULT_STACK_THRESHOLD: u64 = 64 * 1024;
+
+/// How the run analyzes, and what it will show, so that no work is spent on findings the
+/// filter would drop.
+#[derive(Clone, Debug)]
 pub struct Options {
     /// The `-m` level: 0 shows warnings, 1 adds every verdict.
     pub verbosity: u8,
@@ -37,6 +46,22 @@ pub struct Options {
     pub flows: bool,
     /// Rules allowed on the command line (by id); they do not run.
     pub allowed: Vec<String>,
+    /// Values larger than this many bytes do not belong on the stack.
+    pub stack_threshold: u64,
+    /// Bytes in a pointer on the target: 8, or 4 for a 32-bit `--target`.
+    pub pointer_width: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            verbosity: 0,
+            flows: false,
+            allowed: Vec::new(),
+            stack_threshold: DEFAULT_STACK_THRESHOLD,
+            pointer_width: 8,
+        }
+    }
 }
 
 impl Options {
@@ -50,8 +75,15 @@ pub struct CrateCx<'a> {
     pub index: CrateIndex<'a>,
     pub loaded: &'a Loaded,
     pub options: &'a Options,
+    /// The crate input: its MSRV.
+    pub input: &'a CrateInput,
     /// The escape analysis, computed on first use (see [`escape::of`]).
     pub escape: escape::Cache,
+    /// `const` items evaluated so far (`None`: unknown, or being evaluated).
+    pub consts: RefCell<crate::sym::FxHashMap<(FileId, crate::ir::ItemId), Option<consts::Const>>>,
+    /// Layouts of the crate's types without generic arguments (`None`: being computed).
+    pub layouts:
+        RefCell<crate::sym::FxHashMap<(FileId, crate::ir::ItemId), Option<layout::Layout>>>,
 }
 
 impl<'a> CrateCx<'a> {
@@ -158,21 +190,35 @@ pub fn analyze(
         crates
             .par_iter()
             .flat_map_iter(|input| {
-                let index = CrateIndex::build(loaded, input.krate, &input.externs);
-                let cx = CrateCx {
-                    index,
-                    loaded,
-                    options,
-                    escape: Default::default(),
-                };
-                let mut out = Vec::new();
-                for rule in rules::ALL.iter().filter(|r| options.runs(r)) {
-                    run_rule(rule, &cx, &mut out);
-                }
-                out
+                with_crate(loaded, input, options, |cx| {
+                    let mut out = Vec::new();
+                    for rule in rules::ALL.iter().filter(|r| options.runs(r)) {
+                        run_rule(rule, cx, &mut out);
+                    }
+                    out
+                })
             })
             .collect()
     })
+}
+
+/// Indexes one crate and hands it to `f`.
+pub fn with_crate<R>(
+    loaded: &Loaded,
+    input: &CrateInput,
+    options: &Options,
+    f: impl FnOnce(&CrateCx<'_>) -> R,
+) -> R {
+    let cx = CrateCx {
+        index: CrateIndex::build(loaded, input.krate, &input.externs),
+        loaded,
+        options,
+        input,
+        escape: Default::default(),
+        consts: Default::default(),
+        layouts: Default::default(),
+    };
+    f(&cx)
 }
 
 /// A rule that panics loses its own findings for the crate, and says so; the others stand.

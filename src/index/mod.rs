@@ -108,7 +108,7 @@ pub enum Container {
     Trait { trait_item: ItemId },
 }
 
-/// A function of the crate: its file and item.
+/// A function (or associated const) of the crate: its file and item.
 pub type FnKey = (FileId, ItemId);
 
 /// Where a name lookup starts.
@@ -151,6 +151,11 @@ pub struct CrateIndex<'a> {
     methods: FxHashMap<(FileId, ItemId), Vec<(Sym, FnKey)>>,
     /// Every method of the crate (inherent, trait and trait impl) by name.
     method_names: FxHashMap<Sym, Vec<FnKey>>,
+    /// Associated consts of `impl Type { .. }` blocks, with their module and impl, until
+    /// [`Self::collect_methods`] files them under their type.
+    impl_consts: Vec<(FileId, ItemId, usize, ItemId)>,
+    /// Inherent associated consts by the type they belong to, then by name.
+    consts: FxHashMap<(FileId, ItemId), Vec<(Sym, FnKey)>>,
     /// The module of every item outside bodies (impl and trait members included).
     module_of: FxHashMap<(FileId, ItemId), usize>,
 }
@@ -180,6 +185,8 @@ impl<'a> CrateIndex<'a> {
             fns: FxHashMap::default(),
             methods: FxHashMap::default(),
             method_names: FxHashMap::default(),
+            impl_consts: Vec::new(),
+            consts: FxHashMap::default(),
             module_of: FxHashMap::default(),
         };
         let mut imports: Vec<Vec<(FileId, Import)>> = Vec::with_capacity(tree.modules.len());
@@ -444,7 +451,12 @@ impl<'a> CrateIndex<'a> {
                 self.fns.insert((file, id), (module, container));
                 bodies.extend(f.body);
             }
-            ItemKind::Const { body, .. } => bodies.extend(*body),
+            ItemKind::Const { body, .. } => {
+                if let Container::Inherent { impl_item } = container {
+                    self.impl_consts.push((file, id, module, impl_item));
+                }
+                bodies.extend(*body)
+            }
             ItemKind::Static(s) => {
                 let StaticItem { body, .. } = &**s;
                 bodies.extend(*body);
@@ -534,6 +546,17 @@ impl<'a> CrateIndex<'a> {
             }
             self.method_names.entry(name).or_default().push((file, id));
         }
+        for (file, id, module, impl_item) in std::mem::take(&mut self.impl_consts) {
+            let scope = ScopeRef {
+                file,
+                module,
+                body: None,
+            };
+            let name = self.loaded.ir(file).and_then(|ir| ir.item(id).name);
+            if let (Some(name), Some(ty)) = (name, self.impl_self_type(scope, impl_item)) {
+                self.consts.entry(ty).or_default().push((name, (file, id)));
+            }
+        }
     }
 
     /// The crate type an `impl` block is for, when its self type names one.
@@ -574,6 +597,15 @@ impl<'a> CrateIndex<'a> {
     /// The inherent method `name` of a crate type.
     pub fn inherent_method(&self, ty: (FileId, ItemId), name: Sym) -> Option<FnKey> {
         self.methods
+            .get(&ty)?
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, key)| *key)
+    }
+
+    /// The associated const `name` of an `impl` block of a crate type.
+    pub fn inherent_const(&self, ty: (FileId, ItemId), name: Sym) -> Option<(FileId, ItemId)> {
+        self.consts
             .get(&ty)?
             .iter()
             .find(|(n, _)| *n == name)

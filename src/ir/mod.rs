@@ -905,6 +905,23 @@ pub enum IntTy {
 }
 
 impl IntTy {
+    pub fn name(self) -> &'static str {
+        match self {
+            IntTy::U8 => "u8",
+            IntTy::U16 => "u16",
+            IntTy::U32 => "u32",
+            IntTy::U64 => "u64",
+            IntTy::U128 => "u128",
+            IntTy::Usize => "usize",
+            IntTy::I8 => "i8",
+            IntTy::I16 => "i16",
+            IntTy::I32 => "i32",
+            IntTy::I64 => "i64",
+            IntTy::I128 => "i128",
+            IntTy::Isize => "isize",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<IntTy> {
         Some(match name {
             "u8" => IntTy::U8,
@@ -940,7 +957,11 @@ pub enum Lit {
     },
     /// An integer literal too large for a `u64`.
     BigInt,
-    Float(f64),
+    /// A float literal, with the bits of its suffix (`f32`: 32) if it has one.
+    Float {
+        value: f64,
+        bits: Option<u8>,
+    },
     Bool(bool),
     Char,
     Byte,

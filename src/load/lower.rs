@@ -2261,7 +2261,16 @@ impl<'a> Lowerer<'a> {
                     Err(_) => Lit::BigInt,
                 }
             }
-            syn::Lit::Float(f) => Lit::Float(f.base10_parse().unwrap_or(f64::NAN)),
+            syn::Lit::Float(f) => Lit::Float {
+                value: f.base10_parse().unwrap_or(f64::NAN),
+                bits: match f.suffix() {
+                    "f16" => Some(16),
+                    "f32" => Some(32),
+                    "f64" => Some(64),
+                    "f128" => Some(128),
+                    _ => None,
+                },
+            },
             syn::Lit::Bool(b) => Lit::Bool(b.value),
             syn::Lit::Char(_) => Lit::Char,
             syn::Lit::Byte(_) => Lit::Byte,

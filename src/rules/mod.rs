@@ -5,6 +5,7 @@
 
 pub mod dyn_box;
 pub mod heap_allocation;
+pub mod large_stack_array;
 pub mod leaked_reference;
 pub mod leaking_param;
 pub mod non_escaping_box;
@@ -35,6 +36,7 @@ pub static ALL: &[&Rule] = &[
     &returned_box::RULE,
     &non_escaping_box::RULE,
     &dyn_box::RULE,
+    &large_stack_array::RULE,
     &leaked_reference::RULE,
     &leaking_param::RULE,
     &heap_allocation::RULE,

@@ -12,7 +12,7 @@
 use super::{Rule, RuleMeta};
 use crate::analyze::escape::{self, AllocKind, AllocVerdict, Reach};
 use crate::analyze::types::{Pointer, Types};
-use crate::analyze::{BodyCx, CrateCx, size};
+use crate::analyze::{BodyCx, CrateCx, values};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::index::Container;
 use crate::ir::{ExprKind, LocalKind};
@@ -57,7 +57,7 @@ pub fn finding(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Diagnosti
         }
     }
     let arg = verdict.site.arg?;
-    if size::is_large(bcx, arg) || matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_)) {
+    if values::is_large(bcx, arg) || matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_)) {
         return None;
     }
     if literal_adt(bcx, arg).is_some_and(|adt| Types::of_body(bcx).is_recursive_adt(adt)) {

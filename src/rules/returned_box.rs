@@ -10,7 +10,7 @@
 use super::{Rule, RuleMeta};
 use crate::analyze::escape::{self, AllocKind, AllocVerdict, BodyEscape, Reach};
 use crate::analyze::types::{Pointer, Types};
-use crate::analyze::{BodyCx, CrateCx, size};
+use crate::analyze::{BodyCx, CrateCx, values};
 use crate::diagnostic::{Diagnostic, Label, Level};
 use crate::index::Container;
 use crate::ir::{GenericParamKind, ItemKind};
@@ -63,7 +63,11 @@ pub fn finding(
     if types.is_unsized(inner) || types.is_opaque(inner, &generics) || types.is_recursive(inner) {
         return None;
     }
-    if verdict.site.arg.is_some_and(|arg| size::is_large(bcx, arg)) {
+    if verdict
+        .site
+        .arg
+        .is_some_and(|arg| values::is_large(bcx, arg))
+    {
         return None;
     }
     let name = bcx.ir.item(bcx.at.owner).name?;

@@ -1,0 +1,540 @@
+//! `large_stack_array`: a value larger than the stack threshold placed on the stack.
+//!
+//! Rust, unlike Go, never moves a large local to the heap by itself: a spawned thread has 2 MiB
+//! of stack and the main thread 8 MiB, and a value larger than that aborts the process. Found:
+//! - array, struct, tuple and enum literals (`[0u8; 1 << 22]`, `Grid { cells: [..] }`), and
+//!   `let` bindings declared with such a type;
+//! - the argument of `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new` and their
+//!   kin, built on the stack before it is moved (the `Box::new([0; N])` trap);
+//! - parameters and return types that pass such a value by value;
+//! - a large `const` used by value, which copies it at each use.
+//!
+//! Never: statics and `const` initializers, `vec![x; N]`, values only borrowed (`&[0; N]` is
+//! promoted to a static), `const` arrays only indexed or borrowed.
+
+use super::{Rule, RuleMeta};
+use crate::analyze::consts::Env;
+use crate::analyze::display::Printer;
+use crate::analyze::values::{self, Value};
+use crate::analyze::{BodyCx, CrateCx};
+use crate::diagnostic::{Diagnostic, Label, Level};
+use crate::index::{Container, Def};
+use crate::ir::*;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "large_stack_array",
+        default_level: Level::Warning,
+        verbosity: 0,
+        summary: "a value larger than the stack threshold (64 KiB) placed on the stack",
+        page: include_str!("../../lints/large_stack_array.md"),
+    },
+    check,
+};
+
+/// A spawned thread's default stack.
+const THREAD_STACK: u64 = 2 << 20;
+
+fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+    for bcx in cx.owned_bodies() {
+        // A static's or const's initializer is evaluated at compile time, not on a stack, and
+        // so, most often, is a `const fn` that builds a large value: it initializes a static.
+        match &bcx.ir.item(bcx.at.owner).kind {
+            ItemKind::Static(_) | ItemKind::Const { .. } => continue,
+            ItemKind::Fn(f) if f.sig.is_const => continue,
+            _ => {}
+        }
+        signature(&bcx, out);
+        let mut walker = Walker { bcx: &bcx, out };
+        walker.expr(bcx.body.value, Place::Value);
+    }
+}
+
+/// How the expression being visited is used by its parent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Its value is placed somewhere: a new stack slot, an argument, a field.
+    Value,
+    /// Only borrowed, indexed or read through: `&x`, `x[i]`, `x.len()`, `x.f`.
+    Borrowed,
+    /// Part of a value already reported.
+    Reported,
+}
+
+struct Walker<'w, 'b, 'a> {
+    bcx: &'w BodyCx<'b, 'a>,
+    out: &'w mut Vec<Diagnostic>,
+}
+
+impl Walker<'_, '_, '_> {
+    fn threshold(&self) -> u64 {
+        self.bcx.cx.options.stack_threshold
+    }
+
+    fn large(&self, value: &Value) -> bool {
+        value.layout.size > self.threshold()
+    }
+
+    fn expr(&mut self, id: ExprId, place: Place) {
+        let ir = self.bcx.ir;
+        let expr = ir.expr(id);
+        match &expr.kind {
+            ExprKind::Ref { expr: inner, .. } => {
+                self.expr(*inner, Place::Borrowed.max(place));
+                return;
+            }
+            ExprKind::Index { base, index } => {
+                self.expr(*base, Place::Borrowed.max(place));
+                self.expr(*index, place);
+                return;
+            }
+            ExprKind::Field { base, .. }
+            | ExprKind::Unary {
+                op: UnOp::Deref,
+                expr: base,
+            } => {
+                self.expr(*base, Place::Borrowed.max(place));
+                return;
+            }
+            // Comparisons take their operands by reference.
+            ExprKind::Binary {
+                op: BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge,
+                lhs,
+                rhs,
+            } => {
+                self.expr(*lhs, Place::Borrowed.max(place));
+                self.expr(*rhs, Place::Borrowed.max(place));
+                return;
+            }
+            ExprKind::MethodCall(m) => {
+                let m = ir.method_call(*m);
+                self.expr(m.receiver, Place::Borrowed.max(place));
+                for &arg in ir.list(m.args) {
+                    self.expr(arg, place);
+                }
+                return;
+            }
+            ExprKind::Call { callee, args } => {
+                // The argument is built on the stack however the result is used.
+                if let [arg] = ir.list(*args)
+                    && let Some(constructor) = self.heap_constructor(*callee)
+                {
+                    let reported =
+                        place != Place::Reported && self.constructor_arg(id, constructor, *arg);
+                    let place = if reported {
+                        Place::Reported
+                    } else {
+                        Place::Value.max(place)
+                    };
+                    self.expr(*arg, place);
+                    return;
+                }
+                if place == Place::Value && self.is_constructor_call(*callee) {
+                    let reported = self.literal(id);
+                    let place = if reported { Place::Reported } else { place };
+                    walk::children(ir, &expr.kind, |child| self.expr(child, place));
+                    return;
+                }
+            }
+            ExprKind::Repeat { .. }
+            | ExprKind::Array(_)
+            | ExprKind::Struct(_)
+            | ExprKind::Tuple(_)
+                if place == Place::Value =>
+            {
+                let reported = self.literal(id);
+                let place = if reported { Place::Reported } else { place };
+                walk::children(ir, &expr.kind, |child| self.expr(child, place));
+                return;
+            }
+            ExprKind::Path(_) if place == Place::Value => self.const_use(id),
+            ExprKind::Block(b) => {
+                let block = ir.block(*b);
+                for stmt in ir.list(block.stmts) {
+                    match *stmt {
+                        Stmt::Let(l) => self.let_stmt(l, place),
+                        Stmt::Expr { expr, .. } => self.expr(expr, Place::Value.max(place)),
+                        Stmt::Item(_) => {}
+                    }
+                }
+                if let Some(tail) = block.tail {
+                    self.expr(tail, place);
+                }
+                return;
+            }
+            _ => {}
+        }
+        // Anything else: its parts are placed (arguments, operands, branches).
+        let inner = if place == Place::Reported {
+            Place::Reported
+        } else {
+            Place::Value
+        };
+        walk::children(ir, &expr.kind, |child| self.expr(child, inner));
+    }
+
+    /// `let x: [u8; N] = ..;`: the declared type says how large the slot is.
+    fn let_stmt(&mut self, id: LetId, place: Place) {
+        let ir = self.bcx.ir;
+        let l = ir.let_stmt(id);
+        let mut init_place = Place::Value.max(place);
+        if let Some(ty) = l.ty
+            && place != Place::Reported
+        {
+            let value = values::ty_value(self.bcx.cx, &values::env_of(self.bcx), ty);
+            let is_array = matches!(ir.ty(ty).kind, TyKind::Array { .. });
+            if is_array && self.large(&value) {
+                let span = match l.init.map(|e| &ir.expr(e).kind) {
+                    Some(ExprKind::Repeat { .. } | ExprKind::Array(_)) => {
+                        ir.expr(l.init.expect("matched")).span
+                    }
+                    _ => ir.ty(ty).span,
+                };
+                self.report_on_stack(span, &value, l.init);
+                init_place = Place::Reported;
+            }
+        }
+        if let Some(init) = l.init {
+            self.expr(init, init_place);
+        }
+        if let Some(els) = l.els {
+            self.expr(els, Place::Value.max(place));
+        }
+    }
+
+    /// An array, struct, tuple or variant literal: reported if it is large.
+    fn literal(&mut self, id: ExprId) -> bool {
+        let Some(value) = values::of_expr(self.bcx, id) else {
+            return false;
+        };
+        if !self.large(&value) {
+            return false;
+        }
+        self.report_on_stack(self.bcx.ir.expr(id).span, &value, Some(id));
+        true
+    }
+
+    fn report_on_stack(&mut self, span: Span, value: &Value, built: Option<ExprId>) {
+        let ir = self.bcx.ir;
+        let printer = Printer::new(ir, Some(self.bcx.body));
+        let message = format!(
+            "{} is {} on the stack{}{}",
+            value.ty,
+            size_text(value),
+            value
+                .how
+                .as_ref()
+                .map_or(String::new(), |h| format!(" ({h})")),
+            overflow_text(value),
+        );
+        let help = match built.map(|e| &ir.expr(e).kind) {
+            Some(ExprKind::Repeat { elem, len }) => format!(
+                "build it on the heap: `vec![{}; {}]` gives a `Vec`, and \
+                 `.into_boxed_slice()` a `Box<[_]>` of fixed length",
+                printer.expr(*elem),
+                printer.expr(*len)
+            ),
+            _ => "keep the large part on the heap: a `Vec` or `Box<[_]>` in place of the array"
+                .to_string(),
+        };
+        self.out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                Level::Warning,
+                message,
+                self.bcx.label(span, ""),
+            )
+            .with_help(help),
+        );
+    }
+
+    /// `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new`... as `(type, function)`.
+    fn heap_constructor(&self, callee: ExprId) -> Option<(&'static str, &'static str)> {
+        let resolved = self.bcx.resolve_path(callee)?;
+        let Def::External(path) = resolved.def else {
+            return None;
+        };
+        let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
+        const KNOWN: &[(&[&str], &str)] = &[
+            (&["std", "boxed", "Box"], "Box"),
+            (&["std", "rc", "Rc"], "Rc"),
+            (&["std", "sync", "Arc"], "Arc"),
+            (&["std", "sync", "Mutex"], "Mutex"),
+            (&["std", "sync", "RwLock"], "RwLock"),
+            (&["std", "cell", "Cell"], "Cell"),
+            (&["std", "cell", "RefCell"], "RefCell"),
+        ];
+        let (function, ty_path) = path.split_last()?;
+        let (_, name) = KNOWN.iter().find(|(p, _)| *p == ty_path)?;
+        let function = match *function {
+            "new" => "new",
+            "from" if matches!(*name, "Box" | "Rc" | "Arc") => "from",
+            "pin" if *name == "Box" => "pin",
+            _ => return None,
+        };
+        Some((name, function))
+    }
+
+    /// `Box::new(x)` with a large `x`: built on the stack, then moved.
+    fn constructor_arg(&mut self, call: ExprId, (ty, function): (&str, &str), arg: ExprId) -> bool {
+        let Some(value) = values::of_expr(self.bcx, arg) else {
+            return false;
+        };
+        if !self.large(&value) {
+            return false;
+        }
+        let ir = self.bcx.ir;
+        let printer = Printer::new(ir, Some(self.bcx.body));
+        let on_heap = matches!(ty, "Box" | "Rc" | "Arc");
+        let message = format!(
+            "{ty}::{function}({}) builds its argument on the stack{}: {} is {}{}{}",
+            printer.expr(arg),
+            if on_heap {
+                " before moving it to the heap"
+            } else {
+                ""
+            },
+            value.ty,
+            size_text(&value),
+            value
+                .how
+                .as_ref()
+                .map_or(String::new(), |h| format!(" ({h})")),
+            overflow_text(&value),
+        );
+        let help = if on_heap {
+            self.heap_help(ty, arg, &value)
+        } else {
+            format!("keep the large part on the heap inside the `{ty}`: a `Vec` or `Box<[_]>`")
+        };
+        self.out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                Level::Warning,
+                message,
+                self.bcx.label(ir.expr(call).span, ""),
+            )
+            .with_help(help),
+        );
+        true
+    }
+
+    /// How to build a large value on the heap directly, with what the toolchain and the
+    /// package's `rust-version` allow.
+    fn heap_help(&self, ty: &str, arg: ExprId, value: &Value) -> String {
+        let ir = self.bcx.ir;
+        let printer = Printer::new(ir, Some(self.bcx.body));
+        let available = |minor: u64| toolchain::allows(self.bcx.cx.input.msrv, (1, minor));
+        match &ir.expr(arg).kind {
+            ExprKind::Repeat { elem, len } => {
+                let vec = format!("vec![{}; {}]", printer.expr(*elem), printer.expr(*len));
+                let mut help = if ty == "Box" {
+                    format!(
+                        "build it on the heap: `{vec}.into_boxed_slice()` gives a `Box<[_]>`, \
+                         and `.try_into().unwrap()` turns that into the `Box<{}>`",
+                        value.ty
+                    )
+                } else {
+                    format!("build it on the heap: `{ty}::from({vec})` gives an `{ty}<[_]>`")
+                };
+                // `Box::new_zeroed` (Rust 1.92) for an array of zeros.
+                let zero = matches!(
+                    ir.expr(*elem).kind,
+                    ExprKind::Lit(Lit::Int { value: 0, .. } | Lit::Bool(false))
+                ) || matches!(ir.expr(*elem).kind, ExprKind::Lit(Lit::Float { value, .. }) if value == 0.0);
+                if zero && available(92) {
+                    help.push_str(&format!(
+                        "; or `{ty}::<{}>::new_zeroed()` and an `unsafe` `assume_init()`",
+                        value.ty
+                    ));
+                }
+                help
+            }
+            _ if available(82) => format!(
+                "allocate first and fill in place: `{ty}::<{}>::new_uninit()`, then write \
+                 the value and `assume_init()` (`unsafe`); or keep its large parts in `Vec`s",
+                value.ty
+            ),
+            _ => "keep its large parts in `Vec`s or boxed slices, which are built on the heap"
+                .to_string(),
+        }
+    }
+
+    /// Whether a call builds a tuple struct or an enum variant: `Grid(..)`, `Cell::Full(..)`.
+    fn is_constructor_call(&self, callee: ExprId) -> bool {
+        let Some(resolved) = self.bcx.resolve_path(callee) else {
+            return false;
+        };
+        let Def::Item(file, item) = resolved.def else {
+            return false;
+        };
+        let Some(ir) = self.bcx.cx.loaded.ir(file) else {
+            return false;
+        };
+        matches!(
+            (&ir.item(item).kind, resolved.rest),
+            (ItemKind::Struct(_), 0) | (ItemKind::Enum(_), 1)
+        )
+    }
+
+    /// A large `const` used by value: each use is a copy.
+    fn const_use(&mut self, id: ExprId) {
+        let bcx = self.bcx;
+        let Some(resolved) = bcx.resolve_path(id) else {
+            return;
+        };
+        let (Def::Item(file, item), 0) = (resolved.def, resolved.rest) else {
+            return;
+        };
+        let cx = bcx.cx;
+        let Some(ir) = cx.loaded.ir(file) else { return };
+        let ItemKind::Const { ty, .. } = ir.item(item).kind else {
+            return;
+        };
+        let Some(scope) = cx.index.item_scope(file, item) else {
+            return;
+        };
+        let value = values::ty_value(cx, &Env::new(scope, None), ty);
+        if !self.large(&value) {
+            return;
+        }
+        let name = ir.item(item).name.map_or(String::new(), |n| n.to_string());
+        self.out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                Level::Warning,
+                format!(
+                    "{name} is a {} const: this use copies it onto the stack{}",
+                    size_text(&value),
+                    overflow_text(&value)
+                ),
+                bcx.label(bcx.ir.expr(id).span, ""),
+            )
+            .with_help(format!(
+                "make it a `static`, which is never copied, or borrow it: `&{name}`"
+            )),
+        );
+    }
+}
+
+impl Place {
+    /// The stronger of two: once reported, always reported; once borrowed, not placed.
+    fn max(self, other: Place) -> Place {
+        match (self, other) {
+            (Place::Reported, _) | (_, Place::Reported) => Place::Reported,
+            (Place::Borrowed, _) | (_, Place::Borrowed) => Place::Borrowed,
+            _ => Place::Value,
+        }
+    }
+}
+
+/// Parameters and return types that pass a large value by value.
+fn signature(bcx: &BodyCx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let Some(f) = bcx.function() else { return };
+    // A trait impl's signature is the trait's; an `extern` one is the foreign code's.
+    if matches!(bcx.at.container, Container::TraitImpl { .. }) || f.sig.is_extern {
+        return;
+    }
+    let ir = bcx.ir;
+    let env = values::env_of(bcx);
+    let threshold = bcx.cx.options.stack_threshold;
+    let printer = Printer::new(ir, Some(bcx.body));
+    for (&ty, &pat) in ir.list(f.sig.params).iter().zip(ir.list(bcx.body.params)) {
+        let value = values::ty_value(bcx.cx, &env, ty);
+        if value.layout.size <= threshold {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                Level::Warning,
+                format!(
+                    "parameter `{}` is passed by value on the stack: {} is {}{}",
+                    printer.pat(pat),
+                    value.ty,
+                    size_text(&value),
+                    overflow_text(&value)
+                ),
+                bcx.label(ir.ty(ty).span, ""),
+            )
+            .with_help(format!(
+                "take it by reference (`&{}`) or in a `Box`",
+                value.ty
+            )),
+        );
+    }
+    if let Some(ret) = f.sig.ret {
+        let value = values::ty_value(bcx.cx, &env, ret);
+        if value.layout.size > threshold {
+            out.push(
+                Diagnostic::new(
+                    RULE.meta.id,
+                    Level::Warning,
+                    format!(
+                        "returns {} by value on the stack: it is {}{}",
+                        value.ty,
+                        size_text(&value),
+                        overflow_text(&value)
+                    ),
+                    Label::new(bcx.file(), ir.ty(ret).span, ""),
+                )
+                .with_help(format!(
+                    "return a `Box<{}>`, or fill a `&mut {}` the caller provides",
+                    value.ty, value.ty
+                )),
+            );
+        }
+    }
+}
+
+/// `4 MiB`, `at least 96 KiB`, `70000 bytes`.
+fn size_text(value: &Value) -> String {
+    let size = value.layout.size;
+    let text = if size >= 1 << 20 {
+        unit(size, 1 << 20, "MiB")
+    } else if size >= 1 << 10 {
+        unit(size, 1 << 10, "KiB")
+    } else {
+        format!("{size} bytes")
+    };
+    if value.layout.exact {
+        text
+    } else {
+        format!("at least {text}")
+    }
+}
+
+/// One decimal, dropped when it is zero: `256 KiB`, `97.7 KiB`.
+fn unit(size: u64, scale: u64, name: &str) -> String {
+    let text = format!("{:.1}", size as f64 / scale as f64);
+    format!("{} {name}", text.strip_suffix(".0").unwrap_or(&text))
+}
+
+fn overflow_text(value: &Value) -> &'static str {
+    if value.layout.size >= THREAD_STACK {
+        ", which overflows a spawned thread's 2 MiB stack"
+    } else {
+        ""
+    }
+}
+
+/// Which Rust the code is built with: the toolchain, and the package's `rust-version`.
+mod toolchain {
+    use std::sync::OnceLock;
+
+    /// The minor version of the `rustc` on `PATH` (or `$RUSTC`), asked once.
+    fn rustc() -> Option<(u64, u64)> {
+        static VERSION: OnceLock<Option<(u64, u64)>> = OnceLock::new();
+        *VERSION.get_or_init(|| {
+            let v = rustc_version::version().ok()?;
+            Some((v.major, v.minor))
+        })
+    }
+
+    /// Whether an API stable since `since` may be suggested: the toolchain has it, and so
+    /// does the package's MSRV when it declares one.
+    pub fn allows(msrv: Option<(u64, u64)>, since: (u64, u64)) -> bool {
+        let toolchain = rustc().is_some_and(|v| v >= since);
+        toolchain && msrv.is_none_or(|m| m >= since)
+    }
+}
