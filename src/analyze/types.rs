@@ -245,20 +245,27 @@ impl<'c, 'a> Types<'c, 'a> {
         }
     }
 
-    /// `Box<dyn Trait>` (or `Rc`, `Arc`), directly or as the element of a container
-    /// (`Vec<Box<dyn Trait>>`, `Option<..>`): the pointer type's text.
+    /// `Box<dyn Trait>` (or `Rc`, `Arc`), directly, behind a reference, or as the element of
+    /// a container (`Vec<Box<dyn Trait>>`, `Option<..>`): the pointer type's text.
     pub fn dyn_pointer(&self, ty: TyId) -> Option<String> {
+        self.dyn_box(ty).map(|(text, _)| text)
+    }
+
+    /// As [`Self::dyn_pointer`], with the `dyn Trait` type too.
+    pub fn dyn_box(&self, ty: TyId) -> Option<(String, TyId)> {
         let ir = self.ir();
-        if let Some((_, inner)) = self.pointer(ty)
-            && matches!(ir.ty(inner).kind, TyKind::Dyn(_))
-        {
-            return Some(super::display::Printer::new(ir, None).ty(ty));
-        }
-        let (_, args) = self.std_path(ty)?;
-        args.iter().find_map(|&arg| {
-            let (_, inner) = self.pointer(arg)?;
+        let ty = match ir.ty(ty).kind {
+            TyKind::Ref { ty, .. } => ty,
+            _ => ty,
+        };
+        let direct = |t: TyId| {
+            let (_, inner) = self.pointer(t)?;
             matches!(ir.ty(inner).kind, TyKind::Dyn(_))
-                .then(|| super::display::Printer::new(ir, None).ty(arg))
+                .then(|| (super::display::Printer::new(ir, None).ty(t), inner))
+        };
+        direct(ty).or_else(|| {
+            let (_, args) = self.std_path(ty)?;
+            args.iter().find_map(|&arg| direct(arg))
         })
     }
 

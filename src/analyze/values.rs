@@ -122,18 +122,25 @@ fn of_expr_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<Value> {
             };
             call_value(bcx, &env, p)
         }
-        ExprKind::Local(l) => {
-            let local = bcx.body.local(*l);
-            if let Some(ty) = local.ty {
-                return Some(ty_value(bcx.cx, &env, ty));
-            }
-            let init = let_init(bcx, *l)?;
-            of_expr_at(bcx, init, depth + 1)
-        }
+        ExprKind::Local(l) => of_local_at(bcx, *l, depth),
         ExprKind::Cast { ty, .. } => Some(ty_value(cx, &env, *ty)),
         ExprKind::Block(b) => of_expr_at(bcx, ir.block(*b).tail?, depth + 1),
         _ => None,
     }
+}
+
+/// The value a local holds: its declared type, or what its `let` puts in it.
+pub fn of_local(bcx: &BodyCx<'_, '_>, local: LocalId) -> Option<Value> {
+    of_local_at(bcx, local, 0)
+}
+
+fn of_local_at(bcx: &BodyCx<'_, '_>, l: LocalId, depth: u32) -> Option<Value> {
+    let local = bcx.body.local(l);
+    if let Some(ty) = local.ty {
+        return Some(ty_value(bcx.cx, &env_of(bcx), ty));
+    }
+    let init = let_init(bcx, l)?;
+    of_expr_at(bcx, init, depth + 1)
 }
 
 fn literal(lit: &Lit, pointer_width: u64) -> Option<Value> {

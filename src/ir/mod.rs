@@ -211,9 +211,22 @@ pub struct FileIr {
     pub arm_list: Vec<Arm>,
     pub capture_list: Vec<Capture>,
     pub generic_arg_list: Vec<GenericArg>,
+    /// Where each loop (`loop`, `while`, `for`) starts, as a 1-based line and column, in
+    /// expression order: messages name loops by position.
+    pub loop_positions: Vec<(ExprId, u32, u32)>,
 }
 
 impl FileIr {
+    /// The line and column where a loop starts.
+    pub fn loop_position(&self, id: ExprId) -> Option<(u32, u32)> {
+        let at = self
+            .loop_positions
+            .binary_search_by_key(&id.0, |(e, _, _)| e.0)
+            .ok()?;
+        let (_, line, column) = self.loop_positions[at];
+        Some((line, column))
+    }
+
     /// Releases the spare capacity the arenas grew while lowering; a file's IR lives until
     /// the end of the analysis.
     pub fn shrink_to_fit(&mut self) {
@@ -241,6 +254,7 @@ impl FileIr {
         self.arm_list.shrink_to_fit();
         self.capture_list.shrink_to_fit();
         self.generic_arg_list.shrink_to_fit();
+        self.loop_positions.shrink_to_fit();
     }
 
     /// Bytes held by the arenas (not counting the few boxes items own), for statistics.
@@ -773,6 +787,8 @@ pub struct Closure {
     pub body: ExprId,
     /// Locals of the enclosing body used inside, in order of first use.
     pub captures: List<Capture>,
+    /// `move |x: u8| -> u8` or `async move`: what a message about the closure points at.
+    pub head: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

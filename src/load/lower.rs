@@ -104,6 +104,20 @@ impl LineIndex {
         }
     }
 
+    /// The 1-based line and column (in characters, as rustc counts them) of a byte offset.
+    fn line_column(&self, text: &str, offset: u32) -> (u32, u32) {
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts[line] as usize;
+        let end = (offset as usize).min(text.len());
+        let column = text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        (line as u32 + 1, column as u32 + 1)
+    }
+
     fn offset(&self, text: &str, at: proc_macro2::LineColumn) -> u32 {
         let line = at.line.wrapping_sub(1);
         let Some(&start) = self.starts.get(line) else {
@@ -1737,6 +1751,8 @@ impl<'a> Lowerer<'a> {
                     None,
                     |cx| cx.block_expr(&a.block, None, BlockKind::Plain),
                 );
+                let head_hi = a.capture.as_ref().map_or(lo, |m| self.span(m.span));
+                self.ir.closures[closure.index()].head = lo.to(head_hi);
                 (lo.to(hi), ExprKind::Closure(closure))
             }
             E::Await(a) => {
@@ -1792,10 +1808,10 @@ impl<'a> Lowerer<'a> {
             }
             E::Closure(c) => {
                 let lo = c
-                    .capture
+                    .asyncness
                     .as_ref()
                     .map(|t| self.span(t.span))
-                    .or(c.asyncness.as_ref().map(|t| self.span(t.span)))
+                    .or(c.capture.as_ref().map(|t| self.span(t.span)))
                     .unwrap_or_else(|| self.span(c.inputs_begin.span));
                 let kind = if c.asyncness.is_some() {
                     ClosureKind::AsyncClosure
@@ -1811,6 +1827,9 @@ impl<'a> Lowerer<'a> {
                     cx.expr(&c.body)
                 });
                 let hi = self.espan(self.ir.closure(closure).body);
+                let head_hi =
+                    ret.map_or_else(|| self.span(c.inputs_end.span), |t| self.ir.ty(t).span);
+                self.ir.closures[closure.index()].head = lo.to(head_hi);
                 (lo.to(hi), ExprKind::Closure(closure))
             }
             E::Const(c) => {
@@ -2098,7 +2117,16 @@ impl<'a> Lowerer<'a> {
             }
             other => (self.first_token_span(other), ExprKind::Missing),
         };
-        self.push_expr(span, kind)
+        let is_loop = matches!(
+            kind,
+            ExprKind::Loop { .. } | ExprKind::While { .. } | ExprKind::For { .. }
+        );
+        let id = self.push_expr(span, kind);
+        if is_loop {
+            let (line, column) = self.lines.line_column(self.text, span.lo);
+            self.ir.loop_positions.push((id, line, column));
+        }
+        id
     }
 
     fn with_label_span(&mut self, id: ExprId, label: Option<&syn::Label>) -> ExprId {
@@ -2141,6 +2169,7 @@ impl<'a> Lowerer<'a> {
             ret,
             body,
             captures,
+            head: Span::default(),
         });
         id
     }

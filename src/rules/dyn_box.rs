@@ -83,7 +83,8 @@ pub fn coercion(
         return None;
     }
     let arg = verdict.site.arg?;
-    if matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_)) {
+    if matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_)) || esc.boxes_closure(verdict.site.node)
+    {
         return None;
     }
     let (typed, path) = verdict.typed.as_ref()?;

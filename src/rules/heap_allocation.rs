@@ -3,7 +3,8 @@
 //! `Box::new(x) escapes to heap` when the allocation outlives its function (returned, stored in
 //! a static or the caller's memory, given to code we cannot see), `vec![..] does not escape`
 //! when it is freed where it was made. Sites that a warning rule reports (`returned_box`,
-//! `non_escaping_box`, `dyn_box`) are left to it, so each site has one verdict line.
+//! `non_escaping_box`, `dyn_box`, `closure_escape`) are left to it, so each site has one
+//! verdict line.
 
 use super::{Rule, RuleMeta, dyn_box, non_escaping_box, returned_box};
 use crate::analyze::CrateCx;
@@ -25,8 +26,9 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
     for (bcx, esc) in escape::owned(cx) {
         for verdict in &esc.allocs {
             let reported = returned_box::finding(&bcx, esc, verdict).is_some()
-                || non_escaping_box::finding(&bcx, verdict).is_some()
-                || dyn_box::coercion(&bcx, esc, verdict).is_some();
+                || non_escaping_box::finding(&bcx, esc, verdict).is_some()
+                || dyn_box::coercion(&bcx, esc, verdict).is_some()
+                || esc.boxes_closure(verdict.site.node);
             if reported {
                 continue;
             }

@@ -488,7 +488,7 @@ fn signature(bcx: &BodyCx<'_, '_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// `4 MiB`, `at least 96 KiB`, `70000 bytes`.
-fn size_text(value: &Value) -> String {
+pub fn size_text(value: &Value) -> String {
     let size = value.layout.size;
     let text = if size >= 1 << 20 {
         unit(size, 1 << 20, "MiB")

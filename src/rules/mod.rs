@@ -3,6 +3,7 @@
 //! A rule is a [`Rule`]: its [`RuleMeta`] and a check function that reads a crate and returns
 //! diagnostics. [`ALL`] lists them in the order `cargo escape rules` prints.
 
+pub mod closure_escape;
 pub mod dyn_box;
 pub mod heap_allocation;
 pub mod large_stack_array;
@@ -37,6 +38,7 @@ pub static ALL: &[&Rule] = &[
     &non_escaping_box::RULE,
     &dyn_box::RULE,
     &large_stack_array::RULE,
+    &closure_escape::RULE,
     &leaked_reference::RULE,
     &leaking_param::RULE,
     &heap_allocation::RULE,

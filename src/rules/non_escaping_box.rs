@@ -31,7 +31,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
     for (bcx, esc) in escape::owned(cx) {
         for verdict in &esc.allocs {
-            if let Some(d) = finding(&bcx, verdict) {
+            if let Some(d) = finding(&bcx, esc, verdict) {
                 out.push(d);
             }
         }
@@ -40,7 +40,11 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The warning for one allocation site, if this rule reports it.
-pub fn finding(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Diagnostic> {
+pub fn finding(
+    bcx: &BodyCx<'_, '_>,
+    esc: &escape::BodyEscape,
+    verdict: &AllocVerdict,
+) -> Option<Diagnostic> {
     if verdict.site.kind != AllocKind::Box || verdict.reach != Reach::Nowhere || verdict.moved {
         return None;
     }
@@ -57,7 +61,11 @@ pub fn finding(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Diagnosti
         }
     }
     let arg = verdict.site.arg?;
-    if values::is_large(bcx, arg) || matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_)) {
+    // A boxed closure is `closure_escape`'s.
+    if values::is_large(bcx, arg)
+        || matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_))
+        || esc.boxes_closure(verdict.site.node)
+    {
         return None;
     }
     if literal_adt(bcx, arg).is_some_and(|adt| Types::of_body(bcx).is_recursive_adt(adt)) {

@@ -3,7 +3,10 @@
 //! Every expression is evaluated to the location its value lives in, with a dereference count
 //! ([`Val`]); statements connect those locations with edges. The walk is one recursive pass.
 
-use super::{AllocKind, AllocSite, CallSite, Carry, Edge, Graph, Node, NodeId, Step, TypeAt, Why};
+use super::{
+    AllocKind, AllocSite, CallSite, Carry, ClosureSite, Edge, Graph, Node, NodeId, Step, TypeAt,
+    Why,
+};
 use crate::analyze::BodyCx;
 use crate::index::{Def, FnKey, Resolved};
 use crate::ir::*;
@@ -204,6 +207,18 @@ fn known_call(path: &[Sym]) -> Option<Known> {
         ["std", "mem", "replace"] => Known::Replace,
         _ => return None,
     })
+}
+
+/// Types whose `spawn` runs work on another thread or task.
+fn spawner(ty: &[Sym]) -> bool {
+    let p: Vec<&str> = ty.iter().map(|s| s.as_str()).collect();
+    matches!(
+        p.as_slice(),
+        ["std", "thread", "Builder"]
+            | ["tokio", "task", "JoinSet"]
+            | ["tokio", "runtime", "Runtime" | "Handle"]
+            | ["tokio", "runtime", "Builder"]
+    )
 }
 
 /// Where a store into a place goes.
@@ -925,8 +940,50 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         node
     }
 
+    /// Whether a `.spawn(..)` receiver is a thread builder, a task set or a runtime: found by
+    /// the constructor at the root of the receiver (`thread::Builder::new().name(..)`), or a
+    /// local's declared type or initializer.
+    fn spawns_work(&self, receiver: ExprId) -> bool {
+        let ir = self.ir;
+        let mut at = receiver;
+        for _ in 0..8 {
+            match &ir.expr(at).kind {
+                ExprKind::MethodCall(m) => at = ir.method_call(*m).receiver,
+                ExprKind::Ref { expr, .. } => at = *expr,
+                ExprKind::Local(l) => {
+                    let local = self.bcx.body.local(*l);
+                    if let Some(ty) = local.ty {
+                        return crate::analyze::types::std_type(self.bcx, ty)
+                            .is_some_and(|p| spawner(&p));
+                    }
+                    match crate::analyze::types::let_inits(self.bcx).get(l) {
+                        Some(&init) => at = init,
+                        None => return false,
+                    }
+                }
+                ExprKind::Call { callee, .. } => {
+                    let Some(Resolved {
+                        def: Def::External(path),
+                        ..
+                    }) = self.bcx.resolve_path(*callee)
+                    else {
+                        return false;
+                    };
+                    return path.split_last().is_some_and(|(_, ty)| spawner(ty));
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     fn closure(&mut self, id: ExprId, c: &Closure) -> Val {
         let node = self.node(Node::Closure(id));
+        self.graph.closures.push(ClosureSite {
+            expr: id,
+            node,
+            in_loop: self.loops.last().map(|l| l.0),
+        });
         let first_edge = self.graph.edges.len();
         self.closures.push(id);
         let loops = std::mem::take(&mut self.loops);
@@ -948,12 +1005,17 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             ty: None,
         });
         // Captures: by value for `move` closures and for locals the body moves; by reference
-        // otherwise.
+        // otherwise. An operand of `+` is taken as copied: numbers are the common case, and a
+        // closure that only reads a number borrows it.
+        let ir = self.ir;
         for capture in self.ir.list(c.captures) {
             let local = self.local(capture.local);
-            let moved_inside = self.graph.edges[first_edge..]
-                .iter()
-                .any(|e| e.src == local && e.derefs == 0 && e.carry == Carry::Move);
+            let moved_inside = self.graph.edges[first_edge..].iter().any(|e| {
+                e.src == local
+                    && e.derefs == 0
+                    && e.carry == Carry::Move
+                    && !matches!(e.step, Step::Expr(s) if matches!(ir.expr(s).kind, ExprKind::Binary { .. }))
+            });
             let d = if c.is_move || moved_inside { 0 } else { -1 };
             self.graph.edges.push(Edge {
                 src: local,
@@ -1238,6 +1300,18 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     self.edge(receiver, node, Why::Element, step, None);
                 }
                 return Some((node, 0));
+            }
+            // `thread::Builder::spawn`, `JoinSet::spawn`, `Runtime::spawn`: work handed to
+            // another thread or task. A scoped `s.spawn` (whose receiver is not one of these)
+            // stays unknown: its work ends before the scope does.
+            "spawn" | "spawn_blocking" | "spawn_local" | "spawn_scoped"
+                if self.spawns_work(m.receiver) =>
+            {
+                let heap = self.graph.heap;
+                for (_, v) in &values {
+                    self.edge(*v, heap, Why::Spawn, step, None);
+                }
+                return Some((self.temp(id), 0));
             }
             _ => {}
         }

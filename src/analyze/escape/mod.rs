@@ -33,7 +33,7 @@ use crate::diagnostic::{FileId, Flow as FlowText, FlowStep, Label};
 use crate::index::FnKey;
 use crate::ir::{BodyId, ExprId, LetId, LocalId, Span, TyId};
 use crate::sym::FxHashMap;
-pub use solve::{AllocVerdict, ParamVerdict, Reach};
+pub use solve::{AllocVerdict, ClosureEscape, ClosureVerdict, ParamVerdict, Reach};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
@@ -189,6 +189,15 @@ pub struct AllocSite {
     pub in_loop: Option<ExprId>,
 }
 
+/// A closure or `async` block: its node is the storage of what it captures.
+#[derive(Clone, Copy, Debug)]
+pub struct ClosureSite {
+    pub expr: ExprId,
+    pub node: NodeId,
+    /// The innermost loop around it, in the same function or closure.
+    pub in_loop: Option<ExprId>,
+}
+
 /// A call of a crate function, completed with edges from the callee's parameter tags.
 #[derive(Clone, Debug)]
 pub struct CallSite {
@@ -206,6 +215,7 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     pub calls: Vec<CallSite>,
     pub allocs: Vec<AllocSite>,
+    pub closures: Vec<ClosureSite>,
     /// Parameters in order, `self` first, with their nodes (`None` for a destructuring
     /// parameter, whose node stands for the whole argument).
     pub params: Vec<(Option<LocalId>, NodeId)>,
@@ -250,6 +260,7 @@ pub struct BodyEscape {
     /// this.
     pub edges: Vec<Edge>,
     pub allocs: Vec<AllocVerdict>,
+    pub closures: Vec<ClosureVerdict>,
     pub params: Vec<ParamVerdict>,
 }
 
@@ -285,13 +296,14 @@ fn analyze(cx: &CrateCx<'_>) -> CrateEscape {
     let tags = solve::summaries(cx, &graphs);
     let mut out = CrateEscape::default();
     for (at, mut graph) in graphs {
-        let (allocs, params, edges) = solve::verdicts(&mut graph, &tags);
+        let (allocs, closures, params, edges) = solve::verdicts(&mut graph, &tags);
         out.by_body.insert((at.file, at.body), out.bodies.len());
         out.bodies.push(BodyEscape {
             at,
             graph,
             edges,
             allocs,
+            closures,
             params,
         });
     }
@@ -299,6 +311,13 @@ fn analyze(cx: &CrateCx<'_>) -> CrateEscape {
 }
 
 impl BodyEscape {
+    /// Whether the allocation at `node` boxes a closure: `closure_escape` speaks of those.
+    pub fn boxes_closure(&self, node: NodeId) -> bool {
+        self.closures.iter().any(
+            |c| matches!(c.escape, ClosureEscape::Boxed(i) if self.allocs[i].site.node == node),
+        )
+    }
+
     /// The `-m=2` explanation of a path: one `flow:` per hop between named locations.
     /// Empty unless the run shows flows.
     pub fn explain(&self, bcx: &BodyCx<'_, '_>, path: &[usize], source: &str) -> Vec<FlowText> {

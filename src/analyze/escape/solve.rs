@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 
-use super::{AllocSite, Carry, Edge, Graph, Node, NodeId, Step, Tag, TypeAt, Why};
+use super::{AllocSite, Carry, ClosureSite, Edge, Graph, Node, NodeId, Step, Tag, TypeAt, Why};
 use crate::analyze::CrateCx;
 use crate::index::{BodyRef, FnKey};
 use crate::ir::{ItemKind, LocalId};
@@ -37,6 +37,31 @@ pub struct AllocVerdict {
     pub moved: bool,
     /// The first declared type the value is given on its way, with the path to it.
     pub typed: Option<(TypeAt, Vec<usize>)>,
+}
+
+/// Where a closure (or `async` block) goes, after Go's verdicts for func literals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClosureEscape {
+    /// Called in place, or given to code that only calls it (an iterator adaptor, a generic
+    /// `F: Fn` parameter, a scoped thread).
+    Nowhere,
+    /// Returned or stored where the caller sees it, by value: no allocation.
+    NoHeap,
+    /// Moved into this allocation (an index into the graph's allocation sites).
+    Boxed(usize),
+    /// Spawned or sent to another thread or task, by this edge.
+    Spawned(usize),
+    /// Stored in a static, leaked, or kept on the heap by a crate function.
+    Heap,
+}
+
+/// The verdict for one closure.
+#[derive(Clone, Debug)]
+pub struct ClosureVerdict {
+    pub site: ClosureSite,
+    pub escape: ClosureEscape,
+    /// The edges from the closure to what decided its verdict.
+    pub path: Vec<usize>,
 }
 
 /// The verdict for one parameter.
@@ -592,12 +617,82 @@ fn follow_moves(
     }
 }
 
+/// Follows a closure by moves: into a box, to the heap, to the return slot. A closure given to
+/// code we cannot see is only called there: unlike a box, it is a value of its own type, which
+/// that code takes by a generic parameter without allocating.
+fn follow_closure(
+    graph: &Graph,
+    edges: &[Edge],
+    adj: &Adjacency,
+    site: &ClosureSite,
+    scratch: &mut Scratch,
+) -> ClosureVerdict {
+    scratch.start(graph.nodes.len());
+    scratch.reach(site.node.0 as usize, u32::MAX, u32::MAX);
+    scratch.queue.push_back((site.node, 0, true));
+    let mut best: Option<(u8, NodeId, ClosureEscape)> = None;
+    while let Some((n, _, _)) = scratch.queue.pop_front() {
+        let found = match graph.node(n) {
+            _ if n == site.node => None,
+            Node::Alloc(_) => graph
+                .allocs
+                .iter()
+                .position(|a| a.node == n)
+                .map(|i| (4, ClosureEscape::Boxed(i))),
+            Node::Heap => {
+                let (_, by) = scratch.pred[n.0 as usize];
+                match edges.get(by as usize) {
+                    Some(e) if e.why == Why::Spawn => {
+                        Some((3, ClosureEscape::Spawned(by as usize)))
+                    }
+                    _ => Some((3, ClosureEscape::Heap)),
+                }
+            }
+            Node::Return | Node::Pointee(_) => Some((1, ClosureEscape::NoHeap)),
+            Node::Unknown => Some((0, ClosureEscape::Nowhere)),
+            _ => None,
+        };
+        if let Some((rank, escape)) = found {
+            if best.is_none_or(|(r, _, _)| rank > r) {
+                best = Some((rank, n, escape));
+            }
+            continue;
+        }
+        for &e in adj.of(n) {
+            let edge = &edges[e as usize];
+            if edge.carry != Carry::Move || edge.derefs != 0 {
+                continue;
+            }
+            if scratch.reach(edge.dst.0 as usize, n.0, e) {
+                scratch.queue.push_back((edge.dst, 0, true));
+            }
+        }
+    }
+    match best {
+        Some((rank, n, escape)) if rank > 0 => ClosureVerdict {
+            site: *site,
+            escape,
+            path: scratch.path(n.0 as usize),
+        },
+        _ => ClosureVerdict {
+            site: *site,
+            escape: ClosureEscape::Nowhere,
+            path: Vec::new(),
+        },
+    }
+}
+
 /// Final verdicts for one body, with the crate's tags. The graph's edges move into the list
 /// the verdicts' paths index, with those its calls got from their callees.
 pub fn verdicts(
     graph: &mut Graph,
     tags: &Tags,
-) -> (Vec<AllocVerdict>, Vec<ParamVerdict>, Vec<Edge>) {
+) -> (
+    Vec<AllocVerdict>,
+    Vec<ClosureVerdict>,
+    Vec<ParamVerdict>,
+    Vec<Edge>,
+) {
     let mut edges = std::mem::take(&mut graph.edges);
     for call in 0..graph.calls.len() {
         for arg in 0..graph.calls[call].args.len() {
@@ -625,6 +720,11 @@ pub fn verdicts(
             }
         })
         .collect();
+    let closures = graph
+        .closures
+        .iter()
+        .map(|site| follow_closure(graph, &edges, &adj, site, &mut scratch))
+        .collect();
     let params = graph
         .params
         .iter()
@@ -641,5 +741,5 @@ pub fn verdicts(
             v
         })
         .collect();
-    (allocs, params, edges)
+    (allocs, closures, params, edges)
 }
