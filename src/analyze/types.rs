@@ -125,6 +125,75 @@ pub struct Types<'c, 'a> {
     pub scope: crate::index::ScopeRef,
 }
 
+/// Whether dropping a value frees something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owns {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl Owns {
+    /// Owns something if any part does; unknown if any part is and none does.
+    fn any(parts: impl IntoIterator<Item = Owns>) -> Owns {
+        let mut out = Owns::No;
+        for part in parts {
+            match part {
+                Owns::Yes => return Owns::Yes,
+                Owns::Unknown => out = Owns::Unknown,
+                Owns::No => {}
+            }
+        }
+        out
+    }
+}
+
+/// What a value owns, from its declared type or what built it.
+pub fn value_owns(bcx: &BodyCx<'_, '_>, expr: ExprId) -> Owns {
+    value_owns_at(bcx, expr, 0)
+}
+
+fn value_owns_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Owns {
+    if depth > 4 {
+        return Owns::Unknown;
+    }
+    let ir = bcx.ir;
+    match &ir.expr(expr).kind {
+        ExprKind::Lit(_) | ExprKind::Ref { .. } | ExprKind::Range { .. } => Owns::No,
+        ExprKind::Local(l) => {
+            let local = bcx.body.local(*l);
+            if local.kind == crate::ir::LocalKind::SelfParam {
+                return match bcx.self_type() {
+                    Some(adt) => Types::of_body(bcx).adt_owns(adt, 0),
+                    None => Owns::Unknown,
+                };
+            }
+            if let Some(ty) = local.ty {
+                return Types::of_body(bcx).owns(ty);
+            }
+            match let_inits(bcx).get(l) {
+                Some(&init) => value_owns_at(bcx, init, depth + 1),
+                None => Owns::Unknown,
+            }
+        }
+        ExprKind::Macro(_) | ExprKind::Call { .. } | ExprKind::MethodCall(_) => {
+            match std_type_of(bcx, &FxHashMap::default(), expr) {
+                Some(_) => Owns::Yes,
+                None => Owns::Unknown,
+            }
+        }
+        ExprKind::Struct(s) => match bcx.resolve_path_id(ir.struct_lit(*s).path) {
+            Some(r) => match r.def {
+                Def::Item(file, item) => Types::of_body(bcx).adt_owns((file, item), 0),
+                _ => Owns::Unknown,
+            },
+            None => Owns::Unknown,
+        },
+        ExprKind::Cast { ty, .. } => Types::of_body(bcx).owns(*ty),
+        _ => Owns::Unknown,
+    }
+}
+
 /// `Box`, `Rc` or `Arc`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pointer {
@@ -377,6 +446,112 @@ impl<'c, 'a> Types<'c, 'a> {
             }
         }
         false
+    }
+
+    /// Whether dropping a value of this type frees something: memory, a lock, a file. A
+    /// reference, a number or a `Copy` type owns nothing; a generic parameter or a type of
+    /// another crate is unknown.
+    pub fn owns(&self, ty: TyId) -> Owns {
+        self.owns_at(ty, 0)
+    }
+
+    fn owns_at(&self, ty: TyId, depth: u32) -> Owns {
+        if depth > 6 {
+            return Owns::Unknown;
+        }
+        let ir = self.ir();
+        match &ir.ty(ty).kind {
+            TyKind::Ref { .. } | TyKind::Ptr { .. } | TyKind::FnPtr { .. } | TyKind::Never => {
+                Owns::No
+            }
+            TyKind::Array { elem, .. } | TyKind::Slice(elem) => self.owns_at(*elem, depth + 1),
+            TyKind::Tuple(list) => {
+                Owns::any(ir.list(*list).iter().map(|&t| self.owns_at(t, depth + 1)))
+            }
+            TyKind::Dyn(_) | TyKind::Impl(_) | TyKind::Infer | TyKind::Missing => Owns::Unknown,
+            TyKind::Path(p) => {
+                let path = ir.path(*p);
+                if path.qself.is_none()
+                    && ir.list(path.segments).len() == 1
+                    && ir
+                        .path_ident(path)
+                        .is_some_and(|n| is_scalar(n.as_str()) || n.is("str"))
+                {
+                    return Owns::No;
+                }
+                let Some((def, rest, args)) = self.resolve(ty) else {
+                    return Owns::Unknown;
+                };
+                if rest != 0 {
+                    return Owns::Unknown;
+                }
+                let of_args = || Owns::any(args.iter().map(|&t| self.owns_at(t, depth + 1)));
+                match def {
+                    Def::External(path) => {
+                        if !path.first().is_some_and(|s| s.is("std")) {
+                            return Owns::Unknown;
+                        }
+                        match path.last().map_or("", |s| s.as_str()) {
+                            "Vec" | "String" | "Box" | "Rc" | "Arc" | "HashMap" | "HashSet"
+                            | "BTreeMap" | "BTreeSet" | "VecDeque" | "BinaryHeap"
+                            | "LinkedList" | "OsString" | "PathBuf" | "CString" | "File"
+                            | "TcpStream" | "TcpListener" | "UdpSocket" | "Child"
+                            | "JoinHandle" | "MutexGuard" | "RwLockReadGuard"
+                            | "RwLockWriteGuard" | "RefMut" | "Sender" | "SyncSender"
+                            | "Receiver" | "BufReader" | "BufWriter" | "Weak" => Owns::Yes,
+                            "Option" | "Result" | "Cell" | "RefCell" | "UnsafeCell" | "Mutex"
+                            | "RwLock" | "OnceCell" | "OnceLock" | "Wrapping" | "Reverse"
+                            | "Pin" => of_args(),
+                            "ManuallyDrop" | "MaybeUninit" | "PhantomData" | "NonNull"
+                            | "Duration" | "Instant" | "SystemTime" | "Ordering" | "NonZero" => {
+                                Owns::No
+                            }
+                            name if name.starts_with("Atomic") || name.starts_with("NonZero") => {
+                                Owns::No
+                            }
+                            _ => Owns::Unknown,
+                        }
+                    }
+                    Def::Item(file, item) => self.adt_owns((file, item), depth),
+                    Def::Module(_) => Owns::Unknown,
+                }
+            }
+        }
+    }
+
+    /// A crate struct or enum: `Copy` owns nothing, a `Drop` impl owns something, otherwise
+    /// its fields say.
+    fn adt_owns(
+        &self,
+        (file, item): (crate::diagnostic::FileId, crate::ir::ItemId),
+        depth: u32,
+    ) -> Owns {
+        if self.cx.index.has_drop((file, item)) {
+            return Owns::Yes;
+        }
+        let Some(types) = Types::of_item(self.cx, file, item) else {
+            return Owns::Unknown;
+        };
+        let ir = types.ir();
+        match &ir.item(item).kind {
+            crate::ir::ItemKind::Struct(adt) | crate::ir::ItemKind::Enum(adt) => {
+                if adt.derives.iter().any(|d| d.is("Copy")) {
+                    return Owns::No;
+                }
+                // A generic parameter of the type may be anything.
+                let generic: Vec<Sym> = adt.generics.params.iter().map(|p| p.name).collect();
+                Owns::any(adt.variants.iter().flat_map(|v| v.fields.iter()).map(|f| {
+                    if types.is_opaque(f.ty, &generic) {
+                        Owns::Unknown
+                    } else {
+                        types.owns_at(f.ty, depth + 1)
+                    }
+                }))
+            }
+            crate::ir::ItemKind::Union(_) => Owns::No,
+            crate::ir::ItemKind::TypeAlias { ty: Some(ty), .. } => types.owns_at(*ty, depth + 1),
+            _ => Owns::Unknown,
+        }
     }
 
     /// Whether values of this type can hold a pointer (a reference, a box, a collection):

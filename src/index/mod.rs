@@ -20,7 +20,7 @@ use crate::ir::{
     BodyId, FileIr, Import, Item, ItemId, ItemKind, ModKind, Path, PathId, Span, StaticItem,
 };
 use crate::load::{CrateTree, Loaded};
-use crate::sym::{FxHashMap, Sym};
+use crate::sym::{FxHashMap, FxHashSet, Sym};
 
 /// What a name or path refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,6 +156,10 @@ pub struct CrateIndex<'a> {
     impl_consts: Vec<(FileId, ItemId, usize, ItemId)>,
     /// Inherent associated consts by the type they belong to, then by name.
     consts: FxHashMap<(FileId, ItemId), Vec<(Sym, FnKey)>>,
+    /// `impl Drop for ..` blocks, with their module, until their types are resolved.
+    impl_drops: Vec<(FileId, ItemId, usize)>,
+    /// The crate types with a `Drop` impl.
+    drops: FxHashSet<(FileId, ItemId)>,
     /// The module of every item outside bodies (impl and trait members included).
     module_of: FxHashMap<(FileId, ItemId), usize>,
 }
@@ -187,6 +191,8 @@ impl<'a> CrateIndex<'a> {
             method_names: FxHashMap::default(),
             impl_consts: Vec::new(),
             consts: FxHashMap::default(),
+            impl_drops: Vec::new(),
+            drops: FxHashSet::default(),
             module_of: FxHashMap::default(),
         };
         let mut imports: Vec<Vec<(FileId, Import)>> = Vec::with_capacity(tree.modules.len());
@@ -462,6 +468,15 @@ impl<'a> CrateIndex<'a> {
                 bodies.extend(*body);
             }
             ItemKind::Impl(i) => {
+                let is_drop = i.trait_.is_some_and(|t| match ir.ty(t).kind {
+                    crate::ir::TyKind::Path(p) => {
+                        ir.path_ident(ir.path(p)).is_some_and(|n| n.is("Drop"))
+                    }
+                    _ => false,
+                });
+                if is_drop {
+                    self.impl_drops.push((file, id, module));
+                }
                 let inner_container = if i.trait_.is_some() {
                     Container::TraitImpl { impl_item: id }
                 } else {
@@ -546,6 +561,16 @@ impl<'a> CrateIndex<'a> {
             }
             self.method_names.entry(name).or_default().push((file, id));
         }
+        for (file, impl_item, module) in std::mem::take(&mut self.impl_drops) {
+            let scope = ScopeRef {
+                file,
+                module,
+                body: None,
+            };
+            if let Some(ty) = self.impl_self_type(scope, impl_item) {
+                self.drops.insert(ty);
+            }
+        }
         for (file, id, module, impl_item) in std::mem::take(&mut self.impl_consts) {
             let scope = ScopeRef {
                 file,
@@ -601,6 +626,11 @@ impl<'a> CrateIndex<'a> {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, key)| *key)
+    }
+
+    /// Whether a crate type has a `Drop` impl.
+    pub fn has_drop(&self, ty: (FileId, ItemId)) -> bool {
+        self.drops.contains(&ty)
     }
 
     /// The associated const `name` of an `impl` block of a crate type.

@@ -8,7 +8,7 @@
 //! `String`.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::types::{let_inits, std_type_of};
+use crate::analyze::types::{Owns, let_inits, std_type_of, value_owns};
 use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Child, Diagnostic, Level};
 use crate::index::{Resolved, path_string};
@@ -32,8 +32,10 @@ enum Kind {
     Leak,
     /// `mem::forget`: the destructor never runs.
     Forget,
-    /// `into_raw`: fine when paired with `from_raw`.
-    IntoRaw { from_raw: &'static [&'static str] },
+    /// `into_raw`: a note when the crate takes allocations back with one of these.
+    IntoRaw {
+        from_raw: &'static [&'static [&'static str]],
+    },
 }
 
 struct Leaker {
@@ -68,21 +70,27 @@ const LEAKERS: &[Leaker] = &[
         path: &["std", "boxed", "Box", "into_raw"],
         name: "Box::into_raw",
         kind: Kind::IntoRaw {
-            from_raw: &["std", "boxed", "Box", "from_raw"],
+            from_raw: &[&["std", "boxed", "Box", "from_raw"]],
         },
     },
     Leaker {
         path: &["std", "rc", "Rc", "into_raw"],
         name: "Rc::into_raw",
         kind: Kind::IntoRaw {
-            from_raw: &["std", "rc", "Rc", "from_raw"],
+            from_raw: &[
+                &["std", "rc", "Rc", "from_raw"],
+                &["std", "rc", "Rc", "decrement_strong_count"],
+            ],
         },
     },
     Leaker {
         path: &["std", "sync", "Arc", "into_raw"],
         name: "Arc::into_raw",
         kind: Kind::IntoRaw {
-            from_raw: &["std", "sync", "Arc", "from_raw"],
+            from_raw: &[
+                &["std", "sync", "Arc", "from_raw"],
+                &["std", "sync", "Arc", "decrement_strong_count"],
+            ],
         },
     },
 ];
@@ -94,6 +102,14 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What takes back the memory a `ManuallyDrop` was keeping: a vector or string rebuilt from
+/// its raw parts.
+const FROM_RAW_PARTS: &[&[&str]] = &[
+    &["std", "vec", "Vec", "from_raw_parts"],
+    &["std", "string", "String", "from_raw_parts"],
+    &["std", "boxed", "Box", "from_raw"],
+];
+
 /// The `from_raw` functions the crate calls anywhere (or passes as values).
 fn from_raw_calls(cx: &CrateCx<'_>) -> FxHashSet<&'static [&'static str]> {
     let wanted: Vec<&'static [&'static str]> = LEAKERS
@@ -102,6 +118,9 @@ fn from_raw_calls(cx: &CrateCx<'_>) -> FxHashSet<&'static [&'static str]> {
             Kind::IntoRaw { from_raw } => Some(from_raw),
             _ => None,
         })
+        .flatten()
+        .copied()
+        .chain(FROM_RAW_PARTS.iter().copied())
         .collect();
     let mut found = FxHashSet::default();
     for bcx in cx.all_bodies() {
@@ -127,12 +146,16 @@ fn check_body(
 ) {
     let mut callees = FxHashSet::default();
     let mut inits = None;
+    let mut manually_drop = Vec::new();
     walk::walk(
         bcx.ir,
         bcx.body.value,
         &mut |_, id, expr| match &expr.kind {
             ExprKind::Call { callee, .. } => {
                 callees.insert(*callee);
+                if manually_drop_fn(bcx, *callee) == Some("new") {
+                    manually_drop.push(id);
+                }
                 if let Some((leaker, resolved)) = leaker_at(bcx, *callee) {
                     report(bcx, leaker, &resolved, *callee, id, true, from_raw, out);
                 }
@@ -174,6 +197,39 @@ fn check_body(
             _ => {}
         },
     );
+    for call in manually_drop {
+        let uses = manually_drop_uses(bcx, call);
+        if uses.iter().any(|u| *u != Use::Kept) {
+            continue;
+        }
+        // A crate that rebuilds values from raw parts may take this one back.
+        let rebuilt = FROM_RAW_PARTS.iter().find(|p| from_raw.contains(*p));
+        let mut d = match rebuilt {
+            Some(path) => Diagnostic::new(
+                RULE.meta.id,
+                Level::Note,
+                format!(
+                    "ManuallyDrop::new(..) keeps its value from being dropped; this crate rebuilds \
+                     such values with {}",
+                    path[path.len().saturating_sub(2)..].join("::")
+                ),
+                bcx.label(bcx.ir.expr(call).span, ""),
+            )
+            .with_verbosity(1),
+            None => Diagnostic::new(
+                RULE.meta.id,
+                Level::Warning,
+                "ManuallyDrop::new(..) is never dropped: nothing in this function drops it, takes \
+                 its value back or hands it on, so whatever it owns is leaked",
+                bcx.label(bcx.ir.expr(call).span, "never dropped"),
+            ),
+        };
+        d = d.with_help(
+            "give the value back with `ManuallyDrop::into_inner`, `ManuallyDrop::take` or \
+             `ManuallyDrop::drop` where it is done with, or say the leak is meant with `Box::leak`",
+        );
+        out.push(d);
+    }
 }
 
 fn leaker_at(bcx: &BodyCx<'_, '_>, path_expr: ExprId) -> Option<(&'static Leaker, Resolved)> {
@@ -202,6 +258,20 @@ fn report(
     } else {
         leaker.name.to_string()
     };
+    // A forgotten value that owns nothing leaks nothing; one whose type is unknown is a verdict
+    // for `-m`, not a warning.
+    let mut level = Level::Warning;
+    if let Kind::Forget = leaker.kind
+        && called
+        && let ExprKind::Call { args, .. } = bcx.ir.expr(at).kind
+        && let [arg] = bcx.ir.list(args)
+    {
+        match value_owns(bcx, *arg) {
+            Owns::No => return,
+            Owns::Unknown => level = Level::Note,
+            Owns::Yes => {}
+        }
+    }
     let (message, label, help) = match leaker.kind {
         Kind::Leak if called => (
             format!("{shown} leaks its allocation for the rest of the program"),
@@ -221,32 +291,158 @@ fn report(
                 .to_string(),
         ),
         Kind::IntoRaw { from_raw: pair } => {
-            if from_raw.contains(pair) {
-                return;
-            }
             let ty = &leaker.name[..leaker.name.find("::").unwrap_or(0)];
-            (
-                format!(
-                    "{shown} leaks its allocation: nothing in this crate calls {ty}::from_raw to take it back"
-                ),
-                "the pointer owns the allocation from here on",
-                format!(
-                    "turn the pointer back with `{ty}::from_raw` where it is done with, so the value is dropped"
-                ),
-            )
+            if let Some(back) = pair.iter().find(|p| from_raw.contains(*p)) {
+                // Paired: the pointer is likely turned back where it is done with.
+                level = Level::Note;
+                (
+                    format!(
+                        "{shown} hands its allocation to a raw pointer; this crate takes such \
+                         pointers back with {ty}::{}",
+                        back.last().copied().unwrap_or("from_raw")
+                    ),
+                    "the pointer owns the allocation from here on",
+                    format!("make sure every pointer made here reaches `{ty}::from_raw`"),
+                )
+            } else {
+                (
+                    format!(
+                        "{shown} leaks its allocation: nothing in this crate calls {ty}::from_raw to take it back"
+                    ),
+                    "the pointer owns the allocation from here on",
+                    format!(
+                        "turn the pointer back with `{ty}::from_raw` where it is done with, so the value is dropped"
+                    ),
+                )
+            }
         }
     };
-    let mut diag = Diagnostic::new(
-        RULE.meta.id,
-        Level::Warning,
-        message,
-        bcx.label(span, label),
-    )
-    .with_help(help);
+    let mut diag =
+        Diagnostic::new(RULE.meta.id, level, message, bcx.label(span, label)).with_help(help);
+    if level == Level::Note {
+        diag = diag.with_verbosity(1);
+    }
     if let Some(note) = renamed_import_note(bcx, resolved, path_expr) {
         diag.children.insert(0, note);
     }
     out.push(diag);
+}
+
+/// `ManuallyDrop::new`, `drop`, `into_inner` or `take`, by the function's name.
+fn manually_drop_fn(bcx: &BodyCx<'_, '_>, callee: ExprId) -> Option<&'static str> {
+    let resolved = bcx.resolve_path(callee)?;
+    let path = resolved.def.external_path()?;
+    let [std, mem, ty, name] = path else {
+        return None;
+    };
+    if !(std.is("std") && mem.is("mem") && ty.is("ManuallyDrop")) {
+        return None;
+    }
+    ["new", "drop", "into_inner", "take"]
+        .into_iter()
+        .find(|n| name.is(n))
+}
+
+/// How an expression is used by its parent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Given to `ManuallyDrop::drop`, `into_inner` or `take`.
+    Released,
+    /// Moved on: into a call, a field, a collection, another binding, the return slot.
+    HandedOff,
+    /// Borrowed, called a method on, or read: the `ManuallyDrop` stays where it is.
+    Kept,
+}
+
+/// The uses of a `ManuallyDrop::new(..)` call's value: of the call itself, or of the local
+/// it is bound to.
+fn manually_drop_uses(bcx: &BodyCx<'_, '_>, call: ExprId) -> Vec<Use> {
+    let ir = bcx.ir;
+    let mut bound = None;
+    let mut uses = Vec::new();
+    // Parents first: each expression with how its parent uses it, and whether it is in
+    // `unsafe` code, where a value is taken out of its `ManuallyDrop` by raw pointers
+    // (`ptr::read`), which counts as handing it on.
+    let in_unsafe_fn = bcx.function().is_some_and(|f| f.sig.is_unsafe);
+    let mut stack = vec![(bcx.body.value, Use::HandedOff, in_unsafe_fn)];
+    while let Some((id, how, in_unsafe)) = stack.pop() {
+        let expr = ir.expr(id);
+        let target = id == call || matches!(expr.kind, ExprKind::Local(l) if Some(l) == bound);
+        if target {
+            uses.push(if in_unsafe { Use::HandedOff } else { how });
+        }
+        match &expr.kind {
+            ExprKind::Block(b) => {
+                let block = ir.block(*b);
+                let in_unsafe = in_unsafe || block.kind == crate::ir::BlockKind::Unsafe;
+                for stmt in ir.list(block.stmts) {
+                    match *stmt {
+                        crate::ir::Stmt::Let(l) => {
+                            let l = ir.let_stmt(l);
+                            let Some(init) = l.init else { continue };
+                            if init == call {
+                                if let crate::ir::PatKind::Bind { local, sub: None } =
+                                    ir.pat(l.pat).kind
+                                {
+                                    bound = Some(local);
+                                }
+                                // Bound here, or dropped by `let _ =`: it stays in this function.
+                                stack.push((init, Use::Kept, in_unsafe));
+                            } else {
+                                stack.push((init, Use::HandedOff, in_unsafe));
+                            }
+                        }
+                        crate::ir::Stmt::Expr { expr, semi } => {
+                            let how = if semi { Use::Kept } else { Use::HandedOff };
+                            stack.push((expr, how, in_unsafe));
+                        }
+                        crate::ir::Stmt::Item(_) => {}
+                    }
+                }
+                if let Some(tail) = block.tail {
+                    stack.push((tail, how, in_unsafe));
+                }
+            }
+            ExprKind::Call { callee, args } => {
+                let release = matches!(
+                    manually_drop_fn(bcx, *callee),
+                    Some("drop" | "into_inner" | "take")
+                );
+                let how = if release {
+                    Use::Released
+                } else {
+                    Use::HandedOff
+                };
+                for &arg in ir.list(*args) {
+                    stack.push((arg, how, in_unsafe));
+                }
+            }
+            ExprKind::Ref { expr, .. } => {
+                // `ManuallyDrop::drop(&mut md)` releases through the borrow.
+                let how = if how == Use::Released {
+                    Use::Released
+                } else {
+                    Use::Kept
+                };
+                stack.push((*expr, how, in_unsafe));
+            }
+            ExprKind::MethodCall(m) => {
+                let m = ir.method_call(*m);
+                stack.push((m.receiver, Use::Kept, in_unsafe));
+                for &arg in ir.list(m.args) {
+                    stack.push((arg, Use::HandedOff, in_unsafe));
+                }
+            }
+            ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => {
+                stack.push((*base, Use::Kept, in_unsafe));
+            }
+            ExprKind::Unary { expr, .. } => stack.push((*expr, Use::Kept, in_unsafe)),
+            kind => walk::children(ir, kind, |child| {
+                stack.push((child, Use::HandedOff, in_unsafe))
+            }),
+        }
+    }
+    uses
 }
 
 /// `f(x)` after `use std::mem::forget as f;` says what `f` is, and where it was imported.

@@ -10,6 +10,7 @@ pub mod large_stack_array;
 pub mod leaked_reference;
 pub mod leaking_param;
 pub mod non_escaping_box;
+pub mod rc_cycle;
 pub mod returned_box;
 
 use crate::analyze::CrateCx;
@@ -40,6 +41,7 @@ pub static ALL: &[&Rule] = &[
     &large_stack_array::RULE,
     &closure_escape::RULE,
     &leaked_reference::RULE,
+    &rc_cycle::RULE,
     &leaking_param::RULE,
     &heap_allocation::RULE,
 ];
