@@ -227,6 +227,23 @@ impl FileIr {
         Some((line, column))
     }
 
+    /// A loop's keyword (and label, and `for` pattern and iterator), without its body: what a
+    /// message about the loop points at.
+    pub fn loop_head(&self, id: ExprId) -> Span {
+        let whole = self.expr(id).span;
+        let body = match self.expr(id).kind {
+            ExprKind::Loop { body, .. }
+            | ExprKind::While { body, .. }
+            | ExprKind::For { body, .. } => self.expr(body).span,
+            _ => return whole,
+        };
+        if body.lo > whole.lo {
+            Span::new(whole.lo, body.lo)
+        } else {
+            whole
+        }
+    }
+
     /// Releases the spare capacity the arenas grew while lowering; a file's IR lives until
     /// the end of the analysis.
     pub fn shrink_to_fit(&mut self) {

@@ -98,7 +98,7 @@ fn closure(
             1,
         );
         d.secondary.push(bcx.label(
-            loop_span(ir, loop_expr),
+            ir.loop_head(loop_expr),
             "a new allocation each time around this loop",
         ));
     }
@@ -329,21 +329,5 @@ fn head_span(ir: &FileIr, expr: ExprId, c: &Closure) -> Span {
         c.head
     } else {
         ir.expr(expr).span
-    }
-}
-
-/// A loop's keyword (or label), not its body.
-fn loop_span(ir: &FileIr, id: ExprId) -> Span {
-    let whole = ir.expr(id).span;
-    let body = match ir.expr(id).kind {
-        ExprKind::Loop { body, .. } | ExprKind::While { body, .. } | ExprKind::For { body, .. } => {
-            ir.expr(body).span
-        }
-        _ => return whole,
-    };
-    if body.lo > whole.lo {
-        Span::new(whole.lo, body.lo)
-    } else {
-        whole
     }
 }

@@ -4,6 +4,7 @@
 //! diagnostics. [`ALL`] lists them in the order `cargo escape rules` prints.
 
 pub mod closure_escape;
+pub mod detached_spawn;
 pub mod dyn_box;
 pub mod heap_allocation;
 pub mod large_stack_array;
@@ -12,6 +13,7 @@ pub mod leaking_param;
 pub mod non_escaping_box;
 pub mod rc_cycle;
 pub mod returned_box;
+pub mod static_accumulator;
 
 use crate::analyze::CrateCx;
 use crate::diagnostic::{Diagnostic, Level};
@@ -41,7 +43,9 @@ pub static ALL: &[&Rule] = &[
     &large_stack_array::RULE,
     &closure_escape::RULE,
     &leaked_reference::RULE,
+    &static_accumulator::RULE,
     &rc_cycle::RULE,
+    &detached_spawn::RULE,
     &leaking_param::RULE,
     &heap_allocation::RULE,
 ];

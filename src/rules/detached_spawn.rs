@@ -1,0 +1,137 @@
+//! `detached_spawn`: a spawned thread or task whose handle is dropped, so that nothing can
+//! join it, cancel it or see it fail.
+//!
+//! `std::thread::spawn(..);` as a statement, `let _ = tokio::spawn(..);`, and the same through
+//! `thread::Builder` (`.spawn(..).unwrap();`), `spawn_blocking` and the other spawners the
+//! escape graph knows. A note; inside a loop, a warning: one more unbounded thread or task each
+//! time around. Returning the handle, storing it, awaiting it, joining it, or spawning on a
+//! `JoinSet` (which keeps the handles) are all fine.
+
+use super::{Rule, RuleMeta};
+use crate::analyze::{BodyCx, CrateCx};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::index::Def;
+use crate::ir::*;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "detached_spawn",
+        default_level: Level::Note,
+        verbosity: 0,
+        summary: "a spawned thread or task whose handle is dropped: nothing joins it or sees it fail (a warning in a loop)",
+        page: include_str!("../../lints/detached_spawn.md"),
+    },
+    check,
+};
+
+fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+    for bcx in cx.owned_bodies() {
+        let ir = bcx.ir;
+        walk::walk(ir, bcx.body.value, &mut |context, _, expr| {
+            let ExprKind::Block(b) = expr.kind else {
+                return;
+            };
+            for stmt in ir.list(ir.block(b).stmts) {
+                // `spawn(..);` and `let _ = spawn(..);` drop the handle on the spot.
+                let dropped = match *stmt {
+                    Stmt::Expr { expr, semi: true } => Some(expr),
+                    Stmt::Let(l) => {
+                        let l = ir.let_stmt(l);
+                        matches!(ir.pat(l.pat).kind, PatKind::Wild)
+                            .then_some(l.init)
+                            .flatten()
+                    }
+                    _ => None,
+                };
+                let Some(dropped) = dropped else { continue };
+                let Some(what) = spawned(&bcx, dropped) else {
+                    continue;
+                };
+                let in_loop = context.loops.last().copied();
+                out.push(finding(&bcx, dropped, what, in_loop));
+            }
+        });
+    }
+}
+
+/// A spawn whose result is `expr` (through `.unwrap()` and `.expect(..)`): "thread" or "task".
+fn spawned(bcx: &BodyCx<'_, '_>, expr: ExprId) -> Option<&'static str> {
+    let ir = bcx.ir;
+    match &ir.expr(expr).kind {
+        ExprKind::Call { callee, .. } => {
+            let resolved = bcx.resolve_path(*callee)?;
+            let Def::External(path) = resolved.def else {
+                return None;
+            };
+            let p: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
+            match p.as_slice() {
+                ["std", "thread", "spawn"] => Some("thread"),
+                ["tokio", "spawn" | "spawn_blocking"]
+                | ["tokio", "task", "spawn" | "spawn_blocking" | "spawn_local"]
+                | [
+                    "async_std",
+                    "task",
+                    "spawn" | "spawn_local" | "spawn_blocking",
+                ] => Some("task"),
+                _ => None,
+            }
+        }
+        ExprKind::MethodCall(m) => {
+            let m = ir.method_call(*m);
+            match m.method.as_str() {
+                "unwrap" | "expect" => spawned(bcx, m.receiver),
+                // `thread::Builder::new()..spawn(..)`: the root says whose.
+                "spawn" => {
+                    let mut root = m.receiver;
+                    while let ExprKind::MethodCall(inner) = ir.expr(root).kind {
+                        root = ir.method_call(inner).receiver;
+                    }
+                    let ExprKind::Call { callee, .. } = ir.expr(root).kind else {
+                        return None;
+                    };
+                    let resolved = bcx.resolve_path(callee)?;
+                    resolved
+                        .def
+                        .is_external(&["std", "thread", "Builder", "new"])
+                        .then_some("thread")
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn finding(bcx: &BodyCx<'_, '_>, expr: ExprId, what: &str, in_loop: Option<ExprId>) -> Diagnostic {
+    let ir = bcx.ir;
+    let span = ir.expr(expr).span;
+    let join = if what == "thread" {
+        "join it"
+    } else {
+        "await or abort it"
+    };
+    let base = format!(
+        "spawned {what} is detached: its handle is dropped, so nothing can {join} or see it fail"
+    );
+    let help = if what == "thread" {
+        "keep the `JoinHandle` and `join()` it, or collect the threads in a `thread::scope` so \
+         they end with it"
+    } else {
+        "keep the `JoinHandle` (and `.await` or `abort()` it), or spawn on a `JoinSet`, which \
+         keeps the handles and lets you bound how many run"
+    };
+    match in_loop.and_then(|l| Some((l, ir.loop_position(l)?))) {
+        Some((loop_expr, (line, column))) => Diagnostic::new(
+            RULE.meta.id,
+            Level::Warning,
+            format!(
+                "{base}; spawned once per iteration of the loop at {line}:{column}, with nothing \
+                 to bound how many run at once"
+            ),
+            bcx.label(span, ""),
+        )
+        .with_secondary(bcx.label(ir.loop_head(loop_expr), "a new one each time around")),
+        None => Diagnostic::new(RULE.meta.id, Level::Note, base, bcx.label(span, "")),
+    }
+    .with_help(help)
+}

@@ -1,0 +1,389 @@
+//! `static_accumulator`: a global collection that only grows.
+//!
+//! A `static` (plain, `static mut`, `LazyLock`, `OnceLock`, `lazy_static!`, `once_cell`'s
+//! `Lazy`, or a `thread_local!`) holding a `Vec`, `VecDeque`, `HashMap`, `HashSet`,
+//! `BTreeMap`, `BTreeSet`, `BinaryHeap` or `String` (directly, or inside a `Mutex`, `RwLock`,
+//! `RefCell`, parking_lot's locks), or a `DashMap`. It is reported when something in the crate
+//! adds to it (`push`, `insert`, `extend`, `entry(..)`, `push_str`, `+=`...) and nothing ever
+//! takes from it (`clear`, `drain`, `pop`, `remove`, `retain`, `truncate`, `split_off`,
+//! `mem::take`/`replace`/`swap`, or assigning a new value).
+//!
+//! Accesses are followed through guards (`FAILURES.lock().unwrap().push(e)`), locals bound to
+//! them, `thread_local!`'s `with(|v| ..)`, and functions of the crate that return the guard or
+//! a reference to the collection.
+
+use super::{Rule, RuleMeta};
+use crate::analyze::types::Types;
+use crate::analyze::{BodyCx, CrateCx};
+use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::index::Def;
+use crate::ir::*;
+use crate::sym::FxHashMap;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "static_accumulator",
+        default_level: Level::Warning,
+        verbosity: 0,
+        summary: "a global collection that only grows: something adds to it, nothing removes from it",
+        page: include_str!("../../lints/static_accumulator.md"),
+    },
+    check,
+};
+
+type StaticKey = (FileId, ItemId);
+
+/// Methods that hand on the collection they are called on (a guard, a reference, the value
+/// of a lazy static).
+const PASS_THROUGH: &[&str] = &[
+    "lock",
+    "write",
+    "read",
+    "try_lock",
+    "try_write",
+    "borrow_mut",
+    "borrow",
+    "get_mut",
+    "get",
+    "get_or_init",
+    "force",
+    "unwrap",
+    "expect",
+    "unwrap_or_else",
+    "as_mut",
+    "deref_mut",
+    "deref",
+];
+
+const GROW: &[&str] = &[
+    "push",
+    "push_back",
+    "push_front",
+    "insert",
+    "extend",
+    "extend_from_slice",
+    "append",
+    "push_str",
+    "entry",
+];
+
+const SHRINK: &[&str] = &[
+    "clear",
+    "drain",
+    "pop",
+    "pop_back",
+    "pop_front",
+    "pop_first",
+    "pop_last",
+    "remove",
+    "remove_entry",
+    "swap_remove",
+    "retain",
+    "retain_mut",
+    "truncate",
+    "split_off",
+    "extract_if",
+    "drain_filter",
+];
+
+/// What the rule learns about one static.
+#[derive(Default)]
+struct Uses {
+    grows: Vec<(FileId, Span)>,
+    shrinks: usize,
+    shrinks_in_tests: usize,
+}
+
+fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+    let statics = accumulators(cx);
+    if statics.is_empty() {
+        return;
+    }
+    let helpers = helper_fns(cx, &statics);
+    let mut uses: FxHashMap<StaticKey, Uses> = FxHashMap::default();
+    for bcx in cx.all_bodies() {
+        let in_tests = bcx.ir.item(bcx.at.owner).test_only;
+        let mut finder = Finder {
+            bcx: &bcx,
+            statics: &statics,
+            helpers: &helpers,
+            aliases: FxHashMap::default(),
+        };
+        finder.collect(in_tests, &mut uses);
+    }
+    let mut keys: Vec<&StaticKey> = statics.keys().collect();
+    keys.sort();
+    for key in keys {
+        let Some(u) = uses.get(key) else { continue };
+        if u.grows.is_empty() || u.shrinks > 0 || !cx.index.owns(key.0) {
+            continue;
+        }
+        let Some(ir) = cx.loaded.ir(key.0) else {
+            continue;
+        };
+        let item = ir.item(key.1);
+        let name = item.name.map_or(String::new(), |n| n.to_string());
+        let sites = match u.grows.len() {
+            1 => "1 growth site".to_string(),
+            n => format!("{n} growth sites"),
+        };
+        let message = if u.shrinks_in_tests > 0 {
+            format!("{name} only grows outside tests: {sites}, and only tests remove from it")
+        } else {
+            format!("{name} only grows: {sites}, nothing in the crate removes from it")
+        };
+        let mut d = Diagnostic::new(
+            RULE.meta.id,
+            Level::Warning,
+            message,
+            Label::new(key.0, item.name_span, format!("holds {}", statics[key])),
+        );
+        let mut grows = u.grows.clone();
+        grows.sort_by_key(|(f, s)| (*f, s.lo));
+        grows.dedup();
+        for &(file, span) in grows.iter().take(8) {
+            d = d.with_secondary(Label::new(file, span, "grows here"));
+        }
+        if grows.len() > 8 {
+            d = d.with_note(format!("and {} more growth sites", grows.len() - 8));
+        }
+        out.push(d.with_help(
+            "if it holds per-request or per-run data, make it a local (or pass it along) so \
+             it is freed when the work is done; if it is a cache, bound it: evict old entries, \
+             or clear it where it is read",
+        ));
+    }
+}
+
+/// The crate's statics that hold a collection, with the collection's type as written.
+fn accumulators(cx: &CrateCx<'_>) -> FxHashMap<StaticKey, String> {
+    let mut out = FxHashMap::default();
+    for (index, file) in cx.loaded.files.iter().enumerate() {
+        let Some(ir) = &file.ir else { continue };
+        let file = FileId(index as u32);
+        if !in_crate(cx, file) {
+            continue;
+        }
+        for (i, item) in ir.items.iter().enumerate() {
+            let ItemKind::Static(s) = &item.kind else {
+                continue;
+            };
+            if s.kind == StaticKind::Foreign {
+                continue;
+            }
+            let Some(types) = Types::of_item(cx, file, ItemId(i as u32)) else {
+                continue;
+            };
+            if let Some(collection) = collection(&types, s.ty, 0) {
+                out.insert((file, ItemId(i as u32)), collection);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `file` is in the crate's module tree.
+fn in_crate(cx: &CrateCx<'_>, file: FileId) -> bool {
+    cx.index.tree.modules.iter().any(|m| m.file == file)
+}
+
+/// The collection a static's type holds, through lazy cells and locks.
+fn collection(types: &Types<'_, '_>, ty: TyId, depth: u32) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    let (path, args) = types.std_path(ty)?;
+    let names: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
+    let last = *names.last()?;
+    match (names.first().copied(), last) {
+        (
+            Some("std"),
+            "Vec" | "VecDeque" | "HashMap" | "HashSet" | "BTreeMap" | "BTreeSet" | "BinaryHeap"
+            | "String",
+        )
+        | (Some("dashmap"), "DashMap" | "DashSet") => Some(last.to_string()),
+        (
+            Some("std" | "once_cell" | "parking_lot" | "lazy_static"),
+            "LazyLock" | "OnceLock" | "Lazy" | "OnceCell" | "Mutex" | "RwLock" | "RefCell"
+            | "ReentrantMutex",
+        ) => collection(types, *args.first()?, depth + 1),
+        _ => None,
+    }
+}
+
+/// Functions of the crate that return one of the statics (its guard, a reference to it):
+/// `fn failures() -> MutexGuard<'static, Vec<Fail>> { FAILURES.lock().unwrap() }`.
+fn helper_fns(
+    cx: &CrateCx<'_>,
+    statics: &FxHashMap<StaticKey, String>,
+) -> FxHashMap<(FileId, ItemId), StaticKey> {
+    let mut out = FxHashMap::default();
+    let none = FxHashMap::default();
+    for bcx in cx.all_bodies() {
+        if bcx.function().is_none_or(|f| f.sig.ret.is_none()) {
+            continue;
+        }
+        let finder = Finder {
+            bcx: &bcx,
+            statics,
+            helpers: &none,
+            aliases: FxHashMap::default(),
+        };
+        if let Some(key) = finder.root(bcx.body.value, 0) {
+            out.insert((bcx.file(), bcx.at.owner), key);
+        }
+    }
+    out
+}
+
+struct Finder<'f, 'c, 'a> {
+    bcx: &'f BodyCx<'c, 'a>,
+    statics: &'f FxHashMap<StaticKey, String>,
+    helpers: &'f FxHashMap<(FileId, ItemId), StaticKey>,
+    /// Locals that stand for a static: bound to a guard of it, or `with`'s closure parameter.
+    aliases: FxHashMap<LocalId, StaticKey>,
+}
+
+impl Finder<'_, '_, '_> {
+    /// The static an expression stands for, through guards, blocks, locals and helpers.
+    fn root(&self, expr: ExprId, depth: u32) -> Option<StaticKey> {
+        if depth > 12 {
+            return None;
+        }
+        let ir = self.bcx.ir;
+        match &ir.expr(expr).kind {
+            ExprKind::Path(_) => {
+                let resolved = self.bcx.resolve_path(expr)?;
+                match (resolved.def, resolved.rest) {
+                    (Def::Item(file, item), 0) if self.statics.contains_key(&(file, item)) => {
+                        Some((file, item))
+                    }
+                    _ => None,
+                }
+            }
+            ExprKind::MethodCall(m) => {
+                let m = ir.method_call(*m);
+                PASS_THROUGH
+                    .contains(&m.method.as_str())
+                    .then(|| self.root(m.receiver, depth + 1))
+                    .flatten()
+            }
+            ExprKind::Unary {
+                op: UnOp::Deref,
+                expr,
+            }
+            | ExprKind::Ref { expr, .. } => self.root(*expr, depth + 1),
+            ExprKind::Block(b) => self.root(ir.block(*b).tail?, depth + 1),
+            ExprKind::Local(l) => self.aliases.get(l).copied(),
+            ExprKind::Call { callee, .. } => {
+                let resolved = self.bcx.resolve_path(*callee)?;
+                match (resolved.def, resolved.rest) {
+                    (Def::Item(file, item), 0) => self.helpers.get(&(file, item)).copied(),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Every growth and shrink of a static in this body, in source order (so that locals are
+    /// bound before they are used).
+    fn collect(&mut self, in_tests: bool, uses: &mut FxHashMap<StaticKey, Uses>) {
+        let ir = self.bcx.ir;
+        let mut order = Vec::new();
+        walk::walk(ir, self.bcx.body.value, &mut |_, id, _| order.push(id));
+        for id in order {
+            match &ir.expr(id).kind {
+                ExprKind::Block(b) => {
+                    for stmt in ir.list(ir.block(*b).stmts) {
+                        if let Stmt::Let(l) = *stmt {
+                            let l = ir.let_stmt(l);
+                            if let (PatKind::Bind { local, sub: None }, Some(init)) =
+                                (&ir.pat(l.pat).kind, l.init)
+                                && let Some(key) = self.root(init, 0)
+                            {
+                                self.aliases.insert(*local, key);
+                            }
+                        }
+                    }
+                }
+                ExprKind::MethodCall(m) => {
+                    let m = ir.method_call(*m);
+                    let name = m.method.as_str();
+                    // `LOCAL.with(|v| ..)`: the closure's parameter is the static.
+                    if matches!(name, "with" | "with_borrow" | "with_borrow_mut")
+                        && let Some(key) = self.root(m.receiver, 0)
+                    {
+                        for &arg in ir.list(m.args) {
+                            if let ExprKind::Closure(c) = ir.expr(arg).kind
+                                && let Some(&first) = ir.list(ir.closure(c).params).first()
+                                && let PatKind::Bind { local, .. } = ir.pat(first).kind
+                            {
+                                self.aliases.insert(local, key);
+                            }
+                        }
+                        continue;
+                    }
+                    let grow = GROW.contains(&name);
+                    let shrink = SHRINK.contains(&name);
+                    if !(grow || shrink) {
+                        continue;
+                    }
+                    if let Some(key) = self.root(m.receiver, 0) {
+                        let u = uses.entry(key).or_default();
+                        if grow {
+                            u.grows.push((self.bcx.file(), m.method_span));
+                        } else {
+                            count_shrink(u, in_tests);
+                        }
+                    }
+                }
+                ExprKind::AssignOp {
+                    op: BinOp::Add,
+                    place,
+                    ..
+                } => {
+                    if let Some(key) = self.root(*place, 0) {
+                        let span = ir.expr(id).span;
+                        uses.entry(key)
+                            .or_default()
+                            .grows
+                            .push((self.bcx.file(), span));
+                    }
+                }
+                // A new value replaces the old one: `*CACHE.lock().unwrap() = Vec::new()`.
+                ExprKind::Assign { place, .. } => {
+                    if let Some(key) = self.root(*place, 0) {
+                        count_shrink(uses.entry(key).or_default(), in_tests);
+                    }
+                }
+                // `mem::take(&mut *guard)`, `mem::replace`, `mem::swap`.
+                ExprKind::Call { callee, args } => {
+                    let Some(resolved) = self.bcx.resolve_path(*callee) else {
+                        continue;
+                    };
+                    let takes = ["take", "replace", "swap"]
+                        .iter()
+                        .any(|f| resolved.def.is_external(&["std", "mem", f]));
+                    if !takes {
+                        continue;
+                    }
+                    for &arg in ir.list(*args) {
+                        if let Some(key) = self.root(arg, 0) {
+                            count_shrink(uses.entry(key).or_default(), in_tests);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn count_shrink(u: &mut Uses, in_tests: bool) {
+    if in_tests {
+        u.shrinks_in_tests += 1;
+    } else {
+        u.shrinks += 1;
+    }
+}
