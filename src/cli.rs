@@ -14,6 +14,9 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, Value
 use crate::analyze::{self, CrateInput};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::discover::{self, CargoOptions, PackageSelection, TargetSelection, Workspace};
+use crate::filter::baseline::{self, Baseline};
+use crate::filter::items::ItemPaths;
+use crate::filter::suppress;
 use crate::filter::{self, Levels, LintLevel, LintTarget};
 use crate::load::{self, CrateRoot, LoadOptions, Loaded, TestCfg};
 use crate::render::{self, Sources, human, json, short, verdicts};
@@ -151,8 +154,23 @@ pub struct Args {
 
     /// Values larger than this go on the heap, not the stack: `65536`, `64KiB`, `1MiB`
     /// [default: 64KiB]
-    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    #[arg(long, value_name = "BYTES", value_parser = crate::config::parse_bytes)]
     stack_threshold: Option<u64>,
+
+    /// Report only the findings beyond this baseline (see --write-baseline)
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE, for --baseline, and report nothing
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Baseline",
+        conflicts_with = "baseline"
+    )]
+    write_baseline: Option<PathBuf>,
+    /// With --baseline: lower the baseline's counts to the findings that are left
+    #[arg(long, requires = "baseline", help_heading = "Baseline")]
+    prune_baseline: bool,
 
     /// Number of parallel jobs [default: the number of CPUs, or $RAYON_NUM_THREADS]
     #[arg(short, long, value_name = "N")]
@@ -294,6 +312,8 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
 pub struct Fatal {
     message: String,
     help: Option<String>,
+    /// A mistake in a configuration file, shown in its text.
+    config: Option<Box<crate::config::ConfigError>>,
 }
 
 impl Fatal {
@@ -301,6 +321,15 @@ impl Fatal {
         Fatal {
             message: message.into(),
             help: None,
+            config: None,
+        }
+    }
+
+    fn config(error: crate::config::ConfigError) -> Fatal {
+        Fatal {
+            message: error.message.clone(),
+            help: error.help.clone(),
+            config: Some(Box::new(error)),
         }
     }
 
@@ -310,6 +339,15 @@ impl Fatal {
         } else {
             ("", "", "", "")
         };
+        if let Some(error) = &self.config
+            && !error.text.is_empty()
+        {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let shown = crate::paths::relative_to(&error.path, &cwd);
+            let text = human::config_error(error, &shown, color);
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            return;
+        }
         let mut text = format!("{red}error{reset}{bold}: {}{reset}\n", self.message);
         if let Some(help) = &self.help {
             text.push_str(&format!("\n{cyan}help{reset}: {help}\n"));
@@ -466,7 +504,6 @@ impl Timings {
 }
 
 fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
-    let levels = levels(matches)?;
     let verbosity = args.m.iter().map(|&m| m as u32).sum::<u32>().min(2) as u8;
     let format = format(args, verbosity);
     let mut timings = Timings::default();
@@ -505,7 +542,33 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         .map_err(|e| Fatal {
             message: e.message,
             help: e.help,
+            config: None,
         })?;
+
+    let manifests: Vec<PathBuf> = workspace
+        .packages
+        .iter()
+        .map(|p| p.manifest_path.clone())
+        .collect();
+    let config = crate::config::read(&workspace.root, &manifests).map_err(Fatal::config)?;
+    // Each package's levels: its configuration, then the command line, which wins.
+    let cli_levels = levels(matches)?;
+    let levels_of = |package: Option<usize>| Levels {
+        flags: config
+            .layers(package.unwrap_or(usize::MAX))
+            .flat_map(|l| l.rules.iter().cloned())
+            .chain(cli_levels.flags.iter().cloned())
+            .collect(),
+    };
+    let package_levels: Vec<Levels> = (0..workspace.packages.len())
+        .map(|p| levels_of(Some(p)))
+        .collect();
+    let outside_levels = levels_of(None);
+    // `#[cfg(test)]` code: a test build on the command line, or `tests = true`.
+    let tests_for = |package: usize| {
+        targets.includes_test_builds() || config.setting(package, |l| l.tests).unwrap_or(false)
+    };
+    let analyzed_tests: Vec<bool> = (0..workspace.packages.len()).map(tests_for).collect();
 
     let roots: Vec<CrateRoot> = workspace
         .targets
@@ -515,7 +578,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
             package_dir: workspace.packages[t.package].dir.clone(),
         })
         .collect();
-    let test = if targets.includes_test_builds() {
+    let test = if analyzed_tests.iter().any(|&t| t) {
         TestCfg::Both
     } else {
         TestCfg::Off
@@ -540,10 +603,15 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
                 externs.push((lib.crate_name.clone(), lib.crate_name.clone()));
             }
             let msrv = package.rust_version.as_deref().and_then(parse_version);
+            let stack_threshold = args
+                .stack_threshold
+                .or_else(|| config.setting(t.package, |l| l.stack_threshold))
+                .unwrap_or(analyze::DEFAULT_STACK_THRESHOLD);
             CrateInput {
                 krate,
                 externs,
                 msrv,
+                stack_threshold,
             }
         })
         .collect();
@@ -551,9 +619,6 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     let options = analyze::Options {
         verbosity,
         flows: verbosity >= 2 || matches!(format, Format::Json { .. }),
-        stack_threshold: args
-            .stack_threshold
-            .unwrap_or(analyze::DEFAULT_STACK_THRESHOLD),
         // Of several targets, the narrowest: sizes stay lower bounds for all of them.
         pointer_width: args
             .target
@@ -561,10 +626,11 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
             .map(|t| pointer_width(t))
             .min()
             .unwrap_or(8),
+        // A rule runs unless every package allows it.
         allowed: crate::rules::ALL
             .iter()
             .map(|r| r.meta.id)
-            .filter(|id| levels.allows(id))
+            .filter(|id| package_levels.iter().all(|l| l.allows(id)) && outside_levels.allows(id))
             .map(str::to_string)
             .collect(),
     };
@@ -584,11 +650,78 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         &workspace.root,
     );
     let order = display_order(&loaded, &sources);
-    let diagnostics = timings.time("filter", || {
-        filter::filter(diagnostics, &levels, verbosity, |d| {
-            order[d.primary.file.index()]
-        })
-    });
+    let package_of = |d: &Diagnostic| {
+        let owner = loaded.file(d.primary.file).owner?;
+        Some(workspace.targets.get(owner)?.package)
+    };
+    let root_relative = |d: &Diagnostic| {
+        crate::paths::relative_to(&loaded.file(d.primary.file).path, &workspace.root)
+            .replace('\\', "/")
+    };
+    let items = ItemPaths::build(&loaded);
+    let baseline_key = |d: &Diagnostic| baseline::key(d, &items, &root_relative);
+    let (diagnostics, applied) = timings.time("filter", || -> Result<_, Fatal> {
+        let (suppressions, problems) = suppress::collect(&loaded);
+        diagnostics.extend(problems);
+        let checked = |rule: &str| rules::find(rule).is_some_and(|r| options.runs(r));
+        let mut diagnostics = suppress::apply(diagnostics, &suppressions, &checked);
+        // Excluded paths, and test code of a package that does not analyze it.
+        diagnostics.retain(|d| {
+            let package = package_of(d);
+            let path = &loaded.file(d.primary.file).path;
+            let excluded = config.layers(package.unwrap_or(usize::MAX)).any(|layer| {
+                let relative = crate::paths::relative_to(path, &layer.base).replace('\\', "/");
+                layer
+                    .exclude
+                    .iter()
+                    .any(|g| crate::paths::path_glob(g, &relative))
+            });
+            let hidden_test = package.is_some_and(|p| !analyzed_tests[p])
+                && items
+                    .enclosing(d.primary.file, d.primary.span.lo)
+                    .is_some_and(|i| i.test_only);
+            !excluded && !hidden_test
+        });
+        let diagnostics = filter::filter(
+            diagnostics,
+            |d| package_of(d).map_or(&outside_levels, |p| &package_levels[p]),
+            verbosity,
+            |d| order[d.primary.file.index()],
+        );
+        match &args.baseline {
+            Some(path) => {
+                let old = Baseline::read(path).map_err(Fatal::new)?;
+                let now = Baseline::of(
+                    diagnostics
+                        .iter()
+                        .filter(|d| baseline::gated(d))
+                        .map(baseline_key),
+                );
+                let (kept, applied) = baseline::apply(diagnostics, &old, &baseline_key);
+                if args.prune_baseline {
+                    old.pruned(&now).write(path).map_err(Fatal::new)?;
+                }
+                Ok((kept, Some(applied)))
+            }
+            None => Ok((diagnostics, None)),
+        }
+    })?;
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::of(
+            diagnostics
+                .iter()
+                .filter(|d| baseline::gated(d))
+                .map(baseline_key),
+        );
+        baseline.write(path).map_err(Fatal::new)?;
+        let count: u32 = baseline.findings.iter().map(|e| e.count).sum();
+        eprintln!(
+            "    Wrote a baseline of {count} finding{} to {}",
+            if count == 1 { "" } else { "s" },
+            path.display()
+        );
+        return Ok(EXIT_OK);
+    }
     timings.time("render", || {
         sources.load_for(&diagnostics);
         write_output(
@@ -602,6 +735,17 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         );
     });
 
+    if let Some(applied) = applied
+        && applied.fixed > 0
+        && !args.prune_baseline
+    {
+        eprintln!(
+            "note: {} finding{} the baseline allows {} gone; `--prune-baseline` shrinks it",
+            applied.fixed,
+            if applied.fixed == 1 { "" } else { "s" },
+            if applied.fixed == 1 { "is" } else { "are" }
+        );
+    }
     let internal = diagnostics.iter().any(|d| d.code == "internal_error");
     let failed = diagnostics
         .iter()
@@ -871,28 +1015,6 @@ fn bare_parse(jobs: Option<usize>) -> Result<i32, Fatal> {
     });
     println!("{:.6}", start.elapsed().as_secs_f64());
     Ok(EXIT_OK)
-}
-
-/// `--stack-threshold`: bytes, with an optional binary unit (`64KiB`, `1MiB`, `64k`).
-fn parse_bytes(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let digits = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(digits);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of bytes"))?;
-    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kib" => 1 << 10,
-        "m" | "mib" => 1 << 20,
-        "g" | "gib" => 1 << 30,
-        _ => return Err(format!("unknown unit in `{text}`: use B, KiB, MiB or GiB")),
-    };
-    number
-        .checked_mul(scale)
-        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// `rust-version = "1.70"` (or `"1.70.0"`) as major and minor.

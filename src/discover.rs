@@ -345,33 +345,11 @@ fn spec_matches(spec: &str, package: &Package) -> bool {
         None => (spec, None),
     };
     let name_ok = if name.contains(['*', '?']) {
-        glob_match(name.as_bytes(), package.name.as_bytes())
+        crate::paths::glob_match(name.as_bytes(), package.name.as_bytes())
     } else {
         name == package.name.as_str()
     };
     name_ok && version.is_none_or(|v| package.version.to_string().starts_with(v))
-}
-
-/// `*` and `?` globbing, iterative with single backtracking.
-fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 fn select_targets<'p>(package: &'p Package, selection: &TargetSelection) -> Vec<&'p Target> {
@@ -442,7 +420,7 @@ fn check_named_targets(
 
 #[cfg(test)]
 mod tests {
-    use super::glob_match;
+    use crate::paths::glob_match;
 
     #[test]
     fn globs_match_like_cargo_package_patterns() {

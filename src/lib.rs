@@ -2,12 +2,14 @@
 //!
 //! The crate is a pipeline, one stage a module, data flowing one way:
 //!
-//! 1. [`discover`]: cargo metadata (`--no-deps`) gives the packages and targets to analyze.
+//! 1. [`discover`]: cargo metadata (`--no-deps`) gives the packages and targets to analyze,
+//!    and [`config`] reads `escape.toml` and the manifests' `[*.metadata.escape]` tables.
 //! 2. [`load`]: each target's module tree is followed from its root, and every file is read,
 //!    parsed by syn and lowered to the [`ir`] in parallel. syn's AST never leaves a worker.
 //! 3. [`index`]: each crate's modules, items and imports, and name resolution over them.
 //! 4. [`analyze`]: the rules of [`rules`] run over each crate and return diagnostics.
-//! 5. [`filter`]: levels from `-D`/`-W`/`-A` and `-m` verbosity decide what is kept.
+//! 5. [`filter`]: levels (configuration, then `-D`/`-W`/`-A`), suppressions, excluded paths,
+//!    the baseline and `-m` verbosity decide what is kept.
 //! 6. [`render`]: human, short, JSON and `-m` output.
 //! 7. [`cli`] ties the stages together and turns the result into an exit code.
 //!
@@ -15,6 +17,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod filter;

@@ -69,3 +69,63 @@ mod tests {
         assert_eq!(normalize(Path::new("../x")), Path::new("../x"));
     }
 }
+
+/// `*` and `?` globbing within one name, iterative with single backtracking.
+pub fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == b'*')
+}
+
+/// A glob over a `/`-separated relative path: `*` and `?` stay within a component, `**`
+/// matches any number of them (`src/gen/**`, `**/generated.rs`, `benches/*.rs`).
+pub fn path_glob(pattern: &str, path: &str) -> bool {
+    let pattern: Vec<&str> = pattern.trim_start_matches("./").split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    components_match(&pattern, &path)
+}
+
+fn components_match(pattern: &[&str], path: &[&str]) -> bool {
+    match pattern.split_first() {
+        None => path.is_empty(),
+        Some((&"**", rest)) => (0..=path.len()).any(|skip| components_match(rest, &path[skip..])),
+        Some((first, rest)) => match path.split_first() {
+            Some((component, path_rest)) => {
+                glob_match(first.as_bytes(), component.as_bytes())
+                    && components_match(rest, path_rest)
+            }
+            None => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::path_glob;
+
+    #[test]
+    fn path_globs_match_components() {
+        assert!(path_glob("src/gen/**", "src/gen/a/b.rs"));
+        assert!(path_glob("**/generated.rs", "src/x/generated.rs"));
+        assert!(path_glob("**/generated.rs", "generated.rs"));
+        assert!(path_glob("benches/*.rs", "benches/speed.rs"));
+        assert!(!path_glob("benches/*.rs", "benches/sub/speed.rs"));
+        assert!(!path_glob("src/*.rs", "src/a/b.rs"));
+        assert!(path_glob("./src/lib.rs", "src/lib.rs"));
+    }
+}

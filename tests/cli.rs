@@ -925,3 +925,136 @@ fn explain_and_rules() {
     );
     assert!(rules.stdout.contains("parse_error"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Configuration, suppressions and baselines
+
+#[test]
+fn configuration_layers_and_the_command_line() {
+    let m = manifest("configured");
+    let r = run(&["--manifest-path", &m, "--message-format", "short"]);
+    // `[package.metadata.escape]` denies leaked_reference; escape.toml allows dyn_box and
+    // raises the stack threshold; the workspace excludes the generated module.
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let findings: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("[escape::"))
+        .collect();
+    assert_eq!(findings.len(), 1, "{}", r.stderr);
+    assert!(findings[0].contains("app/src/lib.rs:21:5: error[escape::leaked_reference]"));
+    // The command line wins over every layer.
+    let cli = run(&[
+        "--manifest-path",
+        &m,
+        "--message-format",
+        "short",
+        "-W",
+        "leaked_reference",
+        "-W",
+        "dyn_box",
+        "--stack-threshold",
+        "64KiB",
+    ]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    assert!(cli.stderr.contains("warning[escape::leaked_reference]"));
+    assert!(cli.stderr.contains("warning[escape::dyn_box]"));
+    assert!(cli.stderr.contains("warning[escape::large_stack_array]"));
+    assert!(!cli.stderr.contains("src/generated"), "{}", cli.stderr);
+}
+
+#[test]
+fn a_bad_configuration_points_into_the_file() {
+    let r = run_in(&workspace("badconfig"), &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("error: unknown rule `leaked_refrence`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--> escape.toml:2:1"), "{}", r.stderr);
+    assert!(r.stderr.contains("help: did you mean `leaked_reference`?"));
+}
+
+/// A copy of a fixture workspace that a test may change.
+fn scratch_copy(name: &str, test: &str) -> PathBuf {
+    let to = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(test);
+    let _ = std::fs::remove_dir_all(&to);
+    let from = workspace(name);
+    let mut stack = vec![from.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.strip_prefix(&from).unwrap());
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n == "target") {
+                    continue;
+                }
+                stack.push(path);
+            } else {
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    to
+}
+
+#[test]
+fn baselines_report_only_new_findings_and_only_shrink() {
+    let dir = scratch_copy("demo", "baseline");
+    let baseline = dir.join("escape-baseline.json");
+    let b = baseline.display().to_string();
+    let written = run_in(&dir, &["--write-baseline", &b]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert!(
+        written.stderr.contains("Wrote a baseline of 5 findings"),
+        "{}",
+        written.stderr
+    );
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    assert!(
+        text.contains("\"item\": \"crate::student_register\""),
+        "{text}"
+    );
+    assert!(!text.contains("\"line"), "a baseline never keys on lines");
+
+    let clean = run_in(&dir, &["--baseline", &b, "-D", "warnings"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    assert!(!clean.stderr.contains("warning["), "{}", clean.stderr);
+
+    // Lines shift above the findings, and a new finding appears: only it is reported.
+    let lib = dir.join("src/lib.rs");
+    let old = std::fs::read_to_string(&lib).unwrap();
+    let shifted = format!(
+        "//! Moved down.\n\n{old}\npub fn again(v: Vec<u8>) {{\n    std::mem::forget(v);\n}}\n"
+    );
+    std::fs::write(&lib, shifted).unwrap();
+    let new = run_in(&dir, &["--baseline", &b, "--message-format", "short"]);
+    let findings: Vec<&str> = new
+        .stderr
+        .lines()
+        .filter(|l| l.contains("[escape::"))
+        .collect();
+    assert_eq!(findings.len(), 1, "{}", new.stderr);
+    assert!(findings[0].contains("leaked_reference"));
+
+    // Findings fixed: said so, and pruning lowers the counts; it never adds the new one.
+    let fixed = old.replace(
+        "let age = Box::new(student.age + 1);\n    *age",
+        "student.age + 1",
+    );
+    assert_ne!(fixed, old);
+    std::fs::write(&lib, fixed).unwrap();
+    let gone = run_in(&dir, &["--baseline", &b]);
+    assert!(
+        gone.stderr.contains("the baseline allows"),
+        "{}",
+        gone.stderr
+    );
+    let pruned = run_in(&dir, &["--baseline", &b, "--prune-baseline"]);
+    assert_eq!(pruned.code, 0, "{}", pruned.stderr);
+    let after = std::fs::read_to_string(&baseline).unwrap();
+    assert!(after.len() < text.len(), "{after}");
+    assert!(!after.contains("crate::again"));
+}

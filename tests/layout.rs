@@ -288,6 +288,7 @@ fn with_source<R>(
         krate: 0,
         externs: Vec::new(),
         msrv: None,
+        stack_threshold: escape::analyze::DEFAULT_STACK_THRESHOLD,
     };
     let ir = loaded.files[0].ir.as_ref().expect("parsed");
     let item = |name: &str| {

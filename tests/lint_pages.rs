@@ -57,6 +57,7 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
         krate: 0,
         externs: Vec::new(),
         msrv: None,
+        stack_threshold: escape::analyze::DEFAULT_STACK_THRESHOLD,
     }];
     let options = escape::analyze::Options {
         verbosity: 2,
@@ -72,9 +73,8 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
         &pool,
     );
     // In output order, as a user sees them, `-m=2` verdicts included.
-    escape::filter::filter(diagnostics, &Default::default(), 2, |d| {
-        d.primary.file.index()
-    })
+    let levels = escape::filter::Levels::default();
+    escape::filter::filter(diagnostics, |_| &levels, 2, |d| d.primary.file.index())
 }
 
 /// The rule's messages, as the short format prints them.

@@ -99,14 +99,14 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
         krate: 0,
         externs: Vec::new(),
         msrv: options.msrv,
+        stack_threshold: options
+            .stack_threshold
+            .unwrap_or(escape::analyze::DEFAULT_STACK_THRESHOLD),
     }];
     let analyze_options = escape::analyze::Options {
         verbosity: options.verbosity,
         flows: options.verbosity >= 2,
         allowed: Vec::new(),
-        stack_threshold: options
-            .stack_threshold
-            .unwrap_or(escape::analyze::DEFAULT_STACK_THRESHOLD),
         pointer_width: options.pointer_width.unwrap_or(8),
     };
     let (loaded, diagnostics) = escape::check_roots(
@@ -116,10 +116,22 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
         &analyze_options,
         &pool,
     );
-    let diagnostics =
-        escape::filter::filter(diagnostics, &Default::default(), options.verbosity, |d| {
-            d.primary.file.index()
-        });
+    // Suppressions in the fixture apply, and unused ones are reported, as in a run.
+    let (suppressions, mut diagnostics) = {
+        let (suppressions, problems) = escape::filter::suppress::collect(&loaded);
+        let mut all = diagnostics;
+        all.extend(problems);
+        (suppressions, all)
+    };
+    let checked = |rule: &str| escape::rules::find(rule).is_some_and(|r| analyze_options.runs(r));
+    diagnostics = escape::filter::suppress::apply(diagnostics, &suppressions, &checked);
+    let levels = escape::filter::Levels::default();
+    let diagnostics = escape::filter::filter(
+        diagnostics,
+        |_| &levels,
+        options.verbosity,
+        |d| d.primary.file.index(),
+    );
     let paths = loaded.files.iter().map(|f| f.path.clone()).collect();
     let mut sources = Sources::new(paths, Path::new("/"), Path::new("/"));
     sources.load_for(&diagnostics);

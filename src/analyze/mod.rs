@@ -30,6 +30,8 @@ pub struct CrateInput {
     pub externs: Vec<(String, String)>,
     /// The package's `rust-version` (its MSRV), as major and minor version.
     pub msrv: Option<(u64, u64)>,
+    /// Values larger than this many bytes do not belong on the stack.
+    pub stack_threshold: u64,
 }
 
 /// The default of `--stack-threshold`: see `lints/large_stack_array.md` for why.
@@ -46,8 +48,6 @@ pub struct Options {
     pub flows: bool,
     /// Rules allowed on the command line (by id); they do not run.
     pub allowed: Vec<String>,
-    /// Values larger than this many bytes do not belong on the stack.
-    pub stack_threshold: u64,
     /// Bytes in a pointer on the target: 8, or 4 for a 32-bit `--target`.
     pub pointer_width: u64,
 }
@@ -58,14 +58,14 @@ impl Default for Options {
             verbosity: 0,
             flows: false,
             allowed: Vec::new(),
-            stack_threshold: DEFAULT_STACK_THRESHOLD,
             pointer_width: 8,
         }
     }
 }
 
 impl Options {
-    fn runs(&self, rule: &Rule) -> bool {
+    /// Whether a rule runs: its findings are shown at this `-m` level, and it is not allowed.
+    pub fn runs(&self, rule: &Rule) -> bool {
         rule.meta.verbosity <= self.verbosity && !self.allowed.iter().any(|a| a == rule.meta.id)
     }
 }

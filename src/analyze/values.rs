@@ -360,5 +360,5 @@ fn let_init(bcx: &BodyCx<'_, '_>, local: LocalId) -> Option<ExprId> {
 /// Whether `expr` builds a value larger than the stack threshold, which belongs on the heap:
 /// boxing it is never unnecessary.
 pub fn is_large(bcx: &BodyCx<'_, '_>, expr: ExprId) -> bool {
-    of_expr(bcx, expr).is_some_and(|v| v.layout.size > bcx.cx.options.stack_threshold)
+    of_expr(bcx, expr).is_some_and(|v| v.layout.size > bcx.cx.input.stack_threshold)
 }

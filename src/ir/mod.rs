@@ -211,9 +211,23 @@ pub struct FileIr {
     pub arm_list: Vec<Arm>,
     pub capture_list: Vec<Capture>,
     pub generic_arg_list: Vec<GenericArg>,
+    /// The file's `// escape: ..` comments, which syn does not keep.
+    pub directives: Vec<Directive>,
     /// Where each loop (`loop`, `while`, `for`) starts, as a 1-based line and column, in
     /// expression order: messages name loops by position.
     pub loop_positions: Vec<(ExprId, u32, u32)>,
+}
+
+/// A `// escape: ..` comment, for the filter to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// The comment, `//` included.
+    pub comment: (usize, usize),
+    /// What follows `//`: ` escape: allow(rule)`.
+    pub text: String,
+    /// The line it applies to: its own, after code, or the next line of code, on a line of
+    /// its own.
+    pub target: (usize, usize),
 }
 
 impl FileIr {

@@ -250,6 +250,7 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
         }
     };
     let delimiter = prepared.delimiter;
+    let directives = prepared.directives;
     let text = prepared.text;
     let text = text.as_str();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| match syn::parse_file(text) {
@@ -269,8 +270,10 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
                     span: Some(span),
                 })
                 .collect();
+            let mut ir = lowered.ir;
+            ir.directives = directives;
             Parsed {
-                ir: Some(lowered.ir),
+                ir: Some(ir),
                 lines,
                 problems,
             }

@@ -5,6 +5,8 @@
 //! enough to overflow syn's recursive-descent parser.
 
 use std::io;
+
+pub use crate::ir::Directive;
 use std::path::Path;
 
 /// Deepest bracket nesting accepted. Real code nests at most about 45 deep; syn recurses once
@@ -153,7 +155,25 @@ pub fn prepare(
     if preamble > 0 {
         blank.push((0, preamble));
     }
-    let delimiter = scan(&bytes, preamble, max_nesting, skip_tests, &mut blank)?;
+    let mut comments = Vec::new();
+    let delimiter = scan(
+        &bytes,
+        preamble,
+        max_nesting,
+        skip_tests,
+        &mut blank,
+        &mut comments,
+    )?;
+    let directives = comments
+        .into_iter()
+        .map(|(lo, hi)| Directive {
+            comment: (lo, hi),
+            text: String::from_utf8_lossy(&bytes[lo + 2..hi])
+                .trim_end()
+                .to_string(),
+            target: directive_target(&bytes, lo, hi),
+        })
+        .collect();
     for (lo, hi) in blank {
         for b in &mut bytes[lo..hi] {
             if *b != b'\n' && *b != b'\r' {
@@ -165,7 +185,47 @@ pub fn prepare(
     // lossy text still parses with every offset intact.
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Ok(Prepared { text, delimiter })
+    Ok(Prepared {
+        text,
+        delimiter,
+        directives,
+    })
+}
+
+/// `// escape:` (spaces allowed around).
+fn is_directive(comment: &[u8]) -> bool {
+    let start = comment
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    comment[start..].starts_with(b"escape:")
+}
+
+/// The line a directive at `lo..hi` applies to: its own when code comes before it on the
+/// line, else the next line that is not a comment (directives may be stacked, and explained).
+fn directive_target(bytes: &[u8], lo: usize, hi: usize) -> (usize, usize) {
+    let line_start = bytes[..lo]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    if bytes[line_start..lo]
+        .iter()
+        .any(|b| !b.is_ascii_whitespace())
+    {
+        return (line_start, hi);
+    }
+    let mut start = (hi + 1).min(bytes.len());
+    loop {
+        let end = memchr_newline(bytes, start);
+        let line = &bytes[start..end];
+        let code = line.iter().position(|b| !b.is_ascii_whitespace());
+        let comment_only = code.is_some_and(|c| line[c..].starts_with(b"//"));
+        if comment_only && end < bytes.len() {
+            start = end + 1;
+            continue;
+        }
+        return (start, end);
+    }
 }
 
 /// A file ready for syn.
@@ -175,6 +235,8 @@ pub struct Prepared {
     /// The first unbalanced bracket the scan saw. syn decides whether the file lexes; when it
     /// does not, this says where and why more precisely than its lexer error.
     pub delimiter: Option<DelimiterError>,
+    /// The file's `// escape: ..` comments (syn drops comments).
+    pub directives: Vec<Directive>,
 }
 
 /// Brackets that do not pair up, by byte offset.
@@ -290,6 +352,7 @@ fn scan(
     max: usize,
     skip_tests: bool,
     blank: &mut Vec<(usize, usize)>,
+    directives: &mut Vec<(usize, usize)>,
 ) -> Result<Option<DelimiterError>, SourceError> {
     // Open brackets: the byte, where, and whether it opens a body that is skipped.
     let mut open: Vec<(u8, usize, bool)> = Vec::new();
@@ -383,6 +446,8 @@ fn scan(
                 let third = bytes.get(i + 2).copied();
                 if third == Some(b'!') || (third == Some(b'/') && bytes.get(i + 3) != Some(&b'/')) {
                     blank.push((i, end));
+                } else if skipping == 0 && is_directive(&bytes[i + 2..end]) {
+                    directives.push((i, end));
                 }
                 i = end;
             }
@@ -456,7 +521,15 @@ fn scan(
 /// Whether brackets nest deeper than `max` (see [`scan`]).
 #[cfg(test)]
 fn check_nesting(text: &str, max: usize) -> Result<(), SourceError> {
-    scan(text.as_bytes(), 0, max, false, &mut Vec::new()).map(|_| ())
+    scan(
+        text.as_bytes(),
+        0,
+        max,
+        false,
+        &mut Vec::new(),
+        &mut Vec::new(),
+    )
+    .map(|_| ())
 }
 
 /// With `#[cfg(test)]` at `at`, the offset of the `{` opening the body of the inline module
@@ -828,5 +901,35 @@ mod tests {
         );
         assert!(prepare(deep.clone(), MAX_NESTING, true).is_ok());
         assert!(prepare(deep, MAX_NESTING, false).is_err());
+    }
+
+    #[test]
+    fn directives_find_their_line() {
+        let text = "fn f() {\n    g(); // escape: allow(dyn_box)\n    // escape: allow(a)\n    \
+                    // escape: allow(b, reason = \"x\")\n    h();\n    // not one: escape: allow(c)\n}\n";
+        let prepared = prepare(text.to_string(), MAX_NESTING, false).unwrap();
+        let found: Vec<(&str, &str)> = prepared
+            .directives
+            .iter()
+            .map(|d| (d.text.as_str(), &text[d.target.0..d.target.1]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    " escape: allow(dyn_box)",
+                    "    g(); // escape: allow(dyn_box)"
+                ),
+                (" escape: allow(a)", "    h();"),
+                (" escape: allow(b, reason = \"x\")", "    h();"),
+            ]
+        );
+        let in_string = "fn f() { let s = \"// escape: allow(x)\"; }";
+        assert!(
+            prepare(in_string.to_string(), MAX_NESTING, false)
+                .unwrap()
+                .directives
+                .is_empty()
+        );
     }
 }

@@ -57,3 +57,22 @@ pub fn render(sources: &Sources, d: &Diagnostic, color: bool) -> String {
     let _ = term::emit_to_write_style(&mut buffer, &config(), sources.files(), &diagnostic);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
+
+/// A mistake in a configuration file, shown in the file as rustc shows its errors.
+pub fn config_error(error: &crate::config::ConfigError, shown: &str, color: bool) -> String {
+    let file = codespan_reporting::files::SimpleFile::new(shown, error.text.as_str());
+    let span = error.span.start.min(error.text.len())..error.span.end.min(error.text.len());
+    let mut diagnostic = CsDiagnostic::error()
+        .with_message(error.message.clone())
+        .with_labels(vec![CsLabel::primary((), span)]);
+    if let Some(help) = &error.help {
+        diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
+    }
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let _ = term::emit_to_write_style(&mut buffer, &config(), &file, &diagnostic);
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}

@@ -300,7 +300,7 @@ fn capture_findings(bcx: &BodyCx<'_, '_>, capture: &Capture, closure: Span) -> V
         .with_verbosity(1),
     ];
     if let Some(value) = values::of_local(bcx, capture.local)
-        && value.layout.size > bcx.cx.options.stack_threshold
+        && value.layout.size > bcx.cx.input.stack_threshold
     {
         let size = crate::rules::large_stack_array::size_text(&value);
         out.push(

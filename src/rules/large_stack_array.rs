@@ -68,7 +68,7 @@ struct Walker<'w, 'b, 'a> {
 
 impl Walker<'_, '_, '_> {
     fn threshold(&self) -> u64 {
-        self.bcx.cx.options.stack_threshold
+        self.bcx.cx.input.stack_threshold
     }
 
     fn large(&self, value: &Value) -> bool {
@@ -437,7 +437,7 @@ fn signature(bcx: &BodyCx<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
     let ir = bcx.ir;
     let env = values::env_of(bcx);
-    let threshold = bcx.cx.options.stack_threshold;
+    let threshold = bcx.cx.input.stack_threshold;
     let printer = Printer::new(ir, Some(bcx.body));
     for (&ty, &pat) in ir.list(f.sig.params).iter().zip(ir.list(bcx.body.params)) {
         let value = values::ty_value(bcx.cx, &env, ty);

@@ -78,6 +78,10 @@ pub const INPUT_CODES: &[(&str, &str)] = &[
         "an expression nested too deeply to analyze all of it",
     ),
     (
+        "unused_suppression",
+        "a suppression that covers no finding, or names no rule",
+    ),
+    (
         "internal_error",
         "cargo escape failed on a file or crate; please report it",
     ),

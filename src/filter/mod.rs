@@ -1,6 +1,10 @@
 //! Stage 5: filter. Decides each diagnostic's final level from `-D`/`-W`/`-A`, drops what is
 //! allowed or too verbose for the requested `-m` level, sorts, and removes duplicates.
 
+pub mod baseline;
+pub mod items;
+pub mod suppress;
+
 use crate::diagnostic::{Diagnostic, Level};
 
 /// A lint level set on the command line.
@@ -70,9 +74,9 @@ impl Levels {
 
 /// Applies levels and verbosity, then sorts by file, position and code, and removes
 /// duplicates. `order` gives each diagnostic's file its place in the output (by display path).
-pub fn filter(
+pub fn filter<'l>(
     diagnostics: Vec<Diagnostic>,
-    levels: &Levels,
+    levels: impl Fn(&Diagnostic) -> &'l Levels,
     verbosity: u8,
     order: impl Fn(&Diagnostic) -> usize,
 ) -> Vec<Diagnostic> {
@@ -82,6 +86,7 @@ pub fn filter(
             if d.verbosity > verbosity {
                 return None;
             }
+            let levels = levels(&d);
             if d.verbosity > 0 {
                 // Informative verdicts keep their level; only `-A` silences them.
                 return (!levels.allows(d.code)).then_some(d);

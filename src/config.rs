@@ -1,0 +1,422 @@
+//! Stage 1b: configuration, read after discovery (which knows the workspace root and the
+//! packages' manifests) and before loading.
+//!
+//! Three places, in increasing precedence: a file (`escape.toml`, `.escape.toml` or
+//! `.config/escape.toml`, the closest one searched upward from the workspace root), the
+//! workspace manifest's `[workspace.metadata.escape]`, and each package's
+//! `[package.metadata.escape]`. The command line overrides them all. Each holds:
+//!
+//! ```toml
+//! stack-threshold = "128KiB"   # or a number of bytes
+//! tests = true                 # analyze #[cfg(test)] code
+//! exclude = ["src/generated/**"]
+//!
+//! [rules]
+//! dyn_box = "allow"            # allow | warn | deny
+//! warnings = "deny"
+//! ```
+//!
+//! Mistakes are errors with the TOML's own spans: an unknown key, rule or level, or a value of
+//! the wrong type, with the closest valid name when there is one.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::filter::{LintLevel, LintTarget};
+
+/// The names a configuration file may have, in the order they are looked for in a directory.
+pub const FILE_NAMES: &[&str] = &["escape.toml", ".escape.toml", ".config/escape.toml"];
+
+/// The keys of a configuration table.
+const KEYS: &[&str] = &["rules", "stack-threshold", "tests", "exclude"];
+
+/// One place's settings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layer {
+    /// Rule levels, in the order written.
+    pub rules: Vec<(LintLevel, LintTarget)>,
+    pub stack_threshold: Option<u64>,
+    pub tests: Option<bool>,
+    /// Globs over paths relative to `base`.
+    pub exclude: Vec<String>,
+    /// The directory `exclude` is relative to.
+    pub base: PathBuf,
+}
+
+/// Every place's settings.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// The configuration file, and where it was found.
+    pub file: Option<(PathBuf, Layer)>,
+    pub workspace: Option<Layer>,
+    /// `[package.metadata.escape]` by package index.
+    pub packages: Vec<Option<Layer>>,
+}
+
+impl Config {
+    /// The layers that apply to a package, lowest precedence first.
+    pub fn layers(&self, package: usize) -> impl Iterator<Item = &Layer> {
+        self.file
+            .as_ref()
+            .map(|(_, l)| l)
+            .into_iter()
+            .chain(&self.workspace)
+            .chain(self.packages.get(package).and_then(Option::as_ref))
+    }
+
+    /// The most specific value a layer sets for a package.
+    pub fn setting<T>(&self, package: usize, get: impl Fn(&Layer) -> Option<T>) -> Option<T> {
+        self.layers(package).filter_map(get).last()
+    }
+}
+
+/// A mistake in a configuration, pointing into its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub text: String,
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Reads the configuration of a workspace: `root` is its directory, `manifests` its
+/// packages' `Cargo.toml` files.
+pub fn read(root: &Path, manifests: &[PathBuf]) -> Result<Config, ConfigError> {
+    let mut config = Config::default();
+    if let Some(path) = find_file(root) {
+        let text = read_text(&path)?;
+        let base = path.parent().unwrap_or(root).to_path_buf();
+        let layer = parse_document(&path, &text, &[], base)?;
+        config.file = layer.map(|l| (path, l));
+    }
+    let root_manifest = root.join("Cargo.toml");
+    if root_manifest.is_file() {
+        let text = read_text(&root_manifest)?;
+        config.workspace = parse_document(
+            &root_manifest,
+            &text,
+            &["workspace", "metadata", "escape"],
+            root.to_path_buf(),
+        )?;
+    }
+    for manifest in manifests {
+        let text = read_text(manifest)?;
+        let base = manifest.parent().unwrap_or(root).to_path_buf();
+        config.packages.push(parse_document(
+            manifest,
+            &text,
+            &["package", "metadata", "escape"],
+            base,
+        )?);
+    }
+    Ok(config)
+}
+
+/// The closest configuration file, from `dir` up.
+pub fn find_file(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .flat_map(|d| FILE_NAMES.iter().map(move |n| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+fn read_text(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        text: String::new(),
+        span: 0..0,
+        message: format!("cannot read {}: {e}", path.display()),
+        help: None,
+    })
+}
+
+/// Parses a TOML document and reads the table at `at` (the whole document when empty).
+pub fn parse_document(
+    path: &Path,
+    text: &str,
+    at: &[&str],
+    base: PathBuf,
+) -> Result<Option<Layer>, ConfigError> {
+    let error = |span: Range<usize>, message: String, help: Option<String>| ConfigError {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        span,
+        message,
+        help,
+    };
+    let document = DeTable::parse(text).map_err(|e| {
+        error(
+            e.span().unwrap_or(0..0),
+            format!("invalid TOML: {}", e.message().trim()),
+            None,
+        )
+    })?;
+    let mut table = document.get_ref();
+    let mut span = document.span();
+    for key in at {
+        let Some(value) = table.get(*key) else {
+            return Ok(None);
+        };
+        match value.get_ref() {
+            DeValue::Table(inner) => {
+                table = inner;
+                span = value.span();
+            }
+            // Only the last key is ours to complain about.
+            _ if Some(key) == at.last() => {
+                return Err(error(
+                    value.span(),
+                    format!("`{}` must be a table", at.join(".")),
+                    None,
+                ));
+            }
+            _ => return Ok(None),
+        }
+    }
+    let _ = span;
+    Reader { error: &error }.layer(table, base).map(Some)
+}
+
+struct Reader<'e> {
+    error: &'e dyn Fn(Range<usize>, String, Option<String>) -> ConfigError,
+}
+
+impl Reader<'_> {
+    fn fail(&self, span: Range<usize>, message: String, help: Option<String>) -> ConfigError {
+        (self.error)(span, message, help)
+    }
+
+    fn layer(&self, table: &DeTable<'_>, base: PathBuf) -> Result<Layer, ConfigError> {
+        let mut layer = Layer {
+            base,
+            ..Layer::default()
+        };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "rules" => layer.rules = self.rules(value)?,
+                "stack-threshold" => layer.stack_threshold = Some(self.threshold(value)?),
+                "tests" => match value.get_ref() {
+                    DeValue::Boolean(b) => layer.tests = Some(*b),
+                    other => return Err(self.wrong_type(value, "a boolean", other)),
+                },
+                "exclude" => layer.exclude = self.strings(value)?,
+                name => {
+                    let help = crate::suggest::closest(name, KEYS.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("the keys are {}", quoted(KEYS))));
+                    return Err(self.fail(key.span(), format!("unknown key `{name}`"), help));
+                }
+            }
+        }
+        Ok(layer)
+    }
+
+    fn rules(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<Vec<(LintLevel, LintTarget)>, ConfigError> {
+        let DeValue::Table(table) = value.get_ref() else {
+            return Err(self.wrong_type(value, "a table of rule = level", value.get_ref()));
+        };
+        let mut out = Vec::new();
+        for (key, level) in table.iter() {
+            let name = key.get_ref().as_ref();
+            let name = name.strip_prefix("escape::").unwrap_or(name);
+            let target = if name == "warnings" {
+                LintTarget::Warnings
+            } else if crate::rules::is_known_code(name) {
+                LintTarget::Code(name.to_string())
+            } else {
+                let known = crate::rules::ALL
+                    .iter()
+                    .map(|r| r.meta.id)
+                    .chain(crate::rules::INPUT_CODES.iter().map(|(c, _)| *c))
+                    .chain(["warnings"]);
+                let help = crate::suggest::closest(name, known)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| Some("`cargo escape rules` lists the rules".to_string()));
+                return Err(self.fail(key.span(), format!("unknown rule `{name}`"), help));
+            };
+            let level_name = match level.get_ref() {
+                DeValue::String(s) => s.as_ref(),
+                other => return Err(self.wrong_type(level, "a level", other)),
+            };
+            let level = match level_name {
+                "allow" => LintLevel::Allow,
+                "warn" => LintLevel::Warn,
+                "deny" => LintLevel::Deny,
+                other => {
+                    let help = crate::suggest::closest(other, ["allow", "warn", "deny"])
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some("a level is `allow`, `warn` or `deny`".to_string()));
+                    return Err(self.fail(level.span(), format!("unknown level `{other}`"), help));
+                }
+            };
+            out.push((level, target));
+        }
+        Ok(out)
+    }
+
+    fn threshold(&self, value: &Spanned<DeValue<'_>>) -> Result<u64, ConfigError> {
+        match value.get_ref() {
+            DeValue::Integer(i) => i
+                .as_str()
+                .replace('_', "")
+                .parse::<u64>()
+                .ok()
+                .filter(|_| i.radix() == 10)
+                .ok_or_else(|| {
+                    self.fail(
+                        value.span(),
+                        "`stack-threshold` must be a positive number of bytes".to_string(),
+                        None,
+                    )
+                }),
+            DeValue::String(s) => parse_bytes(s).map_err(|e| self.fail(value.span(), e, None)),
+            other => {
+                Err(self.wrong_type(value, "a number of bytes or a size like \"64KiB\"", other))
+            }
+        }
+    }
+
+    fn strings(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
+        let DeValue::Array(items) = value.get_ref() else {
+            return Err(self.wrong_type(value, "an array of strings", value.get_ref()));
+        };
+        items
+            .iter()
+            .map(|item| match item.get_ref() {
+                DeValue::String(s) => Ok(s.to_string()),
+                other => Err(self.wrong_type(item, "a string", other)),
+            })
+            .collect()
+    }
+
+    fn wrong_type(
+        &self,
+        at: &Spanned<DeValue<'_>>,
+        wanted: &str,
+        found: &DeValue<'_>,
+    ) -> ConfigError {
+        self.fail(
+            at.span(),
+            format!("expected {wanted}, found {}", found.type_str()),
+            None,
+        )
+    }
+}
+
+/// A size: bytes, with an optional binary unit (`64KiB`, `1MiB`, `64k`).
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of bytes"))?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        _ => return Err(format!("unknown unit in `{text}`: use B, KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Option<Layer>, ConfigError> {
+        parse_document(Path::new("escape.toml"), text, &[], PathBuf::from("/ws"))
+    }
+
+    #[test]
+    fn a_full_table_reads() {
+        let layer = parse(
+            "stack-threshold = \"128KiB\"\ntests = true\nexclude = [\"gen/**\"]\n\
+             [rules]\ndyn_box = \"allow\"\nwarnings = \"deny\"\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(layer.stack_threshold, Some(128 * 1024));
+        assert_eq!(layer.tests, Some(true));
+        assert_eq!(layer.exclude, ["gen/**"]);
+        assert_eq!(
+            layer.rules,
+            [
+                (LintLevel::Allow, LintTarget::Code("dyn_box".into())),
+                (LintLevel::Deny, LintTarget::Warnings)
+            ]
+        );
+        assert_eq!(
+            parse("stack-threshold = 65_536")
+                .unwrap()
+                .unwrap()
+                .stack_threshold,
+            Some(65536)
+        );
+    }
+
+    #[test]
+    fn mistakes_point_at_the_key_with_a_suggestion() {
+        let text = "stak-threshold = 4\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.span.clone()], "stak-threshold");
+        assert_eq!(e.message, "unknown key `stak-threshold`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `stack-threshold`?"));
+
+        let text = "[rules]\ndyn_boxx = \"deny\"\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.span.clone()], "dyn_boxx");
+        assert_eq!(e.help.as_deref(), Some("did you mean `dyn_box`?"));
+
+        let text = "[rules]\ndyn_box = \"dney\"\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.span.clone()], "\"dney\"");
+        assert_eq!(e.help.as_deref(), Some("did you mean `deny`?"));
+
+        let e = parse("tests = \"yes\"\n").unwrap_err();
+        assert_eq!(e.message, "expected a boolean, found string");
+
+        let e = parse("tests = [\n").unwrap_err();
+        assert!(e.message.starts_with("invalid TOML"), "{}", e.message);
+    }
+
+    #[test]
+    fn manifests_are_read_at_their_table() {
+        let manifest = "[package]\nname = \"x\"\n[package.metadata.escape]\ntests = false\n";
+        let layer = parse_document(
+            Path::new("Cargo.toml"),
+            manifest,
+            &["package", "metadata", "escape"],
+            PathBuf::new(),
+        )
+        .unwrap();
+        assert_eq!(layer.unwrap().tests, Some(false));
+        let none = parse_document(
+            Path::new("Cargo.toml"),
+            "[package]\nname = \"x\"\n",
+            &["package", "metadata", "escape"],
+            PathBuf::new(),
+        )
+        .unwrap();
+        assert_eq!(none, None);
+    }
+}

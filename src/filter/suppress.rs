@@ -1,0 +1,256 @@
+//! Suppressions in the code: `// escape: allow(rule)` comments, on the line above a finding or
+//! at the end of its line, and `#[cfg_attr(escape, allow(rule))]` on an item, which covers the
+//! whole item. A suppression that suppresses nothing is itself reported, as
+//! `unused_suppression`, so that stale ones do not pile up.
+
+use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::ir::Span;
+use crate::load::Loaded;
+
+/// One rule allowed over a stretch of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub file: FileId,
+    pub rule: String,
+    /// What it covers: a line, or an item.
+    pub target: Span,
+    /// Where it is written: the rule's name in the comment or attribute.
+    pub at: Span,
+}
+
+/// Every suppression of the analyzed files, and problems with the comments themselves.
+pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (index, file) in loaded.files.iter().enumerate() {
+        if file.owner.is_none() {
+            continue;
+        }
+        let Some(ir) = &file.ir else { continue };
+        let id = FileId(index as u32);
+        for directive in &ir.directives {
+            let lo = directive.comment.0 as u32;
+            let comment = Span::new(lo, directive.comment.1 as u32);
+            let target = Span::new(directive.target.0 as u32, directive.target.1 as u32);
+            match parse(&directive.text) {
+                Ok(rules) => {
+                    for (rule, at) in rules {
+                        // `at` is an offset into the comment's text, which follows `//`.
+                        let start = 2 + at.0;
+                        out.push(Suppression {
+                            file: id,
+                            rule,
+                            target,
+                            at: Span::new(lo + start as u32, lo + (start + at.1) as u32),
+                        });
+                    }
+                }
+                Err(message) => problems.push(
+                    Diagnostic::new(
+                        "unused_suppression",
+                        Level::Warning,
+                        format!("cannot read this suppression: {message}"),
+                        Label::new(id, comment, ""),
+                    )
+                    .with_help("write `// escape: allow(rule)` or `// escape: allow(rule, reason = \"..\")`"),
+                ),
+            }
+        }
+        for item in &ir.items {
+            for &(rule, at) in &item.allows {
+                out.push(Suppression {
+                    file: id,
+                    rule: rule.to_string(),
+                    target: item.span,
+                    at,
+                });
+            }
+        }
+    }
+    (out, problems)
+}
+
+/// `escape: allow(a, b, reason = "..")`: each rule, with its offset and length in `text`.
+/// A rule named in a directive, with where its name is: an offset and a length.
+type Named = (String, (usize, usize));
+
+fn parse(text: &str) -> Result<Vec<Named>, String> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = text
+        .trim_start()
+        .strip_prefix("escape:")
+        .ok_or("expected `escape:`")?;
+    let after_prefix = lead + "escape:".len();
+    let inner_start = after_prefix + (rest.len() - rest.trim_start().len());
+    let rest = rest.trim_start();
+    let list = rest.strip_prefix("allow(").ok_or_else(|| {
+        format!(
+            "expected `allow(..)`, found `{}`",
+            rest.split('(').next().unwrap_or(rest).trim()
+        )
+    })?;
+    let close = closing_paren(list).ok_or("`allow(` is not closed")?;
+    let list_start = inner_start + "allow(".len();
+    let mut rules = Vec::new();
+    let mut offset = 0;
+    for part in split_top_level(&list[..close]) {
+        let trimmed = part.trim();
+        let at = list_start + offset + (part.len() - part.trim_start().len());
+        offset += part.len() + 1;
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(value) = trimmed.strip_prefix("reason")
+            && value.trim_start().starts_with('=')
+        {
+            continue;
+        }
+        if !trimmed
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        {
+            return Err(format!("`{trimmed}` is not a rule name"));
+        }
+        let rule = trimmed.strip_prefix("escape::").unwrap_or(trimmed);
+        rules.push((
+            rule.to_string(),
+            (at + (trimmed.len() - rule.len()), rule.len()),
+        ));
+    }
+    if rules.is_empty() {
+        return Err("no rule is named".to_string());
+    }
+    Ok(rules)
+}
+
+/// The `)` that closes the list, outside string literals.
+fn closing_paren(list: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in list.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ')' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits at commas outside string literals.
+fn split_top_level(list: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in list.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ',' if !in_string => {
+                parts.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&list[start..]);
+    parts
+}
+
+/// Drops the diagnostics a suppression covers, and reports the suppressions that covered
+/// nothing (for rules that ran: `checked`) or name no rule.
+pub fn apply(
+    diagnostics: Vec<Diagnostic>,
+    suppressions: &[Suppression],
+    checked: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut used = vec![false; suppressions.len()];
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            let at = d.primary.span.lo;
+            let mut suppressed = false;
+            for (i, s) in suppressions.iter().enumerate() {
+                if s.file == d.primary.file
+                    && s.rule == d.code
+                    && s.target.lo <= at
+                    && at <= s.target.hi
+                {
+                    used[i] = true;
+                    suppressed = true;
+                }
+            }
+            !suppressed
+        })
+        .collect();
+    for (s, used) in suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let here = Label::new(s.file, s.at, "");
+        if !crate::rules::is_known_code(&s.rule) {
+            let known = crate::rules::ALL
+                .iter()
+                .map(|r| r.meta.id)
+                .chain(crate::rules::INPUT_CODES.iter().map(|(c, _)| *c));
+            let mut d = Diagnostic::new(
+                "unused_suppression",
+                Level::Warning,
+                format!("unknown rule `{}` in a suppression", s.rule),
+                here,
+            );
+            if let Some(close) = crate::suggest::closest(&s.rule, known) {
+                d = d.with_help(format!("did you mean `{close}`?"));
+            }
+            kept.push(d);
+        } else if checked(&s.rule) {
+            kept.push(
+                Diagnostic::new(
+                    "unused_suppression",
+                    Level::Warning,
+                    format!(
+                        "unused suppression: nothing here is reported by `{}`",
+                        s.rule
+                    ),
+                    here,
+                )
+                .with_help("remove it: the finding it was for is gone"),
+            );
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_parse_with_positions() {
+        let text = "escape: allow(dyn_box, escape::leaked_reference, reason = \"a, b\")";
+        let rules = parse(text).unwrap();
+        let names: Vec<(&str, &str)> = rules
+            .iter()
+            .map(|(r, (at, len))| (r.as_str(), &text[*at..at + len]))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("dyn_box", "dyn_box"),
+                ("leaked_reference", "leaked_reference")
+            ]
+        );
+        assert!(
+            parse("escape: alow(x)")
+                .unwrap_err()
+                .contains("expected `allow(..)`")
+        );
+        assert!(parse("escape: allow(x").is_err());
+        assert!(parse("escape: allow()").is_err());
+        assert!(parse("escape: allow(a b)").is_err());
+    }
+}
