@@ -230,6 +230,10 @@ enum MessageFormat {
     JsonDiagnosticShort,
     JsonDiagnosticRenderedAnsi,
     JsonRenderDiagnostics,
+    /// SARIF 2.1.0 on stdout, for code scanning
+    Sarif,
+    /// GitHub Actions workflow commands on stdout, for annotations
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -245,6 +249,8 @@ enum Format {
     Human,
     Short,
     Verdicts,
+    Sarif,
+    Github,
     Json {
         rendered: JsonRendered,
         also_human: bool,
@@ -462,8 +468,12 @@ fn format(args: &Args, verbosity: u8) -> Format {
             also_human: has(MessageFormat::JsonRenderDiagnostics),
         };
     }
+    if has(MessageFormat::Sarif) {
+        return Format::Sarif;
+    }
     match formats.last() {
         Some(MessageFormat::Short) => Format::Short,
+        Some(MessageFormat::Github) => Format::Github,
         Some(_) => Format::Human,
         None if verbosity > 0 => Format::Verdicts,
         None => Format::Human,
@@ -724,15 +734,28 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     }
     timings.time("render", || {
         sources.load_for(&diagnostics);
-        write_output(
+        // Identical findings in one item are told apart by their order.
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let fingerprints: Vec<String> = diagnostics
+            .iter()
+            .map(|d| {
+                let (rule, file, item) = baseline_key(d);
+                let identity = format!("{rule}\0{file}\0{item}\0{}", d.message);
+                let n = seen.entry(identity.clone()).or_default();
+                *n += 1;
+                fingerprint(&format!("{identity}\0{n}"))
+            })
+            .collect();
+        let report = Report {
             args,
             format,
             verbosity,
-            &workspace,
-            &loaded,
-            &sources,
-            &diagnostics,
-        );
+            workspace: &workspace,
+            loaded: &loaded,
+            sources: &sources,
+            fingerprints: &fingerprints,
+        };
+        write_output(&report, &diagnostics);
     });
 
     if let Some(applied) = applied
@@ -784,20 +807,48 @@ fn display_order(loaded: &Loaded, sources: &Sources) -> Vec<usize> {
     order
 }
 
-fn write_output(
-    args: &Args,
+/// What the output is written from.
+struct Report<'r> {
+    args: &'r Args,
     format: Format,
     verbosity: u8,
-    workspace: &Workspace,
-    loaded: &Loaded,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-) {
+    workspace: &'r Workspace,
+    loaded: &'r Loaded,
+    sources: &'r Sources,
+    /// Each diagnostic's stable identity, for SARIF.
+    fingerprints: &'r [String],
+}
+
+/// A 64-bit FNV-1a hash, as hex: stable across runs, platforms and versions.
+fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn write_output(report: &Report<'_>, diagnostics: &[Diagnostic]) {
+    let Report {
+        args,
+        format,
+        verbosity,
+        workspace,
+        loaded,
+        sources,
+        fingerprints,
+    } = *report;
     let stderr_color = color_choice(args.color, &std::io::stderr());
     let mut err = String::new();
     let mut out = String::new();
+    if let Format::Sarif = format {
+        out.push_str(&render::sarif::render(sources, diagnostics, fingerprints));
+    }
     for d in diagnostics {
         match format {
+            Format::Sarif => {}
+            Format::Github => out.push_str(&render::github::render(sources, d)),
             Format::Human => {
                 err.push_str(&human::render(sources, d, stderr_color));
             }
@@ -825,14 +876,16 @@ fn write_output(
             }
         }
     }
-    let human_summary = matches!(format, Format::Human | Format::Short | Format::Verdicts)
-        || matches!(
-            format,
-            Format::Json {
-                also_human: true,
-                ..
-            }
-        );
+    let human_summary = matches!(
+        format,
+        Format::Human | Format::Short | Format::Verdicts | Format::Github
+    ) || matches!(
+        format,
+        Format::Json {
+            also_human: true,
+            ..
+        }
+    );
     if human_summary && !args.quiet {
         err.push_str(&summary(workspace, loaded, diagnostics, stderr_color));
     }

@@ -1058,3 +1058,92 @@ fn baselines_report_only_new_findings_and_only_shrink() {
     assert!(after.len() < text.len(), "{after}");
     assert!(!after.contains("crate::again"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// SARIF and GitHub
+
+#[test]
+fn sarif_validates_and_its_fingerprints_survive_moved_lines() {
+    let dir = scratch_copy("demo", "sarif");
+    let r = run_in(&dir, &["--message-format", "sarif"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator does catch what code scanning rejects: a string where an object goes.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["message"] = serde_json::json!("text");
+    assert!(!validator.is_valid(&broken));
+
+    let run = &log["runs"][0];
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(rule_ids.contains(&"escape::returned_box"));
+    assert!(rule_ids.contains(&"escape::parse_error"));
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "escape::returned_box");
+    assert_eq!(
+        rule_ids[first["ruleIndex"].as_u64().unwrap() as usize],
+        "escape::returned_box"
+    );
+    let location = &first["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "src/lib.rs");
+    assert_eq!(location["region"]["startLine"], 14);
+
+    // Lines added above the findings move their regions, not their fingerprints.
+    let fingerprints = |log: &serde_json::Value| -> Vec<String> {
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["escapeFinding/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let before = fingerprints(&log);
+    let lib = dir.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, format!("//! Two\n//! more lines.\n{text}")).unwrap();
+    let moved: serde_json::Value =
+        serde_json::from_str(&run_in(&dir, &["--message-format", "sarif"]).stdout).unwrap();
+    assert_eq!(
+        moved["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        16
+    );
+    assert_eq!(fingerprints(&moved), before);
+    let unique: std::collections::BTreeSet<&String> = before.iter().collect();
+    assert_eq!(
+        unique.len(),
+        before.len(),
+        "two findings share a fingerprint"
+    );
+}
+
+#[test]
+fn github_annotations() {
+    let r = run_in(&workspace("demo"), &["--message-format", "github"]);
+    assert_eq!(r.code, 0);
+    let first = r.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("::warning file=src/lib.rs,line=14,col=19,endLine=14,endColumn="),
+        "{first}"
+    );
+    assert!(first.contains(",title=escape%3A%3Areturned_box::Box::new(Student { .. }) escapes to heap: returned from student_register%0Ahelp: return"), "{first}");
+    assert_eq!(r.stdout.lines().count(), 5);
+}

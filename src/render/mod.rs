@@ -4,8 +4,10 @@
 //! Rendering reads the files that diagnostics point into (and only those) a second time, for
 //! line numbers and snippets: the load stage does not keep source text in memory.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 pub mod verdicts;
 
