@@ -172,6 +172,11 @@ pub struct Args {
     #[arg(long, requires = "baseline", help_heading = "Baseline")]
     prune_baseline: bool,
 
+    /// Run `cargo check` first, with the same packages, targets and features, and pass its
+    /// messages through before ours (for rust-analyzer, which runs one check command)
+    #[arg(long, help_heading = "Integration")]
+    with_check: bool,
+
     /// Number of parallel jobs [default: the number of CPUs, or $RAYON_NUM_THREADS]
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -517,6 +522,18 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     let verbosity = args.m.iter().map(|&m| m as u32).sum::<u32>().min(2) as u8;
     let format = format(args, verbosity);
     let mut timings = Timings::default();
+    let checked = if args.with_check {
+        if matches!(format, Format::Sarif | Format::Github) {
+            return Err(Fatal::new(
+                "`--with-check` works with the human, short and JSON message formats",
+            ));
+        }
+        let json = matches!(format, Format::Json { .. });
+        Some(crate::cargo_check::run(&check_args(args), json).map_err(Fatal::new)?)
+    } else {
+        None
+    };
+    let check_failed = checked.as_ref().is_some_and(|c| !c.success);
 
     let pool = crate::worker_pool(args.jobs)
         .map_err(|e| Fatal::new(format!("could not start worker threads: {e}")))?;
@@ -775,7 +792,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         .any(|d| d.level == Level::Error && d.verbosity == 0);
     let code = if internal {
         EXIT_ERROR
-    } else if failed {
+    } else if failed || check_failed {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -805,6 +822,69 @@ fn display_order(loaded: &Loaded, sources: &Sources) -> Vec<usize> {
         order[id] = rank;
     }
     order
+}
+
+/// The flags `cargo check` is given by `--with-check`: the same packages, targets, features
+/// and message format.
+fn check_args(args: &Args) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut flag = |name: &str, on: bool| {
+        if on {
+            out.push(format!("--{name}"));
+        }
+    };
+    flag("workspace", args.workspace.workspace || args.workspace.all);
+    flag("lib", args.lib);
+    flag("bins", args.bins);
+    flag("examples", args.examples);
+    flag("tests", args.tests);
+    flag("benches", args.benches);
+    flag("all-targets", args.all_targets);
+    flag("all-features", args.features.all_features);
+    flag("no-default-features", args.features.no_default_features);
+    flag("keep-going", args.keep_going);
+    flag("frozen", args.frozen);
+    flag("locked", args.locked);
+    flag("offline", args.offline);
+    let mut valued = |name: &str, values: &[String]| {
+        for v in values {
+            out.push(format!("--{name}"));
+            out.push(v.clone());
+        }
+    };
+    valued("package", &args.workspace.package);
+    valued("exclude", &args.workspace.exclude);
+    valued("bin", &args.bin);
+    valued("example", &args.example);
+    valued("test", &args.test);
+    valued("bench", &args.bench);
+    valued("target", &args.target);
+    valued("config", &args.config);
+    if !args.features.features.is_empty() {
+        valued("features", &[args.features.features.join(" ")]);
+    }
+    if let Some(path) = &args.manifest_path {
+        valued("manifest-path", &[path.display().to_string()]);
+    }
+    if let Some(dir) = &args.target_dir {
+        valued("target-dir", &[dir.display().to_string()]);
+    }
+    if let Some(jobs) = args.jobs {
+        valued("jobs", &[jobs.to_string()]);
+    }
+    for format in &args.message_format {
+        let name = match format {
+            MessageFormat::Human => "human",
+            MessageFormat::Short => "short",
+            MessageFormat::Json => "json",
+            MessageFormat::JsonDiagnosticShort => "json-diagnostic-short",
+            MessageFormat::JsonDiagnosticRenderedAnsi => "json-diagnostic-rendered-ansi",
+            MessageFormat::JsonRenderDiagnostics => "json-render-diagnostics",
+            MessageFormat::Sarif | MessageFormat::Github => continue,
+        };
+        valued("message-format", &[name.to_string()]);
+    }
+    out
 }
 
 /// What the output is written from.

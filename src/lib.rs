@@ -16,6 +16,7 @@
 //! Diagnostics ([`diagnostic`]) are plain values at every stage; only `render` prints.
 
 pub mod analyze;
+pub mod cargo_check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

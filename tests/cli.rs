@@ -1147,3 +1147,80 @@ fn github_annotations() {
     assert!(first.contains(",title=escape%3A%3Areturned_box::Box::new(Student { .. }) escapes to heap: returned from student_register%0Ahelp: return"), "{first}");
     assert_eq!(r.stdout.lines().count(), 5);
 }
+
+// ---------------------------------------------------------------------------------------------
+// rust-analyzer
+
+#[test]
+fn with_check_passes_cargo_check_through_in_one_stream() {
+    let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("withcheck-target");
+    let r = run(&[
+        "--manifest-path",
+        &manifest("withcheck"),
+        "--with-check",
+        "--message-format",
+        "json-diagnostic-rendered-ansi",
+        "--target-dir",
+        &target_dir.display().to_string(),
+        "--all-targets",
+        "--keep-going",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let messages = parse_messages(&r.stdout);
+    let codes: Vec<String> = messages
+        .iter()
+        .filter_map(|m| match m {
+            Message::CompilerMessage(c) => c.message.code.as_ref().map(|c| c.code.clone()),
+            _ => None,
+        })
+        .collect();
+    let rustc = codes.iter().position(|c| c == "unused_variables");
+    let escape = codes.iter().position(|c| c == "escape::leaked_reference");
+    assert!(rustc.is_some() && escape.is_some(), "{codes:?}");
+    assert!(rustc < escape, "rustc's messages come first: {codes:?}");
+    let finished: Vec<&Message> = messages
+        .iter()
+        .filter(|m| matches!(m, Message::BuildFinished(_)))
+        .collect();
+    assert_eq!(finished.len(), 1, "one build-finished");
+    assert!(matches!(messages.last(), Some(Message::BuildFinished(f)) if f.success));
+}
+
+#[test]
+fn problem_matchers_describe_the_short_format() {
+    // The matchers' patterns, as the short format's lines must fit them.
+    let short = run(&[
+        "--manifest-path",
+        &manifest("demo"),
+        "--message-format",
+        "short",
+    ]);
+    let line = short.stderr.lines().next().unwrap();
+    let (location, rest) = line.split_once(": ").unwrap();
+    let parts: Vec<&str> = location.rsplitn(3, ':').collect();
+    assert!(
+        parts[0].parse::<u32>().is_ok() && parts[1].parse::<u32>().is_ok(),
+        "{line}"
+    );
+    assert!(
+        rest.starts_with("warning[escape::returned_box]: "),
+        "{line}"
+    );
+    for file in [".github/escape-matcher.json", ".vscode/tasks.json"] {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).expect(file);
+        let pattern = if file.contains("github") {
+            &json["problemMatcher"][0]["pattern"][0]
+        } else {
+            &json["tasks"][0]["problemMatcher"]["pattern"]
+        };
+        let regexp = pattern["regexp"].as_str().unwrap();
+        assert!(
+            regexp.starts_with(r"^(.+?):(\d+):(\d+): (error|warning"),
+            "{file}"
+        );
+        assert!(regexp.ends_with(r")\[(escape::[a-z_]+)\]: (.*)$"), "{file}");
+        assert_eq!(pattern["file"], 1);
+        assert_eq!(pattern["message"], 6);
+    }
+}

@@ -185,3 +185,42 @@ fn examples_produce_the_rule_and_fixes_do_not() {
         }
     }
 }
+
+#[test]
+fn configuration_examples_are_valid_configuration() {
+    let readme = include_str!("../README.md");
+    let pages = rules::ALL
+        .iter()
+        .map(|r| (r.meta.id, r.meta.page))
+        .chain([("README", readme)]);
+    let mut checked = 0;
+    for (id, page) in pages {
+        let mut lines = page.lines();
+        while let Some(line) = lines.next() {
+            if line.trim() != "```toml" {
+                continue;
+            }
+            let mut body = String::new();
+            for inner in lines.by_ref() {
+                if inner.trim().starts_with("```") {
+                    break;
+                }
+                body.push_str(inner);
+                body.push('\n');
+            }
+            // `[lints.rust]` is rustc's, in Cargo.toml; everything else is ours.
+            if body.contains("[lints.rust]") {
+                continue;
+            }
+            let parsed = escape::config::parse_document(
+                std::path::Path::new("escape.toml"),
+                &body,
+                &[],
+                PathBuf::new(),
+            );
+            assert!(parsed.is_ok(), "{id}: {body}\n{parsed:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > rules::ALL.len(), "{checked} blocks");
+}
