@@ -778,15 +778,7 @@ impl<'a> CrateIndex<'a> {
         {
             return Some((Def::External(canonical(&[*real])), None));
         }
-        prelude::PRELUDE
-            .iter()
-            .find(|(n, _)| name.is(n))
-            .map(|(_, path)| {
-                (
-                    Def::External(path.iter().map(|s| Sym::new(s)).collect()),
-                    None,
-                )
-            })
+        prelude::lookup(name).map(|path| (Def::External(path.into()), None))
     }
 
     fn parent_body(&self, file: FileId, body: BodyId) -> Option<BodyId> {

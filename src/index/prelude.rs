@@ -4,6 +4,20 @@
 //! spelling: `core::` and `alloc::` become `std::`, and a few well-known re-exports collapse to
 //! one path, so a rule can compare against `std::mem::forget` however the code spelled it.
 
+/// The prelude's canonical path for `name`, from a map built once.
+pub fn lookup(name: crate::sym::Sym) -> Option<&'static [crate::sym::Sym]> {
+    use crate::sym::{FxHashMap, Sym};
+    static MAP: std::sync::OnceLock<FxHashMap<Sym, Box<[Sym]>>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        PRELUDE
+            .iter()
+            .map(|(n, path)| (Sym::new(n), path.iter().map(|s| Sym::new(s)).collect()))
+            .collect()
+    })
+    .get(&name)
+    .map(|p| &**p)
+}
+
 /// Names every module sees without importing them (the 2021 prelude, and `size_of` and
 /// friends, which joined it in Rust 1.80), with their canonical paths.
 pub const PRELUDE: &[(&str, &[&str])] = &[

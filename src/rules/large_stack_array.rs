@@ -36,6 +36,7 @@ pub static RULE: Rule = Rule {
 const THREAD_STACK: u64 = 2 << 20;
 
 fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+    let names = type_names(cx);
     for bcx in cx.owned_bodies() {
         // A static's or const's initializer is evaluated at compile time, not on a stack, and
         // so, most often, is a `const fn` that builds a large value: it initializes a static.
@@ -44,7 +45,7 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
             ItemKind::Fn(f) if f.sig.is_const => continue,
             _ => {}
         }
-        signature(&bcx, out);
+        signature(&bcx, &names, out);
         let mut walker = Walker { bcx: &bcx, out };
         walker.expr(bcx.body.value, Place::Value);
     }
@@ -250,6 +251,12 @@ impl Walker<'_, '_, '_> {
 
     /// `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new`... as `(type, function)`.
     fn heap_constructor(&self, callee: ExprId) -> Option<(&'static str, &'static str)> {
+        if !self
+            .last_segment(callee)
+            .is_some_and(|n| matches!(n.as_str(), "new" | "from" | "pin"))
+        {
+            return None;
+        }
         let resolved = self.bcx.resolve_path(callee)?;
         let Def::External(path) = resolved.def else {
             return None;
@@ -362,6 +369,13 @@ impl Walker<'_, '_, '_> {
 
     /// Whether a call builds a tuple struct or an enum variant: `Grid(..)`, `Cell::Full(..)`.
     fn is_constructor_call(&self, callee: ExprId) -> bool {
+        // Tuple structs and variants are named in upper camel case.
+        if !self
+            .last_segment(callee)
+            .is_some_and(|n| n.as_str().starts_with(|c: char| c.is_ascii_uppercase()))
+        {
+            return false;
+        }
         let Some(resolved) = self.bcx.resolve_path(callee) else {
             return false;
         };
@@ -380,6 +394,14 @@ impl Walker<'_, '_, '_> {
     /// A large `const` used by value: each use is a copy.
     fn const_use(&mut self, id: ExprId) {
         let bcx = self.bcx;
+        // Constants are named in upper case (rustc warns otherwise): other paths are not
+        // worth resolving.
+        if !self
+            .last_segment(id)
+            .is_some_and(|n| looks_like_const(n.as_str()))
+        {
+            return;
+        }
         let Some(resolved) = bcx.resolve_path(id) else {
             return;
         };
@@ -417,6 +439,25 @@ impl Walker<'_, '_, '_> {
     }
 }
 
+impl Walker<'_, '_, '_> {
+    /// The last segment of a path expression.
+    fn last_segment(&self, expr: ExprId) -> Option<crate::sym::Sym> {
+        let ir = self.bcx.ir;
+        match ir.expr(expr).kind {
+            ExprKind::Path(p) => ir.path_last(ir.path(p)),
+            _ => None,
+        }
+    }
+}
+
+/// `MAX_LEN`, `TABLE`: a name in upper snake case.
+fn looks_like_const(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
 impl Place {
     /// The stronger of two: once reported, always reported; once borrowed, not placed.
     fn max(self, other: Place) -> Place {
@@ -428,8 +469,64 @@ impl Place {
     }
 }
 
+/// The names a type that may be large can have: the crate's own types, and the std types
+/// that hold their contents inline. A parameter of any other named type (`String`, `&T`,
+/// `Vec<T>`) is a few words, and its layout is not worth computing.
+fn type_names(cx: &CrateCx<'_>) -> crate::sym::FxHashSet<crate::sym::Sym> {
+    use crate::sym::Sym;
+    let mut out: crate::sym::FxHashSet<Sym> = [
+        "Option",
+        "Result",
+        "Cell",
+        "RefCell",
+        "UnsafeCell",
+        "Mutex",
+        "RwLock",
+        "ManuallyDrop",
+        "MaybeUninit",
+        "Wrapping",
+        "Saturating",
+        "Reverse",
+        "Self",
+    ]
+    .into_iter()
+    .map(Sym::new)
+    .collect();
+    for module in &cx.index.tree.modules {
+        let Some(ir) = cx.loaded.ir(module.file) else {
+            continue;
+        };
+        for item in &ir.items {
+            if let ItemKind::Struct(_)
+            | ItemKind::Enum(_)
+            | ItemKind::Union(_)
+            | ItemKind::TypeAlias { .. } = item.kind
+                && let Some(name) = item.name
+            {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a written type may be larger than a few words.
+fn may_be_large(ir: &FileIr, ty: TyId, names: &crate::sym::FxHashSet<crate::sym::Sym>) -> bool {
+    match &ir.ty(ty).kind {
+        TyKind::Array { .. } | TyKind::Tuple(_) => true,
+        TyKind::Path(p) => ir
+            .path_last(ir.path(*p))
+            .is_some_and(|n| names.contains(&n)),
+        _ => false,
+    }
+}
+
 /// Parameters and return types that pass a large value by value.
-fn signature(bcx: &BodyCx<'_, '_>, out: &mut Vec<Diagnostic>) {
+fn signature(
+    bcx: &BodyCx<'_, '_>,
+    names: &crate::sym::FxHashSet<crate::sym::Sym>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(f) = bcx.function() else { return };
     // A trait impl's signature is the trait's; an `extern` one is the foreign code's.
     if matches!(bcx.at.container, Container::TraitImpl { .. }) || f.sig.is_extern {
@@ -440,6 +537,9 @@ fn signature(bcx: &BodyCx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let threshold = bcx.cx.input.stack_threshold;
     let printer = Printer::new(ir, Some(bcx.body));
     for (&ty, &pat) in ir.list(f.sig.params).iter().zip(ir.list(bcx.body.params)) {
+        if !may_be_large(ir, ty, names) {
+            continue;
+        }
         let value = values::ty_value(bcx.cx, &env, ty);
         if value.layout.size <= threshold {
             continue;
@@ -463,7 +563,7 @@ fn signature(bcx: &BodyCx<'_, '_>, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    if let Some(ret) = f.sig.ret {
+    if let Some(ret) = f.sig.ret.filter(|&r| may_be_large(ir, r, names)) {
         let value = values::ty_value(bcx.cx, &env, ret);
         if value.layout.size > threshold {
             out.push(

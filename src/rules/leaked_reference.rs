@@ -96,9 +96,74 @@ const LEAKERS: &[Leaker] = &[
 ];
 
 fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
-    let from_raw = from_raw_calls(cx);
+    let names = Names::of(cx);
+    // Only an `into_raw` or a `ManuallyDrop` asks whether the crate takes memory back.
+    let from_raw = FromRaw {
+        cx,
+        names: &names,
+        found: std::cell::OnceCell::new(),
+    };
     for bcx in cx.owned_bodies() {
-        check_body(&bcx, &from_raw, out);
+        check_body(&bcx, &names, &from_raw, out);
+    }
+}
+
+/// The names a path must end with to be worth resolving: the functions this rule knows
+/// (`forget`, `leak`, `into_raw`, `from_raw`...) and the names the crate imports them as, and
+/// the same for `ManuallyDrop`. Resolving every path of every body would cost more than the
+/// rule.
+struct Names {
+    functions: FxHashSet<crate::sym::Sym>,
+    types: FxHashSet<crate::sym::Sym>,
+}
+
+const FUNCTIONS: &[&str] = &[
+    "leak",
+    "forget",
+    "into_raw",
+    "from_raw",
+    "decrement_strong_count",
+    "from_raw_parts",
+];
+
+impl Names {
+    fn of(cx: &CrateCx<'_>) -> Names {
+        use crate::sym::Sym;
+        let mut functions: FxHashSet<Sym> = FUNCTIONS.iter().map(|n| Sym::new(n)).collect();
+        let mut types: FxHashSet<Sym> = [Sym::new("ManuallyDrop")].into_iter().collect();
+        // `use std::mem::forget as f;`
+        for file in &cx.loaded.files {
+            let Some(ir) = &file.ir else { continue };
+            for item in &ir.items {
+                let crate::ir::ItemKind::Use(imports) = &item.kind else {
+                    continue;
+                };
+                for import in imports.iter() {
+                    let (Some(last), Some(name)) = (import.path.last(), import.name) else {
+                        continue;
+                    };
+                    if FUNCTIONS.iter().any(|f| last.is(f)) {
+                        functions.insert(name);
+                    } else if last.is("ManuallyDrop") {
+                        types.insert(name);
+                    }
+                }
+            }
+        }
+        Names { functions, types }
+    }
+
+    /// Whether the path expression `expr` may name one of the functions.
+    fn may_name(&self, bcx: &BodyCx<'_, '_>, expr: ExprId) -> bool {
+        let ExprKind::Path(p) = bcx.ir.expr(expr).kind else {
+            return false;
+        };
+        let segments = bcx.ir.list(bcx.ir.path(p).segments);
+        match segments {
+            [.., ty, last] => self.functions.contains(&last.name) || self.types.contains(&ty.name),
+            [last] => self.functions.contains(&last.name),
+            [] => false,
+        }
     }
 }
 
@@ -110,8 +175,24 @@ const FROM_RAW_PARTS: &[&[&str]] = &[
     &["std", "boxed", "Box", "from_raw"],
 ];
 
+/// The `from_raw` functions the crate calls anywhere, found on first need.
+struct FromRaw<'c, 'a> {
+    cx: &'c CrateCx<'a>,
+    names: &'c Names,
+    found: std::cell::OnceCell<FxHashSet<&'static [&'static str]>>,
+}
+
+impl FromRaw<'_, '_> {
+    fn contains(&self, path: &[&str]) -> bool {
+        self.found
+            .get_or_init(|| from_raw_calls(self.cx, self.names))
+            .iter()
+            .any(|p| *p == path)
+    }
+}
+
 /// The `from_raw` functions the crate calls anywhere (or passes as values).
-fn from_raw_calls(cx: &CrateCx<'_>) -> FxHashSet<&'static [&'static str]> {
+fn from_raw_calls(cx: &CrateCx<'_>, names: &Names) -> FxHashSet<&'static [&'static str]> {
     let wanted: Vec<&'static [&'static str]> = LEAKERS
         .iter()
         .filter_map(|l| match l.kind {
@@ -126,6 +207,7 @@ fn from_raw_calls(cx: &CrateCx<'_>) -> FxHashSet<&'static [&'static str]> {
     for bcx in cx.all_bodies() {
         walk::walk(bcx.ir, bcx.body.value, &mut |_, id, expr| {
             if let ExprKind::Path(_) = expr.kind
+                && names.may_name(&bcx, id)
                 && let Some(resolved) = bcx.resolve_path(id)
             {
                 for path in &wanted {
@@ -141,7 +223,8 @@ fn from_raw_calls(cx: &CrateCx<'_>) -> FxHashSet<&'static [&'static str]> {
 
 fn check_body(
     bcx: &BodyCx<'_, '_>,
-    from_raw: &FxHashSet<&'static [&'static str]>,
+    names: &Names,
+    from_raw: &FromRaw<'_, '_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut callees = FxHashSet::default();
@@ -153,6 +236,9 @@ fn check_body(
         &mut |_, id, expr| match &expr.kind {
             ExprKind::Call { callee, .. } => {
                 callees.insert(*callee);
+                if !names.may_name(bcx, *callee) {
+                    return;
+                }
                 if manually_drop_fn(bcx, *callee) == Some("new") {
                     manually_drop.push(id);
                 }
@@ -160,7 +246,7 @@ fn check_body(
                     report(bcx, leaker, &resolved, *callee, id, true, from_raw, out);
                 }
             }
-            ExprKind::Path(_) if !callees.contains(&id) => {
+            ExprKind::Path(_) if !callees.contains(&id) && names.may_name(bcx, id) => {
                 if let Some((leaker, resolved)) = leaker_at(bcx, id) {
                     report(bcx, leaker, &resolved, id, id, false, from_raw, out);
                 }
@@ -203,7 +289,7 @@ fn check_body(
             continue;
         }
         // A crate that rebuilds values from raw parts may take this one back.
-        let rebuilt = FROM_RAW_PARTS.iter().find(|p| from_raw.contains(*p));
+        let rebuilt = FROM_RAW_PARTS.iter().find(|p| from_raw.contains(p));
         let mut d = match rebuilt {
             Some(path) => Diagnostic::new(
                 RULE.meta.id,
@@ -249,7 +335,7 @@ fn report(
     path_expr: ExprId,
     at: ExprId,
     called: bool,
-    from_raw: &FxHashSet<&'static [&'static str]>,
+    from_raw: &FromRaw<'_, '_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let span = bcx.ir.expr(at).span;
@@ -292,7 +378,7 @@ fn report(
         ),
         Kind::IntoRaw { from_raw: pair } => {
             let ty = &leaker.name[..leaker.name.find("::").unwrap_or(0)];
-            if let Some(back) = pair.iter().find(|p| from_raw.contains(*p)) {
+            if let Some(back) = pair.iter().find(|p| from_raw.contains(p)) {
                 // Paired: the pointer is likely turned back where it is done with.
                 level = Level::Note;
                 (
