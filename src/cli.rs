@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::analyze::{self, CrateInput};
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::discover::{self, CargoOptions, PackageSelection, TargetSelection, Workspace};
 use crate::filter::baseline::{self, Baseline};
 use crate::filter::items::ItemPaths;
@@ -650,7 +650,13 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         pointer_width: args
             .target
             .iter()
-            .map(|t| pointer_width(t))
+            .map(|t| analyze::layout::pointer_width(t))
+            .min()
+            .unwrap_or(8),
+        int64_align: args
+            .target
+            .iter()
+            .map(|t| analyze::layout::int64_align(t))
             .min()
             .unwrap_or(8),
         // A rule runs unless every package allows it.
@@ -677,14 +683,34 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         &workspace.root,
     );
     let order = display_order(&loaded, &sources);
-    let package_of = |d: &Diagnostic| {
-        let owner = loaded.file(d.primary.file).owner?;
+    let package_of_file = |file: FileId| {
+        let owner = loaded.file(file).owner?;
         Some(workspace.targets.get(owner)?.package)
     };
-    let root_relative = |d: &Diagnostic| {
-        crate::paths::relative_to(&loaded.file(d.primary.file).path, &workspace.root)
-            .replace('\\', "/")
+    let package_of = |d: &Diagnostic| package_of_file(d.primary.file);
+    let root_relative_file = |file: FileId| {
+        crate::paths::relative_to(&loaded.file(file).path, &workspace.root).replace('\\', "/")
     };
+    let root_relative = |d: &Diagnostic| root_relative_file(d.primary.file);
+    // A path `exclude`d by a configuration layer of the file's package.
+    let excluded = |file: FileId| {
+        let path = &loaded.file(file).path;
+        config
+            .layers(package_of_file(file).unwrap_or(usize::MAX))
+            .any(|layer| {
+                let relative = crate::paths::relative_to(path, &layer.base).replace('\\', "/");
+                layer
+                    .exclude
+                    .iter()
+                    .any(|g| crate::paths::path_glob(g, &relative))
+            })
+    };
+    // The files this run analyzed, by the name a baseline gives them.
+    let analyzed_files: std::collections::HashMap<String, FileId> = (0..loaded.files.len())
+        .map(|i| FileId(i as u32))
+        .filter(|&f| loaded.file(f).owner.is_some())
+        .map(|f| (root_relative_file(f), f))
+        .collect();
     let items = ItemPaths::build(&loaded);
     let baseline_key = |d: &Diagnostic| baseline::key(d, &items, &root_relative);
     let (diagnostics, applied) = timings.time("filter", || -> Result<_, Fatal> {
@@ -695,19 +721,9 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         // Excluded paths, and test code of a package that does not analyze it.
         diagnostics.retain(|d| {
             let package = package_of(d);
-            let path = &loaded.file(d.primary.file).path;
-            let excluded = config.layers(package.unwrap_or(usize::MAX)).any(|layer| {
-                let relative = crate::paths::relative_to(path, &layer.base).replace('\\', "/");
-                layer
-                    .exclude
-                    .iter()
-                    .any(|g| crate::paths::path_glob(g, &relative))
-            });
             let hidden_test = package.is_some_and(|p| !analyzed_tests[p])
-                && items
-                    .enclosing(d.primary.file, d.primary.span.lo)
-                    .is_some_and(|i| i.test_only);
-            !excluded && !hidden_test
+                && items.is_test(d.primary.file, d.primary.span.lo);
+            !excluded(d.primary.file) && !hidden_test
         });
         let diagnostics = filter::filter(
             diagnostics,
@@ -724,9 +740,30 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
                         .filter(|d| baseline::gated(d))
                         .map(baseline_key),
                 );
-                let (kept, applied) = baseline::apply(diagnostics, &old, &baseline_key);
+                // What this run looked at: an analyzed file, outside the excluded paths, and a
+                // rule that ran there. Other entries are neither fixed nor pruned.
+                let in_scope = |e: &baseline::Entry| {
+                    let Some(file) = analyzed_files.get(&e.file) else {
+                        return false;
+                    };
+                    let d_levels =
+                        package_of_file(*file).map_or(&outside_levels, |p| &package_levels[p]);
+                    let ran = match rules::find(&e.rule) {
+                        Some(rule) => {
+                            options.runs(rule)
+                                && d_levels
+                                    .level_of(&e.rule, rule.meta.default_level)
+                                    .is_some()
+                        }
+                        None => true,
+                    };
+                    ran && !excluded(*file)
+                };
+                let (kept, applied) = baseline::apply(diagnostics, &old, &baseline_key, &in_scope);
                 if args.prune_baseline {
-                    old.pruned(&now).write(path).map_err(Fatal::new)?;
+                    old.pruned(&now, &in_scope)
+                        .write(path)
+                        .map_err(Fatal::new)?;
                 }
                 Ok((kept, Some(applied)))
             }
@@ -751,13 +788,14 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     }
     timings.time("render", || {
         sources.load_for(&diagnostics);
-        // Identical findings in one item are told apart by their order.
+        // A finding is its rule, file and item, and its rank among the rule's findings in that
+        // item: never a line number, nor the message (which may hold one, or a count).
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         let fingerprints: Vec<String> = diagnostics
             .iter()
             .map(|d| {
                 let (rule, file, item) = baseline_key(d);
-                let identity = format!("{rule}\0{file}\0{item}\0{}", d.message);
+                let identity = format!("{rule}\0{file}\0{item}");
                 let n = seen.entry(identity.clone()).or_default();
                 *n += 1;
                 fingerprint(&format!("{identity}\0{n}"))
@@ -1156,22 +1194,6 @@ fn parse_version(text: &str) -> Option<(u64, u64)> {
     let major = parts.next()?.parse().ok()?;
     let minor = parts.next().map_or(Some(0), |m| m.parse().ok())?;
     Some((major, minor))
-}
-
-/// Bytes in a pointer on a target triple: 64-bit architectures give 8, the AVR and MSP430
-/// microcontrollers 2, the rest 4. ILP32 variants of 64-bit architectures (`x86_64-…-gnux32`,
-/// `aarch64_32`, `arm64_32`) have 4-byte pointers.
-fn pointer_width(triple: &str) -> u64 {
-    let arch = triple.split('-').next().unwrap_or("");
-    if triple.ends_with("gnux32") || arch.contains("64_32") || arch.ends_with("ilp32") {
-        4
-    } else if arch.contains("64") || arch == "s390x" {
-        8
-    } else if arch.starts_with("avr") || arch.starts_with("msp430") {
-        2
-    } else {
-        4
-    }
 }
 
 /// Peak resident memory of this process, from `/proc` (Linux only).

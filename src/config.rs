@@ -87,9 +87,11 @@ pub struct ConfigError {
 /// packages' `Cargo.toml` files.
 pub fn read(root: &Path, manifests: &[PathBuf]) -> Result<Config, ConfigError> {
     let mut config = Config::default();
-    if let Some(path) = find_file(root) {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if let Some((dir, path)) = find_file(root, home.as_deref()) {
         let text = read_text(&path)?;
-        let base = path.parent().unwrap_or(root).to_path_buf();
+        // Paths in `.config/escape.toml` are relative to the project, not to `.config/`.
+        let base = dir;
         let layer = parse_document(&path, &text, &[], base)?;
         config.file = layer.map(|l| (path, l));
     }
@@ -116,11 +118,25 @@ pub fn read(root: &Path, manifests: &[PathBuf]) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
-/// The closest configuration file, from `dir` up.
-pub fn find_file(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .flat_map(|d| FILE_NAMES.iter().map(move |n| d.join(n)))
-        .find(|p| p.is_file())
+/// The closest configuration file, from `dir` up, with the directory it belongs to. The search
+/// stops at the repository's root (a directory with `.git`), and the home directory's
+/// `.config/` is the user's, never a project's.
+pub fn find_file(dir: &Path, home: Option<&Path>) -> Option<(PathBuf, PathBuf)> {
+    for d in dir.ancestors() {
+        for name in FILE_NAMES {
+            if name.starts_with(".config/") && home == Some(d) {
+                continue;
+            }
+            let path = d.join(name);
+            if path.is_file() {
+                return Some((d.to_path_buf(), path));
+            }
+        }
+        if d.join(".git").exists() {
+            break;
+        }
+    }
+    None
 }
 
 fn read_text(path: &Path) -> Result<String, ConfigError> {
@@ -397,6 +413,31 @@ mod tests {
 
         let e = parse("tests = [\n").unwrap_err();
         assert!(e.message.starts_with("invalid TOML"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_file_is_the_closest_within_the_repository() {
+        let top = std::env::temp_dir().join(format!("escape-config-{}", std::process::id()));
+        let repo = top.join("home/repo");
+        let ws = repo.join("crates/ws");
+        std::fs::create_dir_all(ws.join(".config")).unwrap();
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(top.join("home/.config")).unwrap();
+        std::fs::write(top.join("home/.config/escape.toml"), "").unwrap();
+        std::fs::write(top.join("escape.toml"), "").unwrap();
+        let home = top.join("home");
+        // Nothing in the repository: the search stops at `.git`, below `top/escape.toml`.
+        assert_eq!(find_file(&ws, Some(&home)), None);
+        std::fs::write(ws.join(".config/escape.toml"), "").unwrap();
+        let (dir, path) = find_file(&ws, Some(&home)).unwrap();
+        assert_eq!(dir, ws);
+        assert_eq!(path, ws.join(".config/escape.toml"));
+        // Outside a repository, the home directory's `.config` is still not a project's.
+        std::fs::remove_dir_all(repo.join(".git")).unwrap();
+        std::fs::remove_file(ws.join(".config/escape.toml")).unwrap();
+        let (dir, _) = find_file(&ws, Some(&home)).unwrap();
+        assert_eq!(dir, top);
+        let _ = std::fs::remove_dir_all(&top);
     }
 
     #[test]

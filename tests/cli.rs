@@ -1224,3 +1224,54 @@ fn problem_matchers_describe_the_short_format() {
         assert_eq!(pattern["message"], 6);
     }
 }
+
+#[test]
+fn a_baseline_is_pruned_only_where_the_run_looked() {
+    let dir = scratch_copy("virtual", "baseline_scope");
+    let b = dir.join("baseline.json").display().to_string();
+    assert_eq!(
+        run_in(&dir, &["--workspace", "--write-baseline", &b]).code,
+        0
+    );
+    let both = std::fs::read_to_string(&b).unwrap();
+    assert!(
+        both.contains("alpha/src/lib.rs") && both.contains("beta/src/cmd/send.rs"),
+        "{both}"
+    );
+    // Only alpha is analyzed, and leaked_reference is off: nothing counts as fixed.
+    for args in [
+        &["-p", "alpha"][..],
+        &["--workspace", "-A", "leaked_reference"][..],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--baseline", &b, "--prune-baseline"]);
+        let r = run_in(&dir, &all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stderr.contains("the baseline allows"), "{}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), both, "{args:?}");
+    }
+}
+
+#[test]
+fn tests_setting_is_per_package() {
+    // `on` analyzes its test code (`tests = true`); `off` does not, even in the same run.
+    let r = run(&[
+        "--manifest-path",
+        &manifest("testcfg"),
+        "--workspace",
+        "--message-format",
+        "short",
+    ]);
+    let mut found = short_locations(&r.stderr);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "fixtures/workspaces/testcfg/off/src/lib.rs:5",
+            "fixtures/workspaces/testcfg/on/src/lib.rs:5",
+            "fixtures/workspaces/testcfg/on/src/tests.rs:2",
+        ],
+        "{}",
+        r.stderr
+    );
+}

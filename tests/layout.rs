@@ -81,6 +81,10 @@ compiled_and_read! {
     pub type Mixed = (u16, [u8; 3], u64);
     pub type Grid = [[f64; 4]; 3];
     pub type MaxLen = [u8; (u16::MAX as usize) + 1];
+    #[repr(align(64))] pub enum AlignedEnum { Empty, Full(u32) }
+    pub type RefPath = &'static std::path::Path;
+    pub type BoxOsStr = Box<std::ffi::OsStr>;
+    pub type RefCStr = &'static std::ffi::CStr;
 }
 
 /// `(name, size_of, align_of)` of each type.
@@ -151,6 +155,10 @@ fn estimates_match_the_compiler() {
         Mixed,
         Grid,
         MaxLen,
+        AlignedEnum,
+        RefPath,
+        BoxOsStr,
+        RefCStr,
     ];
     assert!(expected.len() >= 30);
     let estimated = estimate(SOURCE, &expected.iter().map(|e| e.0).collect::<Vec<_>>());
@@ -176,10 +184,26 @@ fn unknown_parts_give_lower_bounds() {
         pub struct Foreign { a: some_crate::Thing, b: u64 }
         pub type Unsized = [u8; UNKNOWN];
         pub type Big = [u8; 1 << 70];
+        pub struct Huge { a: [u8; 1 << 62], b: [u8; 1 << 62], c: [u8; 1 << 62] }
+        pub type ToForeign = &'static some_crate::Thing;
     ";
-    let found = estimate(source, &["Generic", "Foreign", "Unsized", "Big"]);
+    let found = estimate(
+        source,
+        &["Generic", "Foreign", "Unsized", "Big", "Huge", "ToForeign"],
+    );
     let sizes: Vec<(u64, bool)> = found.iter().map(|l| (l.size, l.exact)).collect();
-    assert_eq!(sizes, [(100, false), (8, false), (0, false), (0, false)]);
+    // Too large to exist, or pointing at what may be unsized: no claim beyond a lower bound.
+    assert_eq!(
+        sizes,
+        [
+            (100, false),
+            (8, false),
+            (0, false),
+            (0, false),
+            (0, false),
+            (8, false)
+        ]
+    );
 }
 
 #[test]
@@ -214,10 +238,13 @@ fn constants_are_exact_or_unknown() {
         pub const O: usize = not_known(3);
         pub const P: i8 = -128;
         pub const Q: usize = twice(A as usize) + 1;
+        pub const R: usize = (1 << 31u32) as usize >> 22;
+        pub const S: u64 = 3_000_000_000 as u64;
         pub const fn twice(x: usize) -> usize { x * 2 }
     ";
     let names = [
-        "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q",
+        "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R",
+        "S",
     ];
     let values = with_source(source, &Options::default(), |cx, file, items| {
         names
@@ -243,6 +270,10 @@ fn constants_are_exact_or_unknown() {
         None,
         Some(-128),
         Some(511),
+        // An unsuffixed operand of `as` is an `i32`: `1 << 31` wraps to `i32::MIN`.
+        Some(4398046510592),
+        // ..and `3_000_000_000` does not fit one (rustc rejects it).
+        None,
     ];
     let shown: Vec<(&str, Option<i128>)> = names.iter().copied().zip(values).collect();
     let wanted: Vec<(&str, Option<i128>)> = names.iter().copied().zip(expected).collect();

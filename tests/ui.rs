@@ -12,7 +12,7 @@
 //! text), and each diagnostic must be matched by an annotation. Header lines set options:
 //! `//@ verbosity: 2` includes the `-m=2` verdicts, `//@ tests` analyzes `#[cfg(test)]` code,
 //! `//@ msrv: 1.80` gives the crate a `rust-version`, `//@ stack-threshold: 16384` and
-//! `//@ pointer-width: 4` set the size options. `//~ help: text` (or `note:`) checks that a
+//! `//@ target: i686-unknown-linux-gnu` set the size options. `//~ help: text` (or `note:`) checks that a
 //! diagnostic on the line has such a child; children need not all be annotated.
 
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ struct Options {
     test: TestCfg,
     msrv: Option<(u64, u64)>,
     stack_threshold: Option<u64>,
-    pointer_width: Option<u64>,
+    target: Option<String>,
 }
 
 fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
@@ -51,7 +51,7 @@ fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
         test: TestCfg::Off,
         msrv: None,
         stack_threshold: None,
-        pointer_width: None,
+        target: None,
     };
     let mut expected = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -67,8 +67,8 @@ fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
                 options.msrv = Some((major.parse().unwrap(), minor.parse().unwrap()));
             } else if let Some(v) = header.strip_prefix("stack-threshold:") {
                 options.stack_threshold = Some(v.trim().parse().expect("a number of bytes"));
-            } else if let Some(v) = header.strip_prefix("pointer-width:") {
-                options.pointer_width = Some(v.trim().parse().expect("a number of bytes"));
+            } else if let Some(v) = header.strip_prefix("target:") {
+                options.target = Some(v.trim().to_string());
             } else {
                 panic!("unknown fixture header `//@ {header}`");
             }
@@ -107,7 +107,14 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
         verbosity: options.verbosity,
         flows: options.verbosity >= 2,
         allowed: Vec::new(),
-        pointer_width: options.pointer_width.unwrap_or(8),
+        pointer_width: options
+            .target
+            .as_deref()
+            .map_or(8, escape::analyze::layout::pointer_width),
+        int64_align: options
+            .target
+            .as_deref()
+            .map_or(8, escape::analyze::layout::int64_align),
     };
     let (loaded, diagnostics) = escape::check_roots(
         &roots,

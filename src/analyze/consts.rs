@@ -202,7 +202,11 @@ pub fn eval_as(
             binary(*op, a, b, pw)
         }
         ExprKind::Cast { expr, ty } => {
-            let c = eval(cx, env, *expr)?;
+            // An operand with no type of its own is an `i32`, as inference falls back to.
+            let mut c = eval(cx, env, *expr)?;
+            if c.ty.is_none() {
+                c = eval_as(cx, env, *expr, Some(IntTy::I32))?;
+            }
             let TyKind::Path(p) = ir.ty(*ty).kind else {
                 return None;
             };

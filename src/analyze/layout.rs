@@ -67,7 +67,17 @@ impl Layout {
 }
 
 fn round_up(n: u64, align: u64) -> u64 {
-    n.div_ceil(align.max(1)) * align.max(1)
+    n.div_ceil(align.max(1)).saturating_mul(align.max(1))
+}
+
+/// No type is larger than `isize::MAX` bytes (rustc rejects it): a size past that is an
+/// overflow of the estimate, not a size, and says nothing.
+fn bounded(layout: Layout) -> Layout {
+    if layout.size > i64::MAX as u64 {
+        Layout::UNKNOWN
+    } else {
+        layout
+    }
 }
 
 /// Invalid values left in an integer tag of `bytes` bytes that holds `used` values.
@@ -79,13 +89,44 @@ fn spare(bytes: u64, used: u128) -> u128 {
     }
 }
 
-/// The layout of a primitive type by name.
-pub fn primitive(name: &str, pointer_width: u64) -> Option<Layout> {
+/// The alignment of 8-byte numbers on a target triple: 4 on 32-bit x86, 8 elsewhere.
+pub fn int64_align(triple: &str) -> u64 {
+    let arch = triple.split('-').next().unwrap_or("");
+    if matches!(arch, "i386" | "i486" | "i586" | "i686") {
+        4
+    } else {
+        8
+    }
+}
+
+/// Bytes in a pointer on a target triple: 64-bit architectures give 8, the AVR and MSP430
+/// microcontrollers 2, the rest 4. ILP32 variants of 64-bit architectures (`x86_64-…-gnux32`,
+/// `aarch64_32`, `arm64_32`) have 4-byte pointers.
+pub fn pointer_width(triple: &str) -> u64 {
+    let arch = triple.split('-').next().unwrap_or("");
+    if triple.ends_with("gnux32") || arch.contains("64_32") || arch.ends_with("ilp32") {
+        4
+    } else if arch.contains("64") || arch == "s390x" {
+        8
+    } else if arch.starts_with("avr") || arch.starts_with("msp430") {
+        2
+    } else {
+        4
+    }
+}
+
+/// The layout of a primitive type by name, on the target the options describe.
+pub fn primitive(name: &str, options: &super::Options) -> Option<Layout> {
+    let pointer_width = options.pointer_width;
     Some(match name {
         "u8" | "i8" => Layout::scalar(1),
         "u16" | "i16" => Layout::scalar(2),
         "u32" | "i32" | "f32" => Layout::scalar(4),
-        "u64" | "i64" | "f64" => Layout::scalar(8),
+        // 32-bit x86 aligns 8-byte numbers to 4.
+        "u64" | "i64" | "f64" => Layout {
+            align: options.int64_align,
+            ..Layout::scalar(8)
+        },
         "u128" | "i128" => Layout::scalar(16),
         "usize" | "isize" => Layout::scalar(pointer_width),
         "f16" => Layout::scalar(2),
@@ -115,6 +156,41 @@ fn is_unsized(ir: &FileIr, ty: TyId) -> bool {
             ir.path(p).qself.is_none() && ir.path_ident(ir.path(p)).is_some_and(|n| n.is("str"))
         }
         _ => false,
+    }
+}
+
+/// A pointer to `inner`: two words if it is unsized (`[T]`, `str`, `dyn`, `Path`, `OsStr`,
+/// `CStr`), one if it is known to be sized, and at least one otherwise (a generic parameter may
+/// be `?Sized`; a type of another crate may be unsized).
+fn pointee(cx: &CrateCx<'_>, env: &Env<'_>, ir: &FileIr, inner: TyId, thin: Layout) -> Layout {
+    if is_unsized(ir, inner) {
+        return pointer(thin.align, true, thin.niche);
+    }
+    let TyKind::Path(p) = ir.ty(inner).kind else {
+        // Arrays, tuples, pointers, function pointers: sized.
+        return thin;
+    };
+    let path = ir.path(p);
+    if path.qself.is_none()
+        && let [only] = ir.list(path.segments)
+        && (primitive(only.name.as_str(), cx.options).is_some() || only.name.is("Self"))
+    {
+        return thin;
+    }
+    match cx.index.resolve(env.scope, p).map(|r| r.def) {
+        Some(Def::External(std)) => {
+            let last = std.last().map_or("", |s| s.as_str());
+            if matches!(last, "Path" | "OsStr" | "CStr") {
+                pointer(thin.align, true, thin.niche)
+            } else if std.first().is_some_and(|s| s.is("std")) {
+                thin
+            } else {
+                thin.inexact()
+            }
+        }
+        // The crate's own types are sized (an unsized last field is rare enough).
+        Some(Def::Item(..)) => thin,
+        _ => thin.inexact(),
     }
 }
 
@@ -149,8 +225,8 @@ pub fn of_ty(cx: &CrateCx<'_>, env: &Env<'_>, ty: TyId) -> Layout {
     };
     let pw = cx.options.pointer_width;
     match &ir.ty(ty).kind {
-        TyKind::Ref { ty: inner, .. } => pointer(pw, is_unsized(ir, *inner), 1),
-        TyKind::Ptr { ty: inner, .. } => pointer(pw, is_unsized(ir, *inner), 0),
+        TyKind::Ref { ty: inner, .. } => pointee(cx, env, ir, *inner, pointer(pw, false, 1)),
+        TyKind::Ptr { ty: inner, .. } => pointee(cx, env, ir, *inner, pointer(pw, false, 0)),
         TyKind::FnPtr { .. } => pointer(pw, false, 1),
         TyKind::Never => Layout::ZST,
         TyKind::Array { elem, len } => {
@@ -189,12 +265,12 @@ pub fn array_len(value: i128, pointer_width: u64) -> Option<u64> {
 /// `[elem; n]`.
 pub fn array(elem: Layout, n: u64) -> Layout {
     match elem.size.checked_mul(n) {
-        Some(size) => Layout {
+        Some(size) => bounded(Layout {
             size,
             align: elem.align,
             exact: elem.exact,
             niche: if n > 0 { elem.niche } else { 0 },
-        },
+        }),
         None => Layout::UNKNOWN,
     }
 }
@@ -221,7 +297,7 @@ fn path_ty(cx: &CrateCx<'_>, env: &Env<'_>, ir: &FileIr, p: PathId) -> Layout {
                 None => Layout::UNKNOWN,
             };
         }
-        if let Some(l) = primitive(name.as_str(), cx.options.pointer_width) {
+        if let Some(l) = primitive(name.as_str(), cx.options) {
             return l;
         }
     }
@@ -377,12 +453,17 @@ fn compute_item(
                     d
                 })
                 .collect();
-            let layout = enum_layout(
+            let mut layout = enum_layout(
                 &variants(adt),
                 &discriminants,
                 &adt.repr,
                 cx.options.pointer_width,
             );
+            // `repr(align(N))` raises an enum's alignment as a struct's.
+            if let Some(a) = adt.repr.align {
+                layout.align = layout.align.max(u64::from(a));
+                layout.size = round_up(layout.size, layout.align);
+            }
             if known { layout } else { layout.inexact() }
         }
         _ => Layout::UNKNOWN,
@@ -410,16 +491,18 @@ pub fn univariant(fields: &[Layout], repr: &Repr) -> Layout {
     }
     let mut align = fields.iter().map(field_align).max().unwrap_or(1);
     let size = if repr.c || pack.is_some() {
+        fields.iter().fold(0u64, |offset, f| {
+            round_up(offset, field_align(f)).saturating_add(f.size)
+        })
+    } else {
         fields
             .iter()
-            .fold(0, |offset, f| round_up(offset, field_align(f)) + f.size)
-    } else {
-        fields.iter().map(|f| f.size).sum()
+            .fold(0u64, |sum, f| sum.saturating_add(f.size))
     };
     if let Some(a) = repr.align {
         align = align.max(u64::from(a));
     }
-    Layout {
+    bounded(Layout {
         size: round_up(size, align),
         align,
         exact,
@@ -428,7 +511,7 @@ pub fn univariant(fields: &[Layout], repr: &Repr) -> Layout {
         } else {
             fields.iter().map(|f| f.niche).max().unwrap_or(0)
         },
-    }
+    })
 }
 
 fn union(fields: &[Layout], repr: &Repr) -> Layout {
@@ -442,12 +525,12 @@ fn union(fields: &[Layout], repr: &Repr) -> Layout {
         align = align.max(u64::from(a));
     }
     let size = fields.iter().map(|f| f.size).max().unwrap_or(0);
-    Layout {
+    bounded(Layout {
         size: round_up(size, align),
         align,
         exact: fields.iter().all(|f| f.exact),
         niche: 0,
-    }
+    })
 }
 
 /// The smallest integer (in bytes) that holds every discriminant.
@@ -530,17 +613,17 @@ pub fn enum_layout(
         fields.sort_by_key(|f| f.align);
         let mut offset = tag;
         for f in fields {
-            offset = round_up(offset, f.align) + f.size;
+            offset = round_up(offset, f.align).saturating_add(f.size);
             align = align.max(f.align);
         }
         end = end.max(offset);
     }
-    let tagged = Layout {
+    let tagged = bounded(Layout {
         size: round_up(end, align),
         align,
         exact,
         niche: spare(tag, n),
-    };
+    });
     // Niche-filling: one variant with data, the others empty, and a niche in the data for
     // each of them (`Option<&T>` is one pointer).
     let payloads: Vec<Layout> = variants
@@ -587,12 +670,14 @@ fn std_type(cx: &CrateCx<'_>, env: &Env<'_>, ir: &FileIr, path: &Path, std_path:
     };
     let args = type_args(ir, path);
     let arg = |i: usize| args.get(i).map_or(Layout::UNKNOWN, |&t| of_ty(cx, env, t));
-    let fat = |i: usize| args.get(i).is_some_and(|&t| is_unsized(ir, t));
     // `Vec`'s capacity is at most `isize::MAX`: the rest of its values are a niche.
     let capacity_niche = 1u128 << (pw * 8 - 1);
     let int = |bytes: u64| Layout::scalar(bytes);
     match name.as_str() {
-        "Box" | "Rc" | "Arc" | "Weak" | "NonNull" => pointer(pw, fat(0), 1),
+        "Box" | "Rc" | "Arc" | "Weak" | "NonNull" => match args.first() {
+            Some(&t) => pointee(cx, env, ir, t, pointer(pw, false, 1)),
+            None => pointer(pw, false, 1).inexact(),
+        },
         "Vec" | "String" | "OsString" | "PathBuf" => Layout {
             size: 3 * pw,
             align: pw,
@@ -658,7 +743,7 @@ fn std_type(cx: &CrateCx<'_>, env: &Env<'_>, ir: &FileIr, path: &Path, std_path:
             .strip_prefix("NonZero")
             .map(|t| t.to_ascii_lowercase())
         {
-            Some(t) => primitive(&t, pw).map_or(Layout::UNKNOWN, |l| l.with_niche(1)),
+            Some(t) => primitive(&t, cx.options).map_or(Layout::UNKNOWN, |l| l.with_niche(1)),
             None => Layout::UNKNOWN,
         },
     }

@@ -50,6 +50,8 @@ pub struct Options {
     pub allowed: Vec<String>,
     /// Bytes in a pointer on the target: 8, or 4 for a 32-bit `--target`.
     pub pointer_width: u64,
+    /// The alignment of `u64`, `i64` and `f64`: 8, but 4 on 32-bit x86.
+    pub int64_align: u64,
 }
 
 impl Default for Options {
@@ -59,6 +61,7 @@ impl Default for Options {
             flows: false,
             allowed: Vec::new(),
             pointer_width: 8,
+            int64_align: 8,
         }
     }
 }

@@ -54,7 +54,7 @@ fn of_expr_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<Value> {
     let env = env_of(bcx);
     let printer = Printer::new(ir, Some(bcx.body));
     match &ir.expr(expr).kind {
-        ExprKind::Lit(lit) => literal(lit, cx.options.pointer_width),
+        ExprKind::Lit(lit) => literal(lit, cx.options),
         ExprKind::Repeat { elem, len } => {
             let elem = of_expr_at(bcx, *elem, depth + 1)
                 .unwrap_or_else(|| Value::new(Layout::UNKNOWN, "_"));
@@ -143,14 +143,11 @@ fn of_local_at(bcx: &BodyCx<'_, '_>, l: LocalId, depth: u32) -> Option<Value> {
     of_expr_at(bcx, init, depth + 1)
 }
 
-fn literal(lit: &Lit, pointer_width: u64) -> Option<Value> {
+fn literal(lit: &Lit, options: &super::Options) -> Option<Value> {
     let (layout, ty) = match lit {
         Lit::Int {
             suffix: Some(t), ..
-        } => (
-            layout::primitive(t.name(), pointer_width)?,
-            t.name().to_string(),
-        ),
+        } => (layout::primitive(t.name(), options)?, t.name().to_string()),
         // Inference picks the type: at least a byte.
         Lit::Int { suffix: None, .. } | Lit::BigInt => (
             Layout {
@@ -163,7 +160,7 @@ fn literal(lit: &Lit, pointer_width: u64) -> Option<Value> {
         ),
         Lit::Float { bits: Some(b), .. } => {
             let name = format!("f{b}");
-            (layout::primitive(&name, pointer_width)?, name)
+            (layout::primitive(&name, options)?, name)
         }
         Lit::Float { bits: None, .. } => (
             Layout {
@@ -174,9 +171,9 @@ fn literal(lit: &Lit, pointer_width: u64) -> Option<Value> {
             },
             "{float}".to_string(),
         ),
-        Lit::Bool(_) => (layout::primitive("bool", pointer_width)?, "bool".into()),
-        Lit::Char => (layout::primitive("char", pointer_width)?, "char".into()),
-        Lit::Byte => (layout::primitive("u8", pointer_width)?, "u8".into()),
+        Lit::Bool(_) => (layout::primitive("bool", options)?, "bool".into()),
+        Lit::Char => (layout::primitive("char", options)?, "char".into()),
+        Lit::Byte => (layout::primitive("u8", options)?, "u8".into()),
         Lit::Str | Lit::ByteStr | Lit::CStr => return None,
     };
     Some(Value::new(layout, ty))

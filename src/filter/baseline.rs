@@ -100,8 +100,9 @@ impl Baseline {
     }
 
     /// This baseline with each count lowered to what `now` finds; never raised, and entries
-    /// down to zero removed.
-    pub fn pruned(&self, now: &Baseline) -> Baseline {
+    /// down to zero removed. Entries this run did not look at (`in_scope` says: another
+    /// package, a rule that did not run, an excluded path) are kept as they are.
+    pub fn pruned(&self, now: &Baseline, in_scope: &dyn Fn(&Entry) -> bool) -> Baseline {
         let now = now.allowance();
         Baseline {
             version: 1,
@@ -109,6 +110,9 @@ impl Baseline {
                 .findings
                 .iter()
                 .filter_map(|e| {
+                    if !in_scope(e) {
+                        return Some(e.clone());
+                    }
                     let key = (e.rule.clone(), e.file.clone(), e.item.clone());
                     let count = e.count.min(now.get(&key).copied().unwrap_or(0));
                     (count > 0).then(|| Entry { count, ..e.clone() })
@@ -128,10 +132,13 @@ pub struct Applied {
 }
 
 /// Drops the findings a baseline covers (for each key, as many as its count, in output order).
+/// Findings the baseline allows but this run did not see count as fixed only when the run
+/// looked for them (`in_scope`).
 pub fn apply(
     diagnostics: Vec<Diagnostic>,
     baseline: &Baseline,
     key: &dyn Fn(&Diagnostic) -> Key,
+    in_scope: &dyn Fn(&Entry) -> bool,
 ) -> (Vec<Diagnostic>, Applied) {
     let mut left = baseline.allowance();
     let mut applied = Applied::default();
@@ -151,7 +158,15 @@ pub fn apply(
             }
         })
         .collect();
-    applied.fixed = left.values().map(|&n| n as usize).sum();
+    applied.fixed = baseline
+        .findings
+        .iter()
+        .filter(|e| in_scope(e))
+        .map(|e| {
+            let key = (e.rule.clone(), e.file.clone(), e.item.clone());
+            left.get(&key).copied().unwrap_or(0) as usize
+        })
+        .sum();
     (kept, applied)
 }
 
@@ -174,7 +189,7 @@ mod tests {
         assert_eq!(old.findings[0].count, 2);
         // One `a` fixed, `b` gone, and a new `c` that pruning never adds.
         let now = Baseline::of([key("a", "crate::f"), key("c", "crate::h")]);
-        let pruned = old.pruned(&now);
+        let pruned = old.pruned(&now, &|_| true);
         assert_eq!(
             pruned.findings,
             [Entry {
@@ -184,5 +199,9 @@ mod tests {
                 count: 1
             }]
         );
+        // What the run did not look at stays.
+        let kept = old.pruned(&now, &|e| e.rule == "a");
+        assert_eq!(kept.findings.len(), 2);
+        assert_eq!(kept.findings[1].rule, "b");
     }
 }

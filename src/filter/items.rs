@@ -18,16 +18,22 @@ pub struct ItemPath {
 #[derive(Debug, Default)]
 pub struct ItemPaths {
     files: Vec<Vec<ItemPath>>,
+    /// Files that are test code as a whole (`#[cfg(test)] mod tests;`).
+    test_files: Vec<bool>,
 }
 
 impl ItemPaths {
     pub fn build(loaded: &Loaded) -> ItemPaths {
         let mut files: Vec<Vec<ItemPath>> = vec![Vec::new(); loaded.files.len()];
+        let mut test_files = vec![false; loaded.files.len()];
         for (krate, tree) in loaded.crates.iter().enumerate() {
             for (index, module) in tree.modules.iter().enumerate() {
                 // A file reached by two crates is named by the one that analyzes it.
                 if loaded.file(module.file).owner != Some(krate) {
                     continue;
+                }
+                if module.inline.is_none() {
+                    test_files[module.file.index()] = module.test_only;
                 }
                 let Some(ir) = loaded.ir(module.file) else {
                     continue;
@@ -50,7 +56,7 @@ impl ItemPaths {
                 };
                 let out = &mut files[module.file.index()];
                 for &item in items {
-                    collect(ir, item, &prefix, false, out);
+                    collect(ir, item, &prefix, module.test_only, out);
                 }
             }
         }
@@ -58,7 +64,13 @@ impl ItemPaths {
             items.sort_by_key(|i| (i.span.lo, std::cmp::Reverse(i.span.hi)));
             items.dedup();
         }
-        ItemPaths { files }
+        ItemPaths { files, test_files }
+    }
+
+    /// Whether what is at `offset` of `file` is test code: in a test-only item or file.
+    pub fn is_test(&self, file: FileId, offset: u32) -> bool {
+        self.test_files.get(file.index()).copied().unwrap_or(false)
+            || self.enclosing(file, offset).is_some_and(|i| i.test_only)
     }
 
     /// The innermost item around `offset` of `file`.

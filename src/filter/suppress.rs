@@ -14,8 +14,10 @@ pub struct Suppression {
     pub rule: String,
     /// What it covers: a line, or an item.
     pub target: Span,
-    /// Where it is written: the rule's name in the comment or attribute.
+    /// Where it is written: the rule's name in the comment or attribute, in `declared_in`
+    /// (the file it covers, but for `mod name;` the file that declares it).
     pub at: Span,
+    pub declared_in: FileId,
 }
 
 /// Every suppression of the analyzed files, and problems with the comments themselves.
@@ -28,10 +30,16 @@ pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
         }
         let Some(ir) = &file.ir else { continue };
         let id = FileId(index as u32);
+        let statements = if ir.directives.is_empty() {
+            Vec::new()
+        } else {
+            statements(ir)
+        };
         for directive in &ir.directives {
             let lo = directive.comment.0 as u32;
             let comment = Span::new(lo, directive.comment.1 as u32);
-            let target = Span::new(directive.target.0 as u32, directive.target.1 as u32);
+            let line = Span::new(directive.target.0 as u32, directive.target.1 as u32);
+            let target = whole_statement(line, directive.trailing, &statements);
             match parse(&directive.text) {
                 Ok(rules) => {
                     for (rule, at) in rules {
@@ -42,6 +50,7 @@ pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
                             rule,
                             target,
                             at: Span::new(lo + start as u32, lo + (start + at.1) as u32),
+                            declared_in: id,
                         });
                     }
                 }
@@ -56,6 +65,15 @@ pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
                 ),
             }
         }
+        for allow in &ir.allows {
+            out.push(Suppression {
+                file: id,
+                rule: allow.rule.to_string(),
+                target: allow.covers,
+                at: allow.at,
+                declared_in: id,
+            });
+        }
         for item in &ir.items {
             for &(rule, at) in &item.allows {
                 out.push(Suppression {
@@ -63,11 +81,83 @@ pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
                     rule: rule.to_string(),
                     target: item.span,
                     at,
+                    declared_in: id,
                 });
+                // On `mod name;`, the attribute covers the module's file too.
+                if let crate::ir::ItemKind::Mod(crate::ir::ModKind::File { .. }) = item.kind
+                    && let Some(child) = child_file(loaded, id, item.name)
+                {
+                    out.push(Suppression {
+                        file: child,
+                        rule: rule.to_string(),
+                        target: Span::new(0, u32::MAX),
+                        at,
+                        declared_in: id,
+                    });
+                }
             }
         }
     }
     (out, problems)
+}
+
+/// The file that `mod name;` in `file` leads to, in the module trees.
+fn child_file(loaded: &Loaded, file: FileId, name: Option<crate::sym::Sym>) -> Option<FileId> {
+    let name = name?;
+    loaded.crates.iter().find_map(|tree| {
+        tree.modules.iter().find_map(|m| {
+            let parent = &tree.modules[m.parent?];
+            (m.inline.is_none() && m.name == Some(name) && parent.file == file && m.file != file)
+                .then_some(m.file)
+        })
+    })
+}
+
+/// The spans of a file's statements that a line directive may stand for: `let`s, and
+/// expressions that are statements or block tails, but not blocks, loops, `if`s and `match`es,
+/// which hold other statements.
+fn statements(ir: &crate::ir::FileIr) -> Vec<Span> {
+    use crate::ir::{ExprKind, Stmt};
+    let simple = |e: crate::ir::ExprId| {
+        !matches!(
+            ir.expr(e).kind,
+            ExprKind::Block(_)
+                | ExprKind::If { .. }
+                | ExprKind::Match { .. }
+                | ExprKind::Loop { .. }
+                | ExprKind::While { .. }
+                | ExprKind::For { .. }
+        )
+    };
+    let mut out = Vec::new();
+    for block in &ir.blocks {
+        for stmt in ir.list(block.stmts) {
+            match *stmt {
+                Stmt::Let(l) => out.push(ir.let_stmt(l).span),
+                Stmt::Expr { expr, .. } if simple(expr) => out.push(ir.expr(expr).span),
+                _ => {}
+            }
+        }
+        if let Some(tail) = block.tail.filter(|&t| simple(t)) {
+            out.push(ir.expr(tail).span);
+        }
+    }
+    out
+}
+
+/// A directive covers its line, and the whole of a statement that begins on it (above the
+/// statement) or ends on it (at the end of its last line): rustfmt splits long statements.
+fn whole_statement(line: Span, trailing: bool, statements: &[Span]) -> Span {
+    let within = |at: u32| line.lo <= at && at <= line.hi;
+    let mut target = line;
+    for s in statements {
+        if trailing && within(s.hi.saturating_sub(1)) {
+            target.lo = target.lo.min(s.lo);
+        } else if !trailing && within(s.lo) {
+            target.hi = target.hi.max(s.hi);
+        }
+    }
+    target
 }
 
 /// `escape: allow(a, b, reason = "..")`: each rule, with its offset and length in `text`.
@@ -169,17 +259,18 @@ pub fn apply(
     checked: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let mut used = vec![false; suppressions.len()];
+    let mut by_file: crate::sym::FxHashMap<FileId, Vec<usize>> = Default::default();
+    for (i, s) in suppressions.iter().enumerate() {
+        by_file.entry(s.file).or_default().push(i);
+    }
     let mut kept: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| {
             let at = d.primary.span.lo;
             let mut suppressed = false;
-            for (i, s) in suppressions.iter().enumerate() {
-                if s.file == d.primary.file
-                    && s.rule == d.code
-                    && s.target.lo <= at
-                    && at <= s.target.hi
-                {
+            for &i in by_file.get(&d.primary.file).map_or(&[][..], |v| v) {
+                let s = &suppressions[i];
+                if s.rule == d.code && s.target.lo <= at && at <= s.target.hi {
                     used[i] = true;
                     suppressed = true;
                 }
@@ -187,11 +278,22 @@ pub fn apply(
             !suppressed
         })
         .collect();
-    for (s, used) in suppressions.iter().zip(used) {
-        if used {
+    // One written suppression may cover several places (`mod name;` and its file): it is
+    // used if any of them is, and reported once.
+    let mut reported = std::collections::BTreeSet::new();
+    for s in suppressions {
+        let written = |o: &Suppression| {
+            (o.declared_in, o.at.lo, o.at.hi, o.rule.as_str())
+                == (s.declared_in, s.at.lo, s.at.hi, s.rule.as_str())
+        };
+        let any_used = suppressions
+            .iter()
+            .zip(&used)
+            .any(|(o, &u)| u && written(o));
+        if any_used || !reported.insert((s.declared_in, s.at.lo, s.rule.clone())) {
             continue;
         }
-        let here = Label::new(s.file, s.at, "");
+        let here = Label::new(s.declared_in, s.at, "");
         if !crate::rules::is_known_code(&s.rule) {
             let known = crate::rules::ALL
                 .iter()

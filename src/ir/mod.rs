@@ -213,9 +213,21 @@ pub struct FileIr {
     pub generic_arg_list: Vec<GenericArg>,
     /// The file's `// escape: ..` comments, which syn does not keep.
     pub directives: Vec<Directive>,
+    /// `#[cfg_attr(escape, allow(rule))]` on the file (`#!`) and on `let` statements; an
+    /// item's are on the item.
+    pub allows: Vec<Allow>,
     /// Where each loop (`loop`, `while`, `for`) starts, as a 1-based line and column, in
     /// expression order: messages name loops by position.
     pub loop_positions: Vec<(ExprId, u32, u32)>,
+}
+
+/// A rule allowed over a stretch of a file by an attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Allow {
+    pub covers: Span,
+    pub rule: Sym,
+    /// The rule's name in the attribute.
+    pub at: Span,
 }
 
 /// A `// escape: ..` comment, for the filter to read.
@@ -228,6 +240,8 @@ pub struct Directive {
     /// The line it applies to: its own, after code, or the next line of code, on a line of
     /// its own.
     pub target: (usize, usize),
+    /// At the end of a line of code, rather than on a line of its own.
+    pub trailing: bool,
 }
 
 impl FileIr {

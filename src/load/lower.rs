@@ -43,6 +43,14 @@ pub fn lower_file(file: &syn::File, text: &str, test: TestCfg) -> Lowered {
     };
     let top_level = ModCx::default();
     let attrs = cx.attrs(&file.attrs);
+    // `#![cfg_attr(escape, allow(rule))]` covers the whole file.
+    for &(rule, at) in &attrs.allows {
+        cx.ir.allows.push(Allow {
+            covers: Span::new(0, u32::MAX),
+            rule,
+            at,
+        });
+    }
     if attrs.keep(test) {
         let mut inner = top_level;
         inner.test_only = attrs.test_only;
@@ -2189,7 +2197,8 @@ impl<'a> Lowerer<'a> {
                 let last = i + 1 == count;
                 match stmt {
                     syn::Stmt::Local(local) => {
-                        if !cx.attrs(&local.attrs).keep(cx.test) {
+                        let attrs = cx.attrs(&local.attrs);
+                        if !attrs.keep(cx.test) {
                             return None;
                         }
                         let (ty, pat_syn) = match &local.pat {
@@ -2206,6 +2215,13 @@ impl<'a> Lowerer<'a> {
                         let span = cx
                             .span(local.let_token.span)
                             .to(cx.span(local.semi_token.span));
+                        for &(rule, at) in &attrs.allows {
+                            cx.ir.allows.push(Allow {
+                                covers: span,
+                                rule,
+                                at,
+                            });
+                        }
                         let id = LetId(cx.ir.lets.len() as u32);
                         cx.ir.lets.push(LetStmt {
                             pat,

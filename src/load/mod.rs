@@ -79,6 +79,8 @@ pub struct Module {
     pub inline: Option<ItemId>,
     /// Child modules by name, in source order.
     pub children: Vec<(Sym, usize)>,
+    /// Compiled only for tests: declared under `#[cfg(test)]`, or inside such a module.
+    pub test_only: bool,
 }
 
 impl Loaded {
@@ -510,19 +512,23 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
             true,
             None::<usize>,
             None::<Sym>,
+            false,
             Vec::<FileId>::new(),
         )];
-        while let Some((file, mod_rs, parent, name, mut ancestors)) = work.pop() {
+        while let Some((file, mod_rs, parent, name, test_decl, mut ancestors)) = work.pop() {
             if files[file.index()].owner.is_none() {
                 files[file.index()].owner = Some(crate_index);
             }
             let module = tree.modules.len();
+            // A module declared test-only (`#[cfg(test)] mod tests;`) makes its file test code.
+            let test_only = test_decl || parent.is_some_and(|p| tree.modules[p].test_only);
             tree.modules.push(Module {
                 name,
                 parent,
                 file,
                 inline: None,
                 children: Vec::new(),
+                test_only,
             });
             if let (Some(parent), Some(name)) = (parent, name) {
                 tree.modules[parent].children.push((name, module));
@@ -565,7 +571,14 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
                         }
                         report_at(&mut diagnostics, child, here);
                         let parent = decl_module.get(item).copied().unwrap_or(module);
-                        work.push((child, *mod_rs, Some(parent), decl.name, ancestors.clone()));
+                        work.push((
+                            child,
+                            *mod_rs,
+                            Some(parent),
+                            decl.name,
+                            decl.test_only,
+                            ancestors.clone(),
+                        ));
                     }
                     Resolution::Missing {
                         candidates,
@@ -638,12 +651,14 @@ fn add_inline_modules(
             ItemKind::Mod(ModKind::Inline { items: inner, .. }) => {
                 let child = tree.modules.len();
                 let Some(name) = item.name else { continue };
+                let test_only = tree.modules[module].test_only || item.test_only;
                 tree.modules.push(Module {
                     name: Some(name),
                     parent: Some(module),
                     file,
                     inline: Some(id),
                     children: Vec::new(),
+                    test_only,
                 });
                 tree.modules[module].children.push((name, child));
                 add_inline_modules(ir, inner, child, file, tree, decl_module);

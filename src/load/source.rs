@@ -166,12 +166,16 @@ pub fn prepare(
     )?;
     let directives = comments
         .into_iter()
-        .map(|(lo, hi)| Directive {
-            comment: (lo, hi),
-            text: String::from_utf8_lossy(&bytes[lo + 2..hi])
-                .trim_end()
-                .to_string(),
-            target: directive_target(&bytes, lo, hi),
+        .map(|(lo, hi)| {
+            let (target, trailing) = directive_target(&bytes, lo, hi);
+            Directive {
+                comment: (lo, hi),
+                text: String::from_utf8_lossy(&bytes[lo + 2..hi])
+                    .trim_end()
+                    .to_string(),
+                target,
+                trailing,
+            }
         })
         .collect();
     for (lo, hi) in blank {
@@ -192,18 +196,27 @@ pub fn prepare(
     })
 }
 
-/// `// escape:` (spaces allowed around).
+/// `// escape: name(` (spaces allowed around): a directive, even a misspelt one, but not a
+/// comment that happens to start with the word (`// escape: a backslash becomes..`).
 fn is_directive(comment: &[u8]) -> bool {
     let start = comment
         .iter()
         .take_while(|b| b.is_ascii_whitespace())
         .count();
-    comment[start..].starts_with(b"escape:")
+    let Some(rest) = comment[start..].strip_prefix(b"escape:") else {
+        return false;
+    };
+    let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    let name = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    name > 0 && rest.get(name) == Some(&b'(')
 }
 
 /// The line a directive at `lo..hi` applies to: its own when code comes before it on the
 /// line, else the next line that is not a comment (directives may be stacked, and explained).
-fn directive_target(bytes: &[u8], lo: usize, hi: usize) -> (usize, usize) {
+fn directive_target(bytes: &[u8], lo: usize, hi: usize) -> ((usize, usize), bool) {
     let line_start = bytes[..lo]
         .iter()
         .rposition(|&b| b == b'\n')
@@ -212,19 +225,25 @@ fn directive_target(bytes: &[u8], lo: usize, hi: usize) -> (usize, usize) {
         .iter()
         .any(|b| !b.is_ascii_whitespace())
     {
-        return (line_start, hi);
+        return ((line_start, hi), true);
     }
+    // The next line of code: past blank lines, comments and attributes.
     let mut start = (hi + 1).min(bytes.len());
     loop {
         let end = memchr_newline(bytes, start);
         let line = &bytes[start..end];
-        let code = line.iter().position(|b| !b.is_ascii_whitespace());
-        let comment_only = code.is_some_and(|c| line[c..].starts_with(b"//"));
-        if comment_only && end < bytes.len() {
+        let skip = match line.iter().position(|b| !b.is_ascii_whitespace()) {
+            None => true,
+            Some(c) => {
+                let code = &line[c..];
+                code.starts_with(b"//") || code.starts_with(b"/*") || code.starts_with(b"#[")
+            }
+        };
+        if skip && end < bytes.len() {
             start = end + 1;
             continue;
         }
-        return (start, end);
+        return ((start, end), false);
     }
 }
 

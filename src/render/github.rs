@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands: `::warning file=F,line=L,col=C,endLine=..,endColumn=..,
 //! title=T::MESSAGE`, one a diagnostic, which the runner turns into annotations on the diff.
-//! In the message, `%`, CR and LF are escaped; in property values, `:` and `,` too.
+//! In the message, `%`, CR and LF are escaped; in property values, `:` and `,` too. Paths are
+//! relative to the current directory, which in CI is the repository's root.
 
 use super::Sources;
 use crate::diagnostic::{Diagnostic, Level};
@@ -19,7 +20,7 @@ pub fn render(sources: &Sources, d: &Diagnostic) -> String {
     }
     format!(
         "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-        property(&sources.root_name(d.primary.file).replace('\\', "/")),
+        property(&sources.name(d.primary.file).replace('\\', "/")),
         start.line,
         start.column,
         end.line,

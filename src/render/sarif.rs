@@ -1,8 +1,9 @@
 //! SARIF 2.1.0, for code scanning services: one run, with a rule entry per rule (its summary,
 //! the first paragraph of its page, and the page as help) and a result per diagnostic, located
-//! by a path relative to the workspace root. `partialFingerprints` come from the rule, the
-//! file, the enclosing item and the message, never from line numbers, so a finding keeps its
-//! identity when code above it moves.
+//! by a path relative to the current directory (the repository's root, in CI).
+//! `partialFingerprints` come from the rule, the file, the enclosing item and the finding's
+//! rank there, never from line numbers, so a finding keeps its identity when code above it
+//! moves.
 //!
 //! These are the wire types; the analysis never sees them.
 
@@ -177,6 +178,20 @@ fn first_paragraph(page: &str, heading: &str) -> Option<String> {
     (!paragraph.is_empty()).then(|| paragraph.join(" "))
 }
 
+/// A relative path as a URI reference: what is not unreserved (or `/`) is percent-encoded, so
+/// that `#` and `%` in a file name mean themselves.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The whole SARIF log. `fingerprints` give each diagnostic its stable identity.
 pub fn render(sources: &Sources, diagnostics: &[Diagnostic], fingerprints: &[String]) -> String {
     let rules = descriptors();
@@ -199,7 +214,7 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], fingerprints: &[Str
                 locations: vec![Location {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation {
-                            uri: sources.root_name(d.primary.file).replace('\\', "/"),
+                            uri: uri(&sources.name(d.primary.file).replace('\\', "/")),
                             uri_base_id: "%SRCROOT%",
                         },
                         region: Region {
@@ -236,4 +251,16 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], fingerprints: &[Str
     let mut out = serde_json::to_string_pretty(&log).expect("SARIF serializes");
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            super::uri("src/gen files/c#50%.rs"),
+            "src/gen%20files/c%2350%25.rs"
+        );
+        assert_eq!(super::uri("../é.rs"), "../%C3%A9.rs");
+    }
 }

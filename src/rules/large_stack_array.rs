@@ -40,8 +40,21 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
     for bcx in cx.owned_bodies() {
         // A static's or const's initializer is evaluated at compile time, not on a stack, and
         // so, most often, is a `const fn` that builds a large value: it initializes a static.
+        // But the closures of a lazy static (`LazyLock::new(|| ..)`) run, on a thread's stack.
         match &bcx.ir.item(bcx.at.owner).kind {
-            ItemKind::Static(_) | ItemKind::Const { .. } => continue,
+            ItemKind::Static(_) | ItemKind::Const { .. } => {
+                let mut closures = Vec::new();
+                walk::walk(bcx.ir, bcx.body.value, &mut |_, _, expr| {
+                    if let ExprKind::Closure(c) = expr.kind {
+                        closures.push(bcx.ir.closure(c).body);
+                    }
+                });
+                let mut walker = Walker { bcx: &bcx, out };
+                for body in closures {
+                    walker.expr(body, Place::Value);
+                }
+                continue;
+            }
             ItemKind::Fn(f) if f.sig.is_const => continue,
             _ => {}
         }

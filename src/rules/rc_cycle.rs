@@ -52,7 +52,7 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
                 weak: false,
             };
             for field in adt.variants.iter().flat_map(|v| v.fields.iter()) {
-                search.ty(&types, field.ty, Path::default(), 0, field.span);
+                search.ty(&types, me, field.ty, Path::default(), 0, field.span);
             }
             let Some((counted, field_span)) = search.found else {
                 continue;
@@ -104,7 +104,15 @@ struct Search<'c, 'a> {
 
 impl Search<'_, '_> {
     /// Looks through a field's type, with what it is inside of on the way.
-    fn ty(&mut self, types: &Types<'_, '_>, ty: TyId, on_the_way: Path, depth: u32, field: Span) {
+    fn ty(
+        &mut self,
+        types: &Types<'_, '_>,
+        owner: (FileId, ItemId),
+        ty: TyId,
+        on_the_way: Path,
+        depth: u32,
+        field: Span,
+    ) {
         let counted = on_the_way.counted.as_deref();
         if depth > MAX_DEPTH {
             return;
@@ -113,11 +121,11 @@ impl Search<'_, '_> {
         match &ir.ty(ty).kind {
             TyKind::Tuple(list) => {
                 for &t in ir.list(*list) {
-                    self.ty(types, t, on_the_way.clone(), depth, field);
+                    self.ty(types, owner, t, on_the_way.clone(), depth, field);
                 }
             }
             TyKind::Array { elem, .. } | TyKind::Slice(elem) => {
-                self.ty(types, *elem, on_the_way, depth, field);
+                self.ty(types, owner, *elem, on_the_way, depth, field);
             }
             TyKind::Path(p) => {
                 if let Some((path, args)) = types.std_path(ty) {
@@ -135,21 +143,28 @@ impl Search<'_, '_> {
                         "RefCell" | "Cell" | "Mutex" | "RwLock" | "OnceCell" | "UnsafeCell"
                     );
                     for arg in args {
-                        self.ty(types, arg, inner.clone(), depth, field);
+                        self.ty(types, owner, arg, inner.clone(), depth, field);
                     }
                     return;
                 }
                 // A crate type: the target itself (inside a counted pointer), or another type
                 // to look through.
-                let Some(resolved) = self.cx.index.resolve(types.scope, *p) else {
-                    return;
+                // `Self` is the type whose fields these are.
+                let is_self = ir.path_ident(ir.path(*p)).is_some_and(|n| n.is("Self"));
+                let (file, item) = if is_self {
+                    owner
+                } else {
+                    let Some(resolved) = self.cx.index.resolve(types.scope, *p) else {
+                        return;
+                    };
+                    let Def::Item(file, item) = resolved.def else {
+                        return;
+                    };
+                    if resolved.rest != 0 {
+                        return;
+                    }
+                    (file, item)
                 };
-                let Def::Item(file, item) = resolved.def else {
-                    return;
-                };
-                if resolved.rest != 0 {
-                    return;
-                }
                 // Without a `RefCell` or a lock on the way, the pointers are fixed when the value
                 // is built: no cycle can close.
                 if (file, item) == self.target {
@@ -167,12 +182,19 @@ impl Search<'_, '_> {
                 let inner_ir = self.cx.loaded.ir(file).expect("resolved");
                 if let ItemKind::Struct(adt) | ItemKind::Enum(adt) = &inner_ir.item(item).kind {
                     for f in adt.variants.iter().flat_map(|v| v.fields.iter()) {
-                        self.ty(&inner, f.ty, on_the_way.clone(), depth + 1, field);
+                        self.ty(
+                            &inner,
+                            (file, item),
+                            f.ty,
+                            on_the_way.clone(),
+                            depth + 1,
+                            field,
+                        );
                     }
                 }
                 // `Rc<RefCell<Node>>` written through the crate's own alias.
                 if let ItemKind::TypeAlias { ty: Some(t), .. } = inner_ir.item(item).kind {
-                    self.ty(&inner, t, on_the_way, depth + 1, field);
+                    self.ty(&inner, (file, item), t, on_the_way, depth + 1, field);
                 }
             }
             _ => {}

@@ -84,6 +84,11 @@ const SHRINK: &[&str] = &[
     "split_off",
     "extract_if",
     "drain_filter",
+    // A new value in place of the old: `LocalKey<RefCell<_>>`, `RefCell` and `Cell`.
+    "take",
+    "replace",
+    "replace_with",
+    "set",
 ];
 
 /// What the rule learns about one static.
@@ -102,7 +107,8 @@ fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
     let helpers = helper_fns(cx, &statics);
     let mut uses: FxHashMap<StaticKey, Uses> = FxHashMap::default();
     for bcx in cx.all_bodies() {
-        let in_tests = bcx.ir.item(bcx.at.owner).test_only;
+        let in_tests =
+            bcx.ir.item(bcx.at.owner).test_only || cx.index.tree.modules[bcx.at.module].test_only;
         let mut finder = Finder {
             bcx: &bcx,
             statics: &statics,
