@@ -337,21 +337,7 @@ fn call_value(bcx: &BodyCx<'_, '_>, env: &Env<'_>, p: PathId) -> Option<Value> {
 
 /// The initializer of `let local = ..;`.
 fn let_init(bcx: &BodyCx<'_, '_>, local: LocalId) -> Option<ExprId> {
-    let ir = bcx.ir;
-    let mut found = None;
-    walk::walk(ir, bcx.body.value, &mut |_, _, expr| {
-        let ExprKind::Block(block) = expr.kind else {
-            return;
-        };
-        for stmt in ir.list(ir.block(block).stmts) {
-            let Stmt::Let(l) = *stmt else { continue };
-            let l = ir.let_stmt(l);
-            if matches!(ir.pat(l.pat).kind, PatKind::Bind { local: b, sub: None } if b == local) {
-                found = found.or(l.init);
-            }
-        }
-    });
-    found
+    super::types::let_inits(bcx).get(&local).copied()
 }
 
 /// Whether `expr` builds a value larger than the stack threshold, which belongs on the heap:

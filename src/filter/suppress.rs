@@ -213,39 +213,36 @@ fn parse(text: &str) -> Result<Vec<Named>, String> {
     Ok(rules)
 }
 
-/// The `)` that closes the list, outside string literals.
-fn closing_paren(list: &str) -> Option<usize> {
+/// The characters of `list` outside string literals, with their offsets.
+fn outside_strings(list: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut in_string = false;
     let mut escaped = false;
-    for (i, c) in list.char_indices() {
+    list.char_indices().filter(move |&(_, c)| {
+        let outside = !in_string && c != '"';
         match c {
             _ if escaped => escaped = false,
             '\\' if in_string => escaped = true,
             '"' => in_string = !in_string,
-            ')' if !in_string => return Some(i),
             _ => {}
         }
-    }
-    None
+        outside
+    })
+}
+
+/// The `)` that closes the list, outside string literals.
+fn closing_paren(list: &str) -> Option<usize> {
+    outside_strings(list)
+        .find(|&(_, c)| c == ')')
+        .map(|(i, _)| i)
 }
 
 /// Splits at commas outside string literals.
 fn split_top_level(list: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in list.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            ',' if !in_string => {
-                parts.push(&list[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
+    for (i, _) in outside_strings(list).filter(|&(_, c)| c == ',') {
+        parts.push(&list[start..i]);
+        start = i + 1;
     }
     parts.push(&list[start..]);
     parts
