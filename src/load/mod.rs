@@ -208,12 +208,9 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
     let shown = relative_to(path, package_dir);
     let text = match source::read(path) {
         Ok(text) => text,
-        Err(SourceError::NotUtf8 { offset, byte }) => {
+        Err(error @ SourceError::NotUtf8 { offset, lines, .. }) => {
             let at = Span::new(offset as u32, offset as u32 + 1);
-            let message = format!(
-                "{shown} is not valid UTF-8: byte 0x{byte:02X} at offset {offset} does not start a character"
-            );
-            let lines = std::fs::read(path).map_or(0, |b| line_count(&String::from_utf8_lossy(&b)));
+            let message = describe(&shown, &error);
             return Parsed {
                 ir: None,
                 lines,
@@ -230,7 +227,7 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
             };
         }
     };
-    let lines = line_count(&text);
+    let lines = source::line_count(text.as_bytes());
     let prepared = match source::prepare(text, source::MAX_NESTING, options.test == TestCfg::Off) {
         Ok(prepared) => prepared,
         Err(SourceError::TooDeep { offset, what }) => {
@@ -344,7 +341,7 @@ fn describe(shown: &str, error: &SourceError) -> String {
         }
         SourceError::IsDirectory => format!("{shown} is a directory, not a source file"),
         SourceError::Unreadable { reason } => format!("cannot read {shown}: {reason}"),
-        SourceError::NotUtf8 { offset, byte } => {
+        SourceError::NotUtf8 { offset, byte, .. } => {
             format!(
                 "{shown} is not valid UTF-8: byte 0x{byte:02X} at offset {offset} does not start a character"
             )
@@ -669,10 +666,4 @@ fn add_inline_modules(
             _ => {}
         }
     }
-}
-
-/// Lines as `str::lines` counts them, without iterating them.
-fn line_count(text: &str) -> u32 {
-    let newlines = text.bytes().filter(|&b| b == b'\n').count();
-    (newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))) as u32
 }

@@ -57,8 +57,8 @@ pub enum SourceError {
     IsDirectory,
     /// Any other I/O error (permissions, ...), with the OS's words.
     Unreadable { reason: String },
-    /// Not UTF-8. `offset` is the first bad byte, `byte` its value.
-    NotUtf8 { offset: usize, byte: u8 },
+    /// Not UTF-8. `offset` is the first bad byte, `byte` its value, `lines` the file's length.
+    NotUtf8 { offset: usize, byte: u8, lines: u32 },
     /// Nested deeper than syn can parse safely, first at `offset`.
     TooDeep { offset: usize, what: Nesting },
 }
@@ -74,8 +74,15 @@ pub fn read(path: &Path) -> Result<String, SourceError> {
         SourceError::NotUtf8 {
             offset,
             byte: err.as_bytes()[offset],
+            lines: line_count(err.as_bytes()),
         }
     })
+}
+
+/// Lines as `str::lines` counts them, without iterating them.
+pub fn line_count(text: &[u8]) -> u32 {
+    let newlines = text.iter().filter(|&&b| b == b'\n').count();
+    (newlines + usize::from(text.last().is_some_and(|&b| b != b'\n'))) as u32
 }
 
 /// Turns an I/O error into the most specific reason we can give.
@@ -746,6 +753,18 @@ fn utf8_width(first: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_counted_as_str_lines_counts_them() {
+        for text in ["", "a", "a\n", "a\nb", "a\n\n", "\n", "a\r\nb\r\n"] {
+            assert_eq!(
+                line_count(text.as_bytes()) as usize,
+                text.lines().count(),
+                "{text:?}"
+            );
+        }
+        assert_eq!(line_count(b"caf\xE9\nau lait\n"), 2);
+    }
 
     #[test]
     fn nesting_counts_brackets_outside_literals() {
