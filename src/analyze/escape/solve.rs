@@ -374,8 +374,25 @@ fn step_param(level: i8, by_move: bool, edge: &Edge) -> Option<(i8, bool)> {
         .then_some((next, by_move && !borrow))
 }
 
+/// A parameter walk's states per node: levels -1..=2, each by move or not.
+const PARAM_STATES: usize = 8;
+
 fn param_state(n: NodeId, level: i8, by_move: bool) -> usize {
-    (n.0 as usize) * 8 + ((level + 1) as usize) * 2 + by_move as usize
+    (n.0 as usize) * PARAM_STATES + ((level + 1) as usize) * 2 + by_move as usize
+}
+
+impl Scratch {
+    /// Starts a walk from parameter `start` (level 0, by move), returning its local if it has
+    /// one: stores into the parameter's own pointee are not leaks.
+    fn start_param(&mut self, graph: &Graph, start: NodeId) -> Option<LocalId> {
+        self.start(graph.nodes.len() * PARAM_STATES);
+        self.reach(param_state(start, 0, true), u32::MAX, u32::MAX);
+        self.queue.push_back((start, 0, true));
+        match graph.node(start) {
+            Node::Local(l) => Some(l),
+            _ => None,
+        }
+    }
 }
 
 /// What a sink means for a parameter's tag. `own` is the parameter's local (stores into its own
@@ -431,13 +448,7 @@ fn tag_search(
     by_ref: bool,
     scratch: &mut Scratch,
 ) -> Tag {
-    let own = match graph.node(start) {
-        Node::Local(l) => Some(l),
-        _ => None,
-    };
-    scratch.start(graph.nodes.len() * 8);
-    scratch.reach(param_state(start, 0, true), u32::MAX, u32::MAX);
-    scratch.queue.push_back((start, 0, true));
+    let own = scratch.start_param(graph, start);
     let mut tag = Tag::default();
     let mut derived = Vec::new();
     while let Some((n, level, by_move)) = scratch.queue.pop_front() {
@@ -476,13 +487,7 @@ fn param_verdict(
     by_ref: bool,
     scratch: &mut Scratch,
 ) -> ParamVerdict {
-    let own = match graph.node(start) {
-        Node::Local(l) => Some(l),
-        _ => None,
-    };
-    scratch.start(graph.nodes.len() * 8);
-    scratch.reach(param_state(start, 0, true), u32::MAX, u32::MAX);
-    scratch.queue.push_back((start, 0, true));
+    let own = scratch.start_param(graph, start);
     let mut tag = Tag::default();
     let mut result_path = Vec::new();
     let mut heap_path = Vec::new();
