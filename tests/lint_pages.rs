@@ -18,20 +18,15 @@ const HEADINGS: &[&str] = &[
     "## Known limits",
 ];
 
-/// The fenced blocks of one section, with their info string.
-fn blocks(page: &str, heading: &str) -> Vec<(String, String)> {
-    let start = page
-        .find(heading)
-        .unwrap_or_else(|| panic!("no `{heading}`"));
-    let rest = &page[start + heading.len()..];
-    let section = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
+/// The fenced blocks of `text`, each with its info string.
+fn fenced(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut lines = section.lines();
+    let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if let Some(info) = line.strip_prefix("```") {
+        if let Some(info) = line.trim_start().strip_prefix("```") {
             let mut body = String::new();
             for inner in lines.by_ref() {
-                if inner.starts_with("```") {
+                if inner.trim_start().starts_with("```") {
                     break;
                 }
                 body.push_str(inner);
@@ -41,6 +36,26 @@ fn blocks(page: &str, heading: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The fenced blocks of one section, with their info string.
+fn blocks(page: &str, heading: &str) -> Vec<(String, String)> {
+    let start = page
+        .find(heading)
+        .unwrap_or_else(|| panic!("no `{heading}`"));
+    let rest = &page[start + heading.len()..];
+    fenced(&rest[..rest.find("\n## ").unwrap_or(rest.len())])
+}
+
+/// The one `rust` block among `blocks`; `what` names them in the failure.
+fn rust_block<'a>(blocks: &'a [(String, String)], what: &str) -> &'a str {
+    let code: Vec<&String> = blocks
+        .iter()
+        .filter(|(info, _)| info == "rust")
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(code.len(), 1, "{what} has one rust block");
+    code[0]
 }
 
 fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
@@ -131,13 +146,8 @@ fn examples_produce_the_rule_and_fixes_do_not() {
         let id = rule.meta.id;
         let informative = rule.meta.default_level == Level::Note;
         let examples = blocks(rule.meta.page, "## Example");
-        let code: Vec<&String> = examples
-            .iter()
-            .filter(|(info, _)| info == "rust")
-            .map(|(_, b)| b)
-            .collect();
-        assert_eq!(code.len(), 1, "{id}: the Example has one rust block");
-        let found = analyze(&format!("{id}_example"), code[0]);
+        let code = rust_block(&examples, &format!("{id}: the Example"));
+        let found = analyze(&format!("{id}_example"), code);
         let produced = messages(&found, id);
         assert!(!produced.is_empty(), "{id}: the example produces nothing");
         // The `text` block after the code shows exactly what it produces.
@@ -149,13 +159,8 @@ fn examples_produce_the_rule_and_fixes_do_not() {
         }
 
         let fixes = blocks(rule.meta.page, "## How to fix");
-        let fixed: Vec<&String> = fixes
-            .iter()
-            .filter(|(info, _)| info == "rust")
-            .map(|(_, b)| b)
-            .collect();
-        assert_eq!(fixed.len(), 1, "{id}: How to fix has one rust block");
-        let found = analyze(&format!("{id}_fix"), fixed[0]);
+        let fixed = rust_block(&fixes, &format!("{id}: How to fix"));
+        let found = analyze(&format!("{id}_fix"), fixed);
         let errors: Vec<&Diagnostic> = found.iter().filter(|d| d.level == Level::Error).collect();
         assert!(
             errors.is_empty(),
@@ -195,18 +200,9 @@ fn configuration_examples_are_valid_configuration() {
         .chain([("README", readme)]);
     let mut checked = 0;
     for (id, page) in pages {
-        let mut lines = page.lines();
-        while let Some(line) = lines.next() {
-            if line.trim() != "```toml" {
+        for (info, body) in fenced(page) {
+            if info != "toml" {
                 continue;
-            }
-            let mut body = String::new();
-            for inner in lines.by_ref() {
-                if inner.trim().starts_with("```") {
-                    break;
-                }
-                body.push_str(inner);
-                body.push('\n');
             }
             // `[lints.rust]` is rustc's, in Cargo.toml; everything else is ours.
             if body.contains("[lints.rust]") {
