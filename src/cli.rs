@@ -805,7 +805,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         // item: never a line number, nor the message (which may hold one, or a count).
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         let sarif = matches!(format, Format::Sarif);
-        let fingerprints: Vec<String> = diagnostics
+        let identities: Vec<render::sarif::Identity> = diagnostics
             .iter()
             .filter(|_| sarif)
             .map(|d| {
@@ -813,7 +813,10 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
                 let identity = format!("{rule}\0{file}\0{item}");
                 let n = seen.entry(identity.clone()).or_default();
                 *n += 1;
-                fingerprint(&format!("{identity}\0{n}"))
+                render::sarif::Identity {
+                    fingerprint: fingerprint(&format!("{identity}\0{n}")),
+                    item,
+                }
             })
             .collect();
         let report = Report {
@@ -823,7 +826,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
             workspace: &workspace,
             loaded: &loaded,
             sources: &sources,
-            fingerprints: &fingerprints,
+            identities: &identities,
         };
         write_output(&report, &diagnostics);
     });
@@ -952,7 +955,7 @@ struct Report<'r> {
     loaded: &'r Loaded,
     sources: &'r Sources,
     /// Each diagnostic's stable identity, for SARIF.
-    fingerprints: &'r [String],
+    identities: &'r [render::sarif::Identity],
 }
 
 /// A 64-bit FNV-1a hash, as hex: stable across runs, platforms and versions.
@@ -973,13 +976,13 @@ fn write_output(report: &Report<'_>, diagnostics: &[Diagnostic]) {
         workspace,
         loaded,
         sources,
-        fingerprints,
+        identities,
     } = *report;
     let stderr_color = color_choice(args.color, &std::io::stderr());
     let mut err = String::new();
     let mut out = String::new();
     if let Format::Sarif = format {
-        out.push_str(&render::sarif::render(sources, diagnostics, fingerprints));
+        out.push_str(&render::sarif::render(sources, diagnostics, identities));
     }
     for d in diagnostics {
         match format {

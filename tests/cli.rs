@@ -1059,6 +1059,25 @@ fn baselines_report_only_new_findings_and_only_shrink() {
     assert!(!after.contains("crate::again"));
 }
 
+#[test]
+fn baseline_items_name_generic_impls_by_their_type() {
+    let dir = scratch_copy("demo", "baseline-generic-impl");
+    let lib = dir.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        format!(
+            "{text}\npub struct Task<S>(Vec<S>);\nimpl<S: Clone> Task<S> {{\n    pub fn keep(&self) -> &'static mut u32 {{\n        Box::leak(Box::new(1))\n    }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let baseline = dir.join("escape-baseline.json");
+    let written = run_in(&dir, &["--write-baseline", &baseline.display().to_string()]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    assert!(text.contains("\"item\": \"crate::Task::keep\""), "{text}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // SARIF and GitHub
 
@@ -1101,6 +1120,11 @@ fn sarif_validates_and_its_fingerprints_survive_moved_lines() {
     let location = &first["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "src/lib.rs");
     assert_eq!(location["region"]["startLine"], 14);
+    // The item the finding is in, by path: what baselines and lintcheck key on.
+    assert_eq!(
+        first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "crate::student_register"
+    );
 
     // Lines added above the findings move their regions, not their fingerprints.
     let fingerprints = |log: &serde_json::Value| -> Vec<String> {

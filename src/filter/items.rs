@@ -89,8 +89,12 @@ fn collect(ir: &FileIr, id: ItemId, prefix: &str, test_only: bool, out: &mut Vec
     let test_only = test_only || item.test_only;
     let name = match &item.kind {
         ItemKind::Impl(i) => {
+            // `impl<S> Task<S>` is named by its type's last segment, `Task`.
             let ty = match ir.ty(i.self_ty).kind {
-                TyKind::Path(p) => ir.path_ident(ir.path(p)).map(|s| s.to_string()),
+                TyKind::Path(p) => ir
+                    .list(ir.path(p).segments)
+                    .last()
+                    .map(|s| s.name.to_string()),
                 _ => None,
             };
             let ty = ty.unwrap_or_else(|| "_".to_string());

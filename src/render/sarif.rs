@@ -79,6 +79,13 @@ struct SarifResult {
     partial_fingerprints: Fingerprints,
 }
 
+/// What identifies a finding across runs: its fingerprint, and the path of the item it is in
+/// (`crate::store::Cache::insert`, empty outside any item), given as its logical location.
+pub struct Identity {
+    pub fingerprint: String,
+    pub item: String,
+}
+
 #[derive(Serialize)]
 struct Fingerprints {
     #[serde(rename = "escapeFinding/v1")]
@@ -89,6 +96,14 @@ struct Fingerprints {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    fully_qualified_name: String,
 }
 
 #[derive(Serialize)]
@@ -192,13 +207,13 @@ fn uri(path: &str) -> String {
     out
 }
 
-/// The whole SARIF log. `fingerprints` give each diagnostic its stable identity.
-pub fn render(sources: &Sources, diagnostics: &[Diagnostic], fingerprints: &[String]) -> String {
+/// The whole SARIF log. `identities` give each diagnostic its stable identity.
+pub fn render(sources: &Sources, diagnostics: &[Diagnostic], identities: &[Identity]) -> String {
     let rules = descriptors();
     let results = diagnostics
         .iter()
-        .zip(fingerprints)
-        .map(|(d, fingerprint)| {
+        .zip(identities)
+        .map(|(d, identity)| {
             let id = format!("escape::{}", d.code);
             let start = sources.position(d.primary.file, d.primary.span.lo);
             let end = sources.position(d.primary.file, d.primary.span.hi.max(d.primary.span.lo));
@@ -226,9 +241,15 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], fingerprints: &[Str
                                 .max(start.column + usize::from(end.line == start.line)),
                         },
                     },
+                    logical_locations: (!identity.item.is_empty())
+                        .then(|| LogicalLocation {
+                            fully_qualified_name: identity.item.clone(),
+                        })
+                        .into_iter()
+                        .collect(),
                 }],
                 partial_fingerprints: Fingerprints {
-                    finding: fingerprint.clone(),
+                    finding: identity.fingerprint.clone(),
                 },
             }
         })
