@@ -11,13 +11,14 @@ use std::time::{Duration, Instant};
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::analyze::{self, CrateInput};
 use crate::diagnostic::{Diagnostic, FileId, Level};
 use crate::discover::{self, CargoOptions, PackageSelection, TargetSelection, Workspace};
+use crate::facts::{self, CrateInput};
+use crate::filter;
 use crate::filter::baseline::{self, Baseline};
 use crate::filter::items::ItemPaths;
 use crate::filter::suppress;
-use crate::filter::{self, Levels, LintLevel, LintTarget};
+use crate::levels::{Levels, LintLevel, LintTarget};
 use crate::load::{self, CrateRoot, LoadOptions, Loaded, TestCfg};
 use crate::render::{self, Sources, human, json, short, verdicts};
 use crate::rules;
@@ -643,7 +644,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
             let stack_threshold = args
                 .stack_threshold
                 .or_else(|| config.setting(t.package, |l| l.stack_threshold))
-                .unwrap_or(analyze::DEFAULT_STACK_THRESHOLD);
+                .unwrap_or(facts::DEFAULT_STACK_THRESHOLD);
             CrateInput {
                 krate,
                 externs,
@@ -653,20 +654,20 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         })
         .collect();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    let options = analyze::Options {
+    let options = facts::Options {
         verbosity,
         flows: verbosity >= 2 || matches!(format, Format::Json { .. }),
         // Of several targets, the narrowest: sizes stay lower bounds for all of them.
         pointer_width: args
             .target
             .iter()
-            .map(|t| analyze::layout::pointer_width(t))
+            .map(|t| facts::layout::pointer_width(t))
             .min()
             .unwrap_or(8),
         int64_align: args
             .target
             .iter()
-            .map(|t| analyze::layout::int64_align(t))
+            .map(|t| facts::layout::int64_align(t))
             .min()
             .unwrap_or(8),
         // A rule runs unless every package allows it.
@@ -678,7 +679,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
             .collect(),
     };
     diagnostics.extend(timings.time("analyze", || {
-        analyze::analyze(&loaded, &inputs, &options, &pool)
+        crate::pipeline::analyze(&loaded, &inputs, &options, &pool)
     }));
 
     // Paths are shown relative to the current directory; in JSON, relative to the workspace
@@ -728,7 +729,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     let (diagnostics, applied) = timings.time("filter", || -> Result<_, Fatal> {
         let (suppressions, problems) = suppress::collect(&loaded);
         diagnostics.extend(problems);
-        let checked = |rule: &str| rules::find(rule).is_some_and(|r| options.runs(r));
+        let checked = |rule: &str| rules::find(rule).is_some_and(|r| r.runs(&options));
         let mut diagnostics = suppress::apply(diagnostics, &suppressions, &checked);
         // Excluded paths, and test code of a package that does not analyze it.
         diagnostics.retain(|d| {
@@ -763,7 +764,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
                         package_of_file(*file).map_or(&outside_levels, |p| &package_levels[p]);
                     let ran = match rules::find(&e.rule) {
                         Some(rule) => {
-                            options.runs(rule)
+                            rule.runs(&options)
                                 && d_levels
                                     .level_of(&e.rule, rule.meta.default_level)
                                     .is_some()

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::filter::{LintLevel, LintTarget};
+use crate::levels::{LintLevel, LintTarget};
 
 /// The names a configuration file may have, in the order they are looked for in a directory.
 pub const FILE_NAMES: &[&str] = &["escape.toml", ".escape.toml", ".config/escape.toml"];

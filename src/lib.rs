@@ -15,17 +15,20 @@
 //!
 //! Diagnostics ([`diagnostic`]) are plain values at every stage; only `render` prints.
 
-pub mod analyze;
 pub mod cargo_check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod escape;
+pub mod facts;
 pub mod filter;
 pub mod index;
 pub mod ir;
+pub mod levels;
 pub mod load;
 pub mod paths;
+pub mod pipeline;
 pub mod render;
 pub mod rules;
 pub mod suggest;
@@ -49,14 +52,14 @@ pub fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::Thre
 /// unsorted. Tests and the lint pages' examples use this directly.
 pub fn check_roots(
     roots: &[CrateRoot],
-    crates: &[analyze::CrateInput],
+    crates: &[facts::CrateInput],
     load_options: LoadOptions,
-    options: &analyze::Options,
+    options: &facts::Options,
     pool: &rayon::ThreadPool,
 ) -> (Loaded, Vec<Diagnostic>) {
     let mut loaded = load::load(roots, load_options, pool);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(analyze::analyze(&loaded, crates, options, pool));
+    diagnostics.extend(pipeline::analyze(&loaded, crates, options, pool));
     (loaded, diagnostics)
 }
 

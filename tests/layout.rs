@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use escape::analyze::{self, CrateInput, Options, layout};
 use escape::diagnostic::FileId;
+use escape::facts::{self, CrateInput, Options, layout};
 use escape::ir::ItemId;
 use escape::load::{self, CrateRoot, LoadOptions, TestCfg};
 
@@ -249,7 +249,7 @@ fn constants_are_exact_or_unknown() {
     let values = with_source(source, &Options::default(), |cx, file, items| {
         names
             .iter()
-            .map(|n| analyze::consts::const_item(cx, (file, items(n)), None, 0).map(|c| c.value))
+            .map(|n| facts::consts::const_item(cx, (file, items(n)), None, 0).map(|c| c.value))
             .collect::<Vec<_>>()
     });
     let expected: Vec<Option<i128>> = vec![
@@ -299,7 +299,7 @@ fn estimate_with(source: &str, names: &[&str], options: &Options) -> Vec<layout:
 fn with_source<R>(
     source: &str,
     options: &Options,
-    f: impl FnOnce(&analyze::CrateCx<'_>, FileId, &dyn Fn(&str) -> ItemId) -> R,
+    f: impl FnOnce(&facts::CrateCx<'_>, FileId, &dyn Fn(&str) -> ItemId) -> R,
 ) -> R {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -319,7 +319,7 @@ fn with_source<R>(
         krate: 0,
         externs: Vec::new(),
         msrv: None,
-        stack_threshold: escape::analyze::DEFAULT_STACK_THRESHOLD,
+        stack_threshold: escape::facts::DEFAULT_STACK_THRESHOLD,
     };
     let ir = loaded.files[0].ir.as_ref().expect("parsed");
     let item = |name: &str| {
@@ -329,5 +329,9 @@ fn with_source<R>(
             .find(|&id| ir.item(id).name.is_some_and(|n| n.as_str() == name))
             .unwrap_or_else(|| panic!("no item {name}"))
     };
-    analyze::with_crate(&loaded, &input, options, |cx| f(cx, FileId(0), &item))
+    f(
+        &facts::CrateCx::new(&loaded, &input, options),
+        FileId(0),
+        &item,
+    )
 }

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use escape::analyze::CrateInput;
 use escape::diagnostic::{Diagnostic, Level};
+use escape::facts::CrateInput;
 use escape::load::{CrateRoot, LoadOptions, TestCfg};
 use escape::rules;
 
@@ -72,9 +72,9 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
         krate: 0,
         externs: Vec::new(),
         msrv: None,
-        stack_threshold: escape::analyze::DEFAULT_STACK_THRESHOLD,
+        stack_threshold: escape::facts::DEFAULT_STACK_THRESHOLD,
     }];
-    let options = escape::analyze::Options {
+    let options = escape::facts::Options {
         verbosity: 2,
         flows: true,
         allowed: Vec::new(),
@@ -88,7 +88,7 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
         &pool,
     );
     // In output order, as a user sees them, `-m=2` verdicts included.
-    let levels = escape::filter::Levels::default();
+    let levels = escape::levels::Levels::default();
     escape::filter::filter(diagnostics, |_| &levels, 2, |d| d.primary.file.index())
 }
 

@@ -17,7 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
-use escape::analyze::CrateInput;
+use escape::facts::CrateInput;
 use escape::load::{CrateRoot, LoadOptions, TestCfg};
 use escape::render::Sources;
 
@@ -101,20 +101,20 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
         msrv: options.msrv,
         stack_threshold: options
             .stack_threshold
-            .unwrap_or(escape::analyze::DEFAULT_STACK_THRESHOLD),
+            .unwrap_or(escape::facts::DEFAULT_STACK_THRESHOLD),
     }];
-    let analyze_options = escape::analyze::Options {
+    let analyze_options = escape::facts::Options {
         verbosity: options.verbosity,
         flows: options.verbosity >= 2,
         allowed: Vec::new(),
         pointer_width: options
             .target
             .as_deref()
-            .map_or(8, escape::analyze::layout::pointer_width),
+            .map_or(8, escape::facts::layout::pointer_width),
         int64_align: options
             .target
             .as_deref()
-            .map_or(8, escape::analyze::layout::int64_align),
+            .map_or(8, escape::facts::layout::int64_align),
     };
     let (loaded, diagnostics) = escape::check_roots(
         &roots,
@@ -130,9 +130,9 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
         all.extend(problems);
         (suppressions, all)
     };
-    let checked = |rule: &str| escape::rules::find(rule).is_some_and(|r| analyze_options.runs(r));
+    let checked = |rule: &str| escape::rules::find(rule).is_some_and(|r| r.runs(&analyze_options));
     diagnostics = escape::filter::suppress::apply(diagnostics, &suppressions, &checked);
-    let levels = escape::filter::Levels::default();
+    let levels = escape::levels::Levels::default();
     let diagnostics = escape::filter::filter(
         diagnostics,
         |_| &levels,

@@ -7,7 +7,7 @@ use super::{
     AllocKind, AllocSite, CallSite, Carry, ClosureSite, Edge, Graph, Node, NodeId, Step, TypeAt,
     Why,
 };
-use crate::analyze::BodyCx;
+use crate::facts::BodyCx;
 use crate::index::{Def, FnKey, Resolved};
 use crate::ir::*;
 use crate::sym::{FxHashMap, Sym};
@@ -32,7 +32,7 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
     b.graph.heap = b.node(Node::Heap);
     b.graph.unknown = b.node(Node::Unknown);
     b.graph.ret = b.node(Node::Return);
-    let types = crate::analyze::types::Types::of_body(bcx);
+    let types = crate::facts::types::Types::of_body(bcx);
     for (i, local) in bcx.body.locals.iter().enumerate() {
         b.pointer[i] = local.ty.is_some_and(|ty| types.owns_through_pointer(ty));
     }
@@ -953,10 +953,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 ExprKind::Local(l) => {
                     let local = self.bcx.body.local(*l);
                     if let Some(ty) = local.ty {
-                        return crate::analyze::types::std_type(self.bcx, ty)
+                        return crate::facts::types::std_type(self.bcx, ty)
                             .is_some_and(|p| spawner(&p));
                     }
-                    match crate::analyze::types::let_inits(self.bcx).get(l) {
+                    match crate::facts::types::let_inits(self.bcx).get(l) {
                         Some(&init) => at = init,
                         None => return false,
                     }

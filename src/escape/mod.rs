@@ -26,10 +26,8 @@
 mod build;
 mod solve;
 
-use std::sync::OnceLock;
-
-use super::{BodyCx, CrateCx};
 use crate::diagnostic::{FileId, Flow as FlowText, FlowStep, Label};
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::FnKey;
 use crate::ir::{BodyId, ExprId, LetId, LocalId, Span, TyId};
 use crate::sym::FxHashMap;
@@ -277,15 +275,8 @@ impl CrateEscape {
     }
 }
 
-/// The crate's escape analysis, computed once and shared by every rule.
-pub fn of<'c>(cx: &'c CrateCx<'_>) -> &'c CrateEscape {
-    cx.escape.get_or_init(|| analyze(cx))
-}
-
-/// A cell for [`CrateCx`].
-pub type Cache = OnceLock<CrateEscape>;
-
-fn analyze(cx: &CrateCx<'_>) -> CrateEscape {
+/// The crate's escape analysis: every body's graph, built and solved.
+pub fn analyze(cx: &CrateCx<'_>) -> CrateEscape {
     // Graphs for every body of the crate, including files another target owns: their
     // functions are called from here, and their tags are needed.
     let mut graphs: Vec<(crate::index::BodyRef, Graph)> = Vec::new();
@@ -324,17 +315,15 @@ impl BodyEscape {
         if !bcx.cx.options.flows {
             return Vec::new();
         }
-        let printer = crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body));
+        let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
         let mut flows = Vec::new();
         let mut steps = Vec::new();
         let mut src = source.to_string();
         for (i, &e) in path.iter().enumerate() {
             let edge = &self.edges[e];
             let (what, span) = match edge.step {
-                crate::analyze::escape::Step::Expr(id) => (printer.expr(id), bcx.ir.expr(id).span),
-                crate::analyze::escape::Step::Let(id) => {
-                    (printer.let_stmt(id), bcx.ir.let_stmt(id).span)
-                }
+                crate::escape::Step::Expr(id) => (printer.expr(id), bcx.ir.expr(id).span),
+                crate::escape::Step::Let(id) => (printer.let_stmt(id), bcx.ir.let_stmt(id).span),
             };
             let step = FlowStep {
                 what,
@@ -365,7 +354,7 @@ impl BodyEscape {
 
     /// How Go names a location in a flow.
     pub fn node_name(&self, bcx: &BodyCx<'_, '_>, node: Node) -> Option<String> {
-        let printer = crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body));
+        let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
         Some(match node {
             Node::Local(l) => printer.local(l),
             Node::Return => "~r0".to_string(),
@@ -390,8 +379,8 @@ pub fn span_of(bcx: &BodyCx<'_, '_>, step: Step) -> Span {
 /// The bodies a crate analyzes (in files it owns), with their solved graphs.
 pub fn owned<'c, 'a>(
     cx: &'c CrateCx<'a>,
+    escape: &'c CrateEscape,
 ) -> impl Iterator<Item = (BodyCx<'c, 'a>, &'c BodyEscape)> {
-    let escape = of(cx);
     cx.owned_bodies().filter_map(move |bcx| {
         let esc = escape.body(bcx.file(), bcx.at.body)?;
         Some((bcx, esc))
@@ -400,5 +389,5 @@ pub fn owned<'c, 'a>(
 
 /// The text Go's `-m` quotes for an allocation site.
 pub fn site_text(bcx: &BodyCx<'_, '_>, site: &AllocSite) -> String {
-    crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body)).expr(site.expr)
+    crate::facts::display::Printer::new(bcx.ir, Some(bcx.body)).expr(site.expr)
 }

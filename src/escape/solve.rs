@@ -7,7 +7,7 @@
 use std::collections::VecDeque;
 
 use super::{AllocSite, Carry, ClosureSite, Edge, Graph, Node, NodeId, Step, Tag, TypeAt, Why};
-use crate::analyze::CrateCx;
+use crate::facts::CrateCx;
 use crate::index::{BodyRef, FnKey};
 use crate::ir::{ItemKind, LocalId};
 use crate::sym::FxHashMap;

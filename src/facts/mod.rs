@@ -1,25 +1,19 @@
-//! Stage 4: analyze. Runs every rule over every crate, crates in parallel.
-//!
-//! A rule sees one crate through a [`CrateCx`]: the crate's index (modules, bodies, name
-//! resolution) and helpers over its bodies. It returns diagnostics; it never prints.
+//! Facts: what several rules and the escape engine need to know about a crate's code, computed
+//! once. A crate is seen through a [`CrateCx`]: its index (modules, bodies, name resolution),
+//! its constants and layouts, and helpers over its bodies ([`BodyCx`]).
 
 pub mod consts;
 pub mod display;
-pub mod escape;
 pub mod layout;
 pub mod types;
 pub mod values;
 
 use std::cell::RefCell;
-use std::panic::AssertUnwindSafe;
 
-use rayon::prelude::*;
-
-use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::diagnostic::{FileId, Label};
 use crate::index::{BodyRef, Container, CrateIndex, Resolved};
 use crate::ir::{Body, ExprId, ExprKind, FileIr, PathId, Span};
 use crate::load::Loaded;
-use crate::rules::{self, Rule};
 
 /// One crate to analyze.
 #[derive(Clone, Debug)]
@@ -66,13 +60,6 @@ impl Default for Options {
     }
 }
 
-impl Options {
-    /// Whether a rule runs: its findings are shown at this `-m` level, and it is not allowed.
-    pub fn runs(&self, rule: &Rule) -> bool {
-        rule.meta.verbosity <= self.verbosity && !self.allowed.iter().any(|a| a == rule.meta.id)
-    }
-}
-
 /// What a rule sees of a crate.
 pub struct CrateCx<'a> {
     pub index: CrateIndex<'a>,
@@ -80,8 +67,6 @@ pub struct CrateCx<'a> {
     pub options: &'a Options,
     /// The crate input: its MSRV.
     pub input: &'a CrateInput,
-    /// The escape analysis, computed on first use (see [`escape::of`]).
-    pub escape: escape::Cache,
     /// `const` items evaluated so far (`None`: unknown, or being evaluated).
     pub consts: RefCell<crate::sym::FxHashMap<(FileId, crate::ir::ItemId), Option<consts::Const>>>,
     /// Layouts of the crate's types without generic arguments (`None`: being computed).
@@ -90,6 +75,18 @@ pub struct CrateCx<'a> {
 }
 
 impl<'a> CrateCx<'a> {
+    /// Indexes one crate.
+    pub fn new(loaded: &'a Loaded, input: &'a CrateInput, options: &'a Options) -> CrateCx<'a> {
+        CrateCx {
+            index: CrateIndex::build(loaded, input.krate, &input.externs),
+            loaded,
+            options,
+            input,
+            consts: Default::default(),
+            layouts: Default::default(),
+        }
+    }
+
     /// The bodies this crate analyzes: those in files it owns.
     pub fn owned_bodies(&self) -> impl Iterator<Item = BodyCx<'_, 'a>> {
         self.index
@@ -179,69 +176,5 @@ impl BodyCx<'_, '_> {
 
     pub fn label(&self, span: Span, text: impl Into<String>) -> Label {
         Label::new(self.at.file, span, text)
-    }
-}
-
-/// Runs every rule over every crate on `pool`.
-pub fn analyze(
-    loaded: &Loaded,
-    crates: &[CrateInput],
-    options: &Options,
-    pool: &rayon::ThreadPool,
-) -> Vec<Diagnostic> {
-    pool.install(|| {
-        crates
-            .par_iter()
-            .flat_map_iter(|input| {
-                with_crate(loaded, input, options, |cx| {
-                    let mut out = Vec::new();
-                    for rule in rules::ALL.iter().filter(|r| options.runs(r)) {
-                        run_rule(rule, cx, &mut out);
-                    }
-                    out
-                })
-            })
-            .collect()
-    })
-}
-
-/// Indexes one crate and hands it to `f`.
-pub fn with_crate<R>(
-    loaded: &Loaded,
-    input: &CrateInput,
-    options: &Options,
-    f: impl FnOnce(&CrateCx<'_>) -> R,
-) -> R {
-    let cx = CrateCx {
-        index: CrateIndex::build(loaded, input.krate, &input.externs),
-        loaded,
-        options,
-        input,
-        escape: Default::default(),
-        consts: Default::default(),
-        layouts: Default::default(),
-    };
-    f(&cx)
-}
-
-/// A rule that panics loses its own findings for the crate, and says so; the others stand.
-fn run_rule(rule: &Rule, cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut found = Vec::new();
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| (rule.check)(cx, &mut found)));
-    match result {
-        Ok(()) => out.extend(found),
-        Err(panic) => {
-            let root = cx.index.tree.modules.first().map_or(FileId(0), |m| m.file);
-            out.push(Diagnostic::new(
-                "internal_error",
-                Level::Error,
-                format!(
-                    "rule `{}` failed on this crate: {}",
-                    rule.meta.id,
-                    crate::panic_message(&*panic)
-                ),
-                Label::new(root, Span::default(), ""),
-            ));
-        }
     }
 }

@@ -15,11 +15,12 @@
 //! copied into the allocation. A boxed closure made in a loop allocates once per iteration.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::escape::{self, BodyEscape, ClosureEscape, ClosureVerdict, Node, Reach, Why};
-use crate::analyze::types::Types;
-use crate::analyze::values;
-use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Child, Diagnostic, Label, Level};
+use crate::escape::CrateEscape;
+use crate::escape::{self, BodyEscape, ClosureEscape, ClosureVerdict, Node, Reach, Why};
+use crate::facts::types::Types;
+use crate::facts::values;
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Container, Def};
 use crate::ir::*;
 
@@ -30,12 +31,13 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a closure boxed onto the heap, where impl Fn or a generic would need no allocation",
         page: include_str!("../../lints/closure_escape.md"),
+        escape: true,
     },
     check,
 };
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
-    for (bcx, esc) in escape::owned(cx) {
+fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in crate::escape::owned(cx, escape) {
         for verdict in &esc.closures {
             closure(&bcx, esc, verdict, out);
         }

@@ -8,8 +8,9 @@
 //! `JoinSet` (which keeps the handles) are all fine.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::escape::CrateEscape;
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::Def;
 use crate::ir::*;
 
@@ -20,11 +21,12 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a spawned thread or task whose handle is dropped: nothing joins it or sees it fail (a warning in a loop)",
         page: include_str!("../../lints/detached_spawn.md"),
+        escape: false,
     },
     check,
 };
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     for bcx in cx.owned_bodies() {
         let ir = bcx.ir;
         walk::walk(ir, bcx.body.value, &mut |context, _, expr| {

@@ -10,11 +10,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Rule, RuleMeta};
-use crate::analyze::escape::{self, AllocKind, AllocVerdict};
-use crate::analyze::types::Types;
-use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::FileId;
 use crate::diagnostic::{Diagnostic, Label, Level};
+use crate::escape::CrateEscape;
+use crate::escape::{self, AllocKind, AllocVerdict};
+use crate::facts::types::Types;
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::Container;
 use crate::index::{Def, Resolved};
 use crate::ir::{ExprId, ExprKind, ItemId, ItemKind, LocalKind};
@@ -26,6 +27,7 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a concrete value boxed into Box<dyn Trait>: an allocation and an indirect call per use",
         page: include_str!("../../lints/dyn_box.md"),
+        escape: true,
     },
     check,
 };
@@ -184,7 +186,7 @@ fn concrete_in(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<String>
         ExprKind::Local(l) => match bcx.body.local(l).ty {
             Some(ty) => Types::of_body(bcx).crate_type(ty).and_then(name_of),
             None => {
-                let inits = crate::analyze::types::let_inits(bcx);
+                let inits = crate::facts::types::let_inits(bcx);
                 concrete_in(bcx, *inits.get(&l)?, depth + 1)
             }
         },
@@ -192,9 +194,9 @@ fn concrete_in(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<String>
     }
 }
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
-    for (bcx, esc) in escape::owned(cx) {
+    for (bcx, esc) in crate::escape::owned(cx, escape) {
         for verdict in &esc.allocs {
             if let Some(c) = coercion(&bcx, esc, verdict) {
                 let site = escape::site_text(&bcx, &verdict.site);

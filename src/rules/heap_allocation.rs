@@ -7,9 +7,10 @@
 //! verdict line.
 
 use super::{Rule, RuleMeta, dyn_box, non_escaping_box, returned_box};
-use crate::analyze::CrateCx;
-use crate::analyze::escape::{self, Reach};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::escape::CrateEscape;
+use crate::escape::{self, Reach};
+use crate::facts::CrateCx;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,12 +19,13 @@ pub static RULE: Rule = Rule {
         verbosity: 1,
         summary: "where each allocation goes: escapes to heap, or does not escape (printed with -m)",
         page: include_str!("../../lints/heap_allocation.md"),
+        escape: true,
     },
     check,
 };
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
-    for (bcx, esc) in escape::owned(cx) {
+fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in crate::escape::owned(cx, escape) {
         for verdict in &esc.allocs {
             let reported = returned_box::finding(&bcx, esc, verdict).is_some()
                 || non_escaping_box::finding(&bcx, esc, verdict).is_some()

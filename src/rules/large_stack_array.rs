@@ -13,11 +13,12 @@
 //! promoted to a static), `const` arrays only indexed or borrowed.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::consts::Env;
-use crate::analyze::display::Printer;
-use crate::analyze::values::{self, Value};
-use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Diagnostic, Label, Level};
+use crate::escape::CrateEscape;
+use crate::facts::consts::Env;
+use crate::facts::display::Printer;
+use crate::facts::values::{self, Value};
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Container, Def};
 use crate::ir::*;
 
@@ -28,6 +29,7 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a value larger than the stack threshold (64 KiB) placed on the stack",
         page: include_str!("../../lints/large_stack_array.md"),
+        escape: false,
     },
     check,
 };
@@ -35,7 +37,7 @@ pub static RULE: Rule = Rule {
 /// A spawned thread's default stack.
 const THREAD_STACK: u64 = 2 << 20;
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     let names = type_names(cx);
     for bcx in cx.owned_bodies() {
         // A static's or const's initializer is evaluated at compile time, not on a stack, and

@@ -8,9 +8,10 @@
 //! `String`.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::types::{Owns, let_inits, std_type_of, value_owns};
-use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Child, Diagnostic, Level};
+use crate::escape::CrateEscape;
+use crate::facts::types::{Owns, let_inits, std_type_of, value_owns};
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Resolved, path_string};
 use crate::ir::{ExprId, ExprKind, walk};
 use crate::sym::FxHashSet;
@@ -22,6 +23,7 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "heap memory handed over with nothing left to free it: Box::leak, mem::forget, into_raw",
         page: include_str!("../../lints/leaked_reference.md"),
+        escape: false,
     },
     check,
 };
@@ -95,7 +97,7 @@ const LEAKERS: &[Leaker] = &[
     },
 ];
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     let names = Names::of(cx);
     // Only an `into_raw` or a `ManuallyDrop` asks whether the crate takes memory back.
     let from_raw = FromRaw {

@@ -11,10 +11,11 @@
 //! what its callers' verdicts are built from.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::escape::{self, ParamVerdict};
-use crate::analyze::types::Types;
-use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::escape::CrateEscape;
+use crate::escape::{self, ParamVerdict};
+use crate::facts::types::Types;
+use crate::facts::{BodyCx, CrateCx};
 use crate::ir::{GenericArg, GenericArgs, LocalKind, TyId, TyKind};
 
 pub static RULE: Rule = Rule {
@@ -24,12 +25,13 @@ pub static RULE: Rule = Rule {
         verbosity: 1,
         summary: "where each parameter goes: to the result, to the heap, or nowhere (printed with -m)",
         page: include_str!("../../lints/leaking_param.md"),
+        escape: true,
     },
     check,
 };
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
-    for (bcx, esc) in escape::owned(cx) {
+fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in crate::escape::owned(cx, escape) {
         let Some(func) = bcx.function() else { continue };
         let ret_may_borrow = func.sig.ret.is_some_and(|ret| may_borrow(&bcx, ret));
         // A result that holds no pointer (a number) carries no parameter away.

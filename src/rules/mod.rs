@@ -15,8 +15,9 @@ pub mod rc_cycle;
 pub mod returned_box;
 pub mod static_accumulator;
 
-use crate::analyze::CrateCx;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::escape::CrateEscape;
+use crate::facts::{CrateCx, Options};
 
 pub struct RuleMeta {
     /// The id, without the `escape::` prefix.
@@ -29,11 +30,22 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's page, `lints/<id>.md`.
     pub page: &'static str,
+    /// Whether the rule reads the escape graph: the crate's graphs are built and solved only
+    /// when a rule that runs does.
+    pub escape: bool,
 }
 
 pub struct Rule {
     pub meta: RuleMeta,
-    pub check: fn(&CrateCx<'_>, &mut Vec<Diagnostic>),
+    pub check: fn(&CrateCx<'_>, &CrateEscape, &mut Vec<Diagnostic>),
+}
+
+impl Rule {
+    /// Whether the rule runs: its findings are shown at this `-m` level, and it is not allowed.
+    pub fn runs(&self, options: &Options) -> bool {
+        self.meta.verbosity <= options.verbosity
+            && !options.allowed.iter().any(|a| a == self.meta.id)
+    }
 }
 
 pub static ALL: &[&Rule] = &[

@@ -10,10 +10,11 @@
 //! it), in trait impls and `extern` functions.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::escape::{self, AllocKind, AllocVerdict, Reach};
-use crate::analyze::types::{Pointer, Types};
-use crate::analyze::{BodyCx, CrateCx, values};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::escape::CrateEscape;
+use crate::escape::{self, AllocKind, AllocVerdict, Reach};
+use crate::facts::types::{Pointer, Types};
+use crate::facts::{BodyCx, CrateCx, values};
 use crate::index::Container;
 use crate::ir::{ExprKind, LocalKind};
 
@@ -24,12 +25,13 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a Box that never leaves its function: the value could live on the stack",
         page: include_str!("../../lints/non_escaping_box.md"),
+        escape: true,
     },
     check,
 };
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
-    for (bcx, esc) in escape::owned(cx) {
+fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in crate::escape::owned(cx, escape) {
         for verdict in &esc.allocs {
             if let Some(d) = finding(&bcx, esc, verdict) {
                 out.push(d);
@@ -71,7 +73,7 @@ pub fn finding(
     if literal_adt(bcx, arg).is_some_and(|adt| Types::of_body(bcx).is_recursive_adt(adt)) {
         return None;
     }
-    let printer = crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body));
+    let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
     let site = escape::site_text(bcx, &verdict.site);
     let value = printer.expr(arg);
     Some(
@@ -136,7 +138,7 @@ fn params(bcx: &BodyCx<'_, '_>, esc: &escape::BodyEscape, out: &mut Vec<Diagnost
         {
             continue;
         }
-        let printer = crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body));
+        let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
         let inner_text = printer.ty(inner);
         out.push(
             Diagnostic::new(

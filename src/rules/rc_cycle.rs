@@ -8,10 +8,11 @@
 //! anywhere is taken to have done so.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::CrateCx;
-use crate::analyze::display::Printer;
-use crate::analyze::types::Types;
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::escape::CrateEscape;
+use crate::facts::CrateCx;
+use crate::facts::display::Printer;
+use crate::facts::types::Types;
 use crate::index::Def;
 use crate::ir::{ItemId, ItemKind, Span, TyId, TyKind};
 
@@ -22,6 +23,7 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a type that holds Rc<RefCell<Self>> and never Weak: a possible reference cycle",
         page: include_str!("../../lints/rc_cycle.md"),
+        escape: false,
     },
     check,
 };
@@ -29,7 +31,7 @@ pub static RULE: Rule = Rule {
 /// How far into other types of the crate a field is followed.
 const MAX_DEPTH: u32 = 3;
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     for (index, file) in cx.loaded.files.iter().enumerate() {
         if file.owner != Some(cx.index.krate) {
             continue;

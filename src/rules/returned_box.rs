@@ -8,10 +8,11 @@
 //! is not large, and no trait fixes the signature. Public functions are included.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::escape::{self, AllocKind, AllocVerdict, BodyEscape, Reach};
-use crate::analyze::types::{Pointer, Types};
-use crate::analyze::{BodyCx, CrateCx, values};
 use crate::diagnostic::{Diagnostic, Label, Level};
+use crate::escape::CrateEscape;
+use crate::escape::{self, AllocKind, AllocVerdict, BodyEscape, Reach};
+use crate::facts::types::{Pointer, Types};
+use crate::facts::{BodyCx, CrateCx, values};
 use crate::index::Container;
 use crate::ir::{GenericParamKind, ItemKind};
 use crate::sym::Sym;
@@ -23,12 +24,13 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a function boxes a value only to return it: return the value, let the caller box it",
         page: include_str!("../../lints/returned_box.md"),
+        escape: true,
     },
     check,
 };
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
-    for (bcx, esc) in escape::owned(cx) {
+fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
+    for (bcx, esc) in crate::escape::owned(cx, escape) {
         for verdict in &esc.allocs {
             if let Some(d) = finding(&bcx, esc, verdict) {
                 out.push(d);
@@ -78,7 +80,7 @@ pub fn finding(
         return None;
     }
     let site = escape::site_text(bcx, &verdict.site);
-    let printer = crate::analyze::display::Printer::new(bcx.ir, Some(bcx.body));
+    let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
     let inner_text = printer.ty(inner);
     let mut d = Diagnostic::new(
         RULE.meta.id,

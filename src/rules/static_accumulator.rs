@@ -13,9 +13,10 @@
 //! a reference to the collection.
 
 use super::{Rule, RuleMeta};
-use crate::analyze::types::Types;
-use crate::analyze::{BodyCx, CrateCx};
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::escape::CrateEscape;
+use crate::facts::types::Types;
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::Def;
 use crate::ir::*;
 use crate::sym::FxHashMap;
@@ -27,6 +28,7 @@ pub static RULE: Rule = Rule {
         verbosity: 0,
         summary: "a global collection that only grows: something adds to it, nothing removes from it",
         page: include_str!("../../lints/static_accumulator.md"),
+        escape: false,
     },
     check,
 };
@@ -99,7 +101,7 @@ struct Uses {
     shrinks_in_tests: usize,
 }
 
-fn check(cx: &CrateCx<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     let statics = accumulators(cx);
     if statics.is_empty() {
         return;
