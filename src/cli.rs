@@ -20,7 +20,7 @@ use crate::filter::items::ItemPaths;
 use crate::filter::suppress;
 use crate::levels::{Levels, LintLevel, LintTarget};
 use crate::load::{self, CrateRoot, LoadOptions, Loaded, TestCfg};
-use crate::render::{self, Sources, human, json, short, verdicts};
+use crate::render::{self, Files, human, json, short, verdicts};
 use crate::rules;
 
 pub const EXIT_OK: i32 = 0;
@@ -688,7 +688,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         Format::Json { .. } => workspace.root.clone(),
         _ => std::env::current_dir().unwrap_or_else(|_| workspace.root.clone()),
     };
-    let mut sources = Sources::new(
+    let mut sources = Files::new(
         loaded.files.iter().map(|f| f.path.clone()).collect(),
         &cwd,
         &workspace.root,
@@ -870,7 +870,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
 }
 
 /// Each file's rank in the output: files sort by the path they are shown with.
-fn display_order(loaded: &Loaded, sources: &Sources) -> Vec<usize> {
+fn display_order(loaded: &Loaded, sources: &Files) -> Vec<usize> {
     let mut ids: Vec<usize> = (0..loaded.files.len()).collect();
     ids.sort_by(|&a, &b| {
         sources
@@ -954,7 +954,7 @@ struct Report<'r> {
     verbosity: u8,
     workspace: &'r Workspace,
     loaded: &'r Loaded,
-    sources: &'r Sources,
+    sources: &'r Files,
     /// Each diagnostic's stable identity, for SARIF.
     identities: &'r [render::sarif::Identity],
 }

@@ -3,10 +3,10 @@
 //! In the message, `%`, CR and LF are escaped; in property values, `:` and `,` too. Paths are
 //! relative to the current directory, which in CI is the repository's root.
 
-use super::Sources;
+use super::Files;
 use crate::diagnostic::{Diagnostic, Level};
 
-pub fn render(sources: &Sources, d: &Diagnostic) -> String {
+pub fn render(sources: &Files, d: &Diagnostic) -> String {
     let command = match d.level {
         Level::Error => "error",
         Level::Warning => "warning",

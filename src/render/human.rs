@@ -5,7 +5,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabe
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Chars, Config};
 
-use super::Sources;
+use super::Files;
 use crate::diagnostic::{Diagnostic, Level};
 
 pub fn config() -> Config {
@@ -25,7 +25,7 @@ fn severity(level: Level) -> Severity {
 }
 
 /// One diagnostic as rustc would print it, with ANSI colors or without.
-pub fn render(sources: &Sources, d: &Diagnostic, color: bool) -> String {
+pub fn render(sources: &Files, d: &Diagnostic, color: bool) -> String {
     let (file, range) = sources.range(d.primary.file, d.primary.span);
     let mut labels = vec![CsLabel::primary(file, range).with_message(d.primary.text.clone())];
     for label in &d.secondary {

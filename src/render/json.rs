@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::Sources;
+use super::Files;
 use crate::diagnostic::{Diagnostic, Label, Level};
 
 /// Which package and target a message belongs to.
@@ -74,7 +74,7 @@ struct BuildFinished {
 }
 
 /// One `compiler-message` line (with its newline). `rendered` is what cargo would print.
-pub fn message(sources: &Sources, owner: &Owner<'_>, d: &Diagnostic, rendered: String) -> String {
+pub fn message(sources: &Files, owner: &Owner<'_>, d: &Diagnostic, rendered: String) -> String {
     let message = CompilerMessage {
         reason: "compiler-message",
         package_id: owner.package_id,
@@ -97,7 +97,7 @@ pub fn build_finished(success: bool) -> String {
     line
 }
 
-fn wire(sources: &Sources, d: &Diagnostic, rendered: String) -> WireDiagnostic {
+fn wire(sources: &Files, d: &Diagnostic, rendered: String) -> WireDiagnostic {
     let mut spans = vec![span(sources, &d.primary, true)];
     spans.extend(d.secondary.iter().map(|l| span(sources, l, false)));
     let mut children: Vec<WireDiagnostic> = d
@@ -153,7 +153,7 @@ fn child(level: Level, message: String, at: Option<WireSpan>) -> WireDiagnostic 
     }
 }
 
-fn span(sources: &Sources, label: &Label, is_primary: bool) -> WireSpan {
+fn span(sources: &Files, label: &Label, is_primary: bool) -> WireSpan {
     let start = sources.position(label.file, label.span.lo);
     let end = sources.position(label.file, label.span.hi);
     WireSpan {

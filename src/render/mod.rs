@@ -16,13 +16,13 @@ use std::path::{Path, PathBuf};
 
 use crate::paths::relative_to;
 
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{Files as _, SimpleFiles};
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::ir::Span;
 
 /// The text of the files diagnostics point into, and how to name them.
-pub struct Sources {
+pub struct Files {
     /// Paths of all files of the run, by [`FileId`].
     paths: Vec<PathBuf>,
     /// Display names, relative to the current directory where possible.
@@ -40,14 +40,14 @@ pub struct Position {
     pub column: usize,
 }
 
-impl Sources {
-    pub fn new(paths: Vec<PathBuf>, cwd: &Path, workspace_root: &Path) -> Sources {
+impl Files {
+    pub fn new(paths: Vec<PathBuf>, cwd: &Path, workspace_root: &Path) -> Files {
         let names = paths.iter().map(|p| relative_to(p, cwd)).collect();
         let root_names = paths
             .iter()
             .map(|p| relative_to(p, workspace_root))
             .collect();
-        Sources {
+        Files {
             paths,
             names,
             root_names,

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::Sources;
+use super::Files;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::rules;
 
@@ -208,7 +208,7 @@ fn uri(path: &str) -> String {
 }
 
 /// The whole SARIF log. `identities` give each diagnostic its stable identity.
-pub fn render(sources: &Sources, diagnostics: &[Diagnostic], identities: &[Identity]) -> String {
+pub fn render(sources: &Files, diagnostics: &[Diagnostic], identities: &[Identity]) -> String {
     let rules = descriptors();
     let results = diagnostics
         .iter()

@@ -1,10 +1,10 @@
 //! One line a diagnostic: `path:line:col: warning[escape::rule]: message`, which problem
 //! matchers read with `^(.+?):(\d+):(\d+): (error|warning|note|help)(?:\[([^\]]+)\])?: (.*)$`.
 
-use super::Sources;
+use super::Files;
 use crate::diagnostic::Diagnostic;
 
-pub fn render(sources: &Sources, d: &Diagnostic) -> String {
+pub fn render(sources: &Files, d: &Diagnostic) -> String {
     let pos = sources.position(d.primary.file, d.primary.span.lo);
     format!(
         "{}:{}:{}: {}[escape::{}]: {}\n",

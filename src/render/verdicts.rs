@@ -9,11 +9,11 @@
 //! src/lib.rs:4:13:     from return b (return) at src/lib.rs:5:5
 //! ```
 
-use super::Sources;
+use super::Files;
 use super::short::one_line;
 use crate::diagnostic::Diagnostic;
 
-pub fn render(sources: &Sources, d: &Diagnostic, verbosity: u8) -> String {
+pub fn render(sources: &Files, d: &Diagnostic, verbosity: u8) -> String {
     let pos = sources.position(d.primary.file, d.primary.span.lo);
     let prefix = format!(
         "{}:{}:{}:",
