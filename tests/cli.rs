@@ -1101,6 +1101,11 @@ fn sarif_validates_and_its_fingerprints_survive_moved_lines() {
     assert!(!validator.is_valid(&broken));
 
     let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(
+        run["tool"]["driver"]["informationUri"],
+        "https://crates.io/crates/cargo-escape"
+    );
     let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
         .as_array()
         .unwrap()

@@ -22,8 +22,11 @@ struct Log {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
+    /// Columns count characters, as rustc's and ours do.
+    column_kind: &'static str,
     results: Vec<SarifResult>,
 }
 
@@ -38,6 +41,7 @@ struct Driver {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
+    information_uri: String,
     rules: Vec<RuleDescriptor>,
 }
 
@@ -49,6 +53,8 @@ struct RuleDescriptor {
     short_description: Text,
     full_description: Text,
     help: Help,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
 }
 
@@ -155,6 +161,7 @@ fn descriptors() -> Vec<RuleDescriptor> {
                 text: r.meta.page.to_string(),
                 markdown: r.meta.page.to_string(),
             },
+            help_uri: page_uri(r.meta.id),
             default_configuration: Configuration {
                 level: level(r.meta.default_level),
             },
@@ -176,10 +183,31 @@ fn descriptors() -> Vec<RuleDescriptor> {
                     text: summary.to_string(),
                     markdown: summary.to_string(),
                 },
+                help_uri: None,
                 default_configuration: Configuration { level: "error" },
             }),
     );
     out
+}
+
+/// Where the tool is described: its repository when the package names one, else its page on
+/// crates.io.
+fn information_uri() -> String {
+    match option_env!("CARGO_PKG_REPOSITORY").filter(|r| !r.is_empty()) {
+        Some(repository) => repository.to_string(),
+        None => format!("https://crates.io/crates/{}", env!("CARGO_PKG_NAME")),
+    }
+}
+
+/// A rule's page on the web, where the package names its repository: `lints/<id>.md` at this
+/// version's tag.
+fn page_uri(id: &str) -> Option<String> {
+    let repository = option_env!("CARGO_PKG_REPOSITORY").filter(|r| !r.is_empty())?;
+    Some(format!(
+        "{}/blob/v{}/lints/{id}.md",
+        repository.trim_end_matches('/'),
+        env!("CARGO_PKG_VERSION")
+    ))
 }
 
 /// The first paragraph after a heading of a page, joined into one line.
@@ -263,9 +291,11 @@ pub fn render(sources: &Files, diagnostics: &[Diagnostic], identities: &[Identit
                     name: "cargo-escape",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(),
                     rules,
                 },
             },
+            column_kind: "unicodeCodePoints",
             results,
         }],
     };
