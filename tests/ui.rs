@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use escape::facts::CrateInput;
 use escape::load::{CrateRoot, LoadOptions, TestCfg};
-use escape::render::Sources;
+use escape::render::Files;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Expected {
@@ -140,7 +140,7 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
         |d| d.primary.file.index(),
     );
     let paths = loaded.files.iter().map(|f| f.path.clone()).collect();
-    let mut sources = Sources::new(paths, Path::new("/"), Path::new("/"));
+    let mut sources = Files::new(paths, Path::new("/"), Path::new("/"));
     sources.load_for(&diagnostics);
     diagnostics
         .iter()
