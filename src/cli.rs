@@ -588,7 +588,12 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         .iter()
         .map(|p| p.manifest_path.clone())
         .collect();
-    let config = crate::config::read(&workspace.root, &manifests).map_err(Fatal::config)?;
+    let config = crate::config::read(
+        &workspace.root,
+        &manifests,
+        &rules::all_codes().collect::<Vec<_>>(),
+    )
+    .map_err(Fatal::config)?;
     // Each package's levels: its configuration, then the command line, which wins.
     let cli_levels = levels(matches)?;
     let levels_of = |package: Option<usize>| Levels {

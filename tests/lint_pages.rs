@@ -213,6 +213,7 @@ fn configuration_examples_are_valid_configuration() {
                 &body,
                 &[],
                 PathBuf::new(),
+                &rules::all_codes().collect::<Vec<_>>(),
             );
             assert!(parsed.is_ok(), "{id}: {body}\n{parsed:?}");
             checked += 1;
