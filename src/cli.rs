@@ -546,6 +546,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
     };
     let check_failed = checked.as_ref().is_some_and(|c| !c.success);
 
+    let disk = crate::sources::DiskSources::default();
     let pool = crate::worker_pool(args.jobs)
         .map_err(|e| Fatal::new(format!("could not start worker threads: {e}")))?;
 
@@ -627,7 +628,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         TestCfg::Off
     };
     let mut loaded = timings.time("load (read, parse, lower)", || {
-        load::load(&roots, LoadOptions { test }, &pool)
+        load::load(&roots, LoadOptions { test }, &disk, &pool)
     });
 
     let inputs: Vec<CrateInput> = workspace
@@ -806,7 +807,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Fatal> {
         return Ok(EXIT_OK);
     }
     timings.time("render", || {
-        sources.load_for(&diagnostics);
+        sources.load_for(&diagnostics, &disk);
         // A finding is its rule, file and item, and its rank among the rule's findings in that
         // item: never a line number, nor the message (which may hold one, or a count).
         let mut seen: std::collections::HashMap<String, usize> = Default::default();

@@ -31,6 +31,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod rules;
+pub mod sources;
 pub mod suggest;
 pub mod sym;
 
@@ -57,7 +58,7 @@ pub fn check_roots(
     options: &facts::Options,
     pool: &rayon::ThreadPool,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let mut loaded = load::load(roots, load_options, pool);
+    let mut loaded = load::load(roots, load_options, &sources::DiskSources::default(), pool);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(pipeline::analyze(&loaded, crates, options, pool));
     (loaded, diagnostics)

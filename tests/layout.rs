@@ -313,7 +313,12 @@ fn with_source<R>(
         root: file,
         package_dir: dir,
     }];
-    let loaded = load::load(&roots, LoadOptions { test: TestCfg::Off }, &pool);
+    let loaded = load::load(
+        &roots,
+        LoadOptions { test: TestCfg::Off },
+        &escape::sources::DiskSources::default(),
+        &pool,
+    );
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let input = CrateInput {
         krate: 0,

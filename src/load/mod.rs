@@ -25,9 +25,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
 use crate::ir::{FileIr, ItemId, ItemKind, ModKind, Span};
 use crate::paths::{normalize, relative_to};
+use crate::sources::{ReadError, Sources};
 use crate::sym::Sym;
 pub use cfg::TestCfg;
-use source::SourceError;
 
 /// A crate root to load: one selected target.
 #[derive(Clone, Debug)]
@@ -142,7 +142,7 @@ enum Resolution {
     },
     Unreadable {
         path: PathBuf,
-        error: SourceError,
+        error: ReadError,
     },
 }
 
@@ -156,61 +156,78 @@ struct Shared {
     resolved: Mutex<HashMap<(PathBuf, bool, PathBuf), Cell<Resolutions>>>,
 }
 
-/// Loads the module trees of `roots` on `pool`.
-pub fn load(roots: &[CrateRoot], options: LoadOptions, pool: &rayon::ThreadPool) -> Loaded {
-    let shared = Shared::default();
-    pool.scope(|scope| {
-        for root in roots {
-            let shared = &shared;
-            scope.spawn(move |scope| {
-                visit(scope, shared, options, root, normalize(&root.root), true)
-            });
-        }
-    });
-    assemble(roots, shared)
+/// Phase 1's state: what every worker shares.
+struct Walk<'s> {
+    shared: Shared,
+    options: LoadOptions,
+    sources: &'s dyn Sources,
 }
 
-/// Phase 1: parse `path` (once) and resolve its child modules (once per mod-rs-ness).
-fn visit<'s>(
-    scope: &rayon::Scope<'s>,
-    shared: &'s Shared,
+/// Loads the module trees of `roots` on `pool`, reading every file through `sources`.
+pub fn load(
+    roots: &[CrateRoot],
     options: LoadOptions,
-    root: &'s CrateRoot,
-    path: PathBuf,
-    mod_rs: bool,
-) {
-    let resolved = {
-        let mut map = shared.resolved.lock().unwrap_or_else(|e| e.into_inner());
-        let key = (path.clone(), mod_rs, root.package_dir.clone());
-        if map.contains_key(&key) {
-            return;
+    sources: &dyn Sources,
+    pool: &rayon::ThreadPool,
+) -> Loaded {
+    let walk = Walk {
+        shared: Shared::default(),
+        options,
+        sources,
+    };
+    pool.scope(|scope| {
+        for root in roots {
+            let walk = &walk;
+            scope.spawn(move |scope| walk.visit(scope, root, normalize(&root.root), true));
         }
-        map.entry(key).or_default().clone()
-    };
-    let parsed = {
-        let mut map = shared.parsed.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(path.clone()).or_default().clone()
-    };
-    let parsed = parsed.get_or_init(|| parse(&path, options, &root.package_dir));
-    let resolutions =
-        resolved.get_or_init(|| resolve_children(&path, mod_rs, parsed, &root.package_dir));
-    for (_, res) in resolutions {
-        if let Resolution::Found { path, mod_rs } = res {
-            let (path, mod_rs) = (path.clone(), *mod_rs);
-            scope.spawn(move |scope| visit(scope, shared, options, root, path, mod_rs));
+    });
+    assemble(roots, walk.shared)
+}
+
+impl<'s> Walk<'s> {
+    /// Phase 1: parse `path` (once) and resolve its child modules (once per mod-rs-ness).
+    fn visit<'w>(
+        &'w self,
+        scope: &rayon::Scope<'w>,
+        root: &'w CrateRoot,
+        path: PathBuf,
+        mod_rs: bool,
+    ) {
+        let shared = &self.shared;
+        let sources = self.sources;
+        let resolved = {
+            let mut map = shared.resolved.lock().unwrap_or_else(|e| e.into_inner());
+            let key = (path.clone(), mod_rs, root.package_dir.clone());
+            if map.contains_key(&key) {
+                return;
+            }
+            map.entry(key).or_default().clone()
+        };
+        let parsed = {
+            let mut map = shared.parsed.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(path.clone()).or_default().clone()
+        };
+        let parsed = parsed.get_or_init(|| parse(sources, &path, self.options, &root.package_dir));
+        let resolutions = resolved
+            .get_or_init(|| resolve_children(sources, &path, mod_rs, parsed, &root.package_dir));
+        for (_, res) in resolutions {
+            if let Resolution::Found { path, mod_rs } = res {
+                let (path, mod_rs) = (path.clone(), *mod_rs);
+                scope.spawn(move |scope| self.visit(scope, root, path, mod_rs));
+            }
         }
     }
 }
 
 /// Reads, checks, parses and lowers one file, on the current worker thread. `package_dir`
 /// is only for naming the file in messages.
-fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
+fn parse(sources: &dyn Sources, path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
     let shown = relative_to(path, package_dir);
-    let text = match source::read(path) {
+    let text = match sources.read(path) {
         Ok(text) => text,
-        Err(error @ SourceError::NotUtf8 { offset, lines, .. }) => {
+        Err(error @ ReadError::NotUtf8 { offset, lines, .. }) => {
             let at = Span::new(offset as u32, offset as u32 + 1);
-            let message = describe(&shown, &error);
+            let message = error.describe(&shown);
             return Parsed {
                 ir: None,
                 lines,
@@ -219,7 +236,7 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
         }
         Err(error) => {
             // Reported where the file is referenced (its `mod` declaration, or the target).
-            let problem = Problem::error("unreadable_file", describe(&shown, &error), None);
+            let problem = Problem::error("unreadable_file", error.describe(&shown), None);
             return Parsed {
                 ir: None,
                 lines: 0,
@@ -227,24 +244,16 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
             };
         }
     };
-    let lines = source::line_count(text.as_bytes());
+    let lines = crate::sources::line_count(text.as_bytes());
     let prepared = match source::prepare(text, source::MAX_NESTING, options.test == TestCfg::Off) {
         Ok(prepared) => prepared,
-        Err(SourceError::TooDeep { offset, what }) => {
+        Err(source::TooDeep { offset, what }) => {
             let at = Span::new(offset as u32, offset as u32 + 1);
             let message = format!("{}; the file was not parsed", what.describe());
             return Parsed {
                 ir: None,
                 lines,
                 problems: vec![Problem::error("parse_error", message, Some(at))],
-            };
-        }
-        Err(other) => {
-            let problem = Problem::error("parse_error", describe(&shown, &other), None);
-            return Parsed {
-                ir: None,
-                lines,
-                problems: vec![problem],
             };
         }
     };
@@ -332,26 +341,14 @@ fn delimiter_problem(error: source::DelimiterError) -> Problem {
     Problem::error("parse_error", message, Some(at))
 }
 
-fn describe(shown: &str, error: &SourceError) -> String {
-    match error {
-        SourceError::NotFound => format!("{shown} does not exist"),
-        SourceError::SymlinkLoop => format!("{shown} is a symbolic link that loops back on itself"),
-        SourceError::DanglingSymlink { target } => {
-            format!("{shown} is a symbolic link to {target}, which does not exist")
-        }
-        SourceError::IsDirectory => format!("{shown} is a directory, not a source file"),
-        SourceError::Unreadable { reason } => format!("cannot read {shown}: {reason}"),
-        SourceError::NotUtf8 { offset, byte, .. } => {
-            format!(
-                "{shown} is not valid UTF-8: byte 0x{byte:02X} at offset {offset} does not start a character"
-            )
-        }
-        SourceError::TooDeep { what, .. } => format!("{shown}: {}", what.describe()),
-    }
-}
-
 /// Where the `mod name;` declarations of `path` lead.
-fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Path) -> Resolutions {
+fn resolve_children(
+    sources: &dyn Sources,
+    path: &Path,
+    mod_rs: bool,
+    parsed: &Parsed,
+    package_dir: &Path,
+) -> Resolutions {
     let Some(ir) = &parsed.ir else {
         return Vec::new();
     };
@@ -394,16 +391,13 @@ fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Pa
         let mut alternatives = 0;
         for p in cfg_paths.iter() {
             let p = normalize(&path_dir.join(&**p));
-            if p.symlink_metadata().is_ok() {
+            if sources.exists(&p) {
                 alternatives += 1;
-                out.push((id, found(p, true, package_dir)));
+                out.push((id, found(sources, p, true, package_dir)));
             }
         }
-        let res = match candidates
-            .iter()
-            .find(|(p, _)| p.symlink_metadata().is_ok())
-        {
-            Some((p, child_mod_rs)) => found(p.clone(), *child_mod_rs, package_dir),
+        let res = match candidates.iter().find(|(p, _)| sources.exists(p)) {
+            Some((p, child_mod_rs)) => found(sources, p.clone(), *child_mod_rs, package_dir),
             // The default file is only one of the module's files; another was read.
             None if alternatives > 0 => continue,
             None => Resolution::Missing {
@@ -417,8 +411,8 @@ fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Pa
 }
 
 /// How a module file that exists resolves: read if it is inside the package.
-fn found(path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
-    match inside(&path, package_dir) {
+fn found(sources: &dyn Sources, path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
+    match inside(sources, &path, package_dir) {
         Ok(true) => Resolution::Found { path, mod_rs },
         Ok(false) => Resolution::Outside { path },
         Err(error) => Resolution::Unreadable { path, error },
@@ -426,12 +420,9 @@ fn found(path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
 }
 
 /// Whether `path`, with symbolic links followed, is inside `dir`.
-fn inside(path: &Path, dir: &Path) -> Result<bool, SourceError> {
-    let real = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(_) => return Err(source::read(path).err().unwrap_or(SourceError::NotFound)),
-    };
-    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+fn inside(sources: &dyn Sources, path: &Path, dir: &Path) -> Result<bool, ReadError> {
+    let real = sources.canonical(path)?;
+    let dir = sources.canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
     Ok(real.starts_with(dir))
 }
 
@@ -619,7 +610,7 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
                     Resolution::Unreadable { path, error } => diagnostics.push(Diagnostic::new(
                         "unreadable_file",
                         Level::Error,
-                        describe(&relative_to(path, &root.package_dir), error),
+                        error.describe(&relative_to(path, &root.package_dir)),
                         here,
                     )),
                 }
