@@ -95,10 +95,8 @@ pub fn read(
     let mut config = Config::default();
     let home = std::env::var_os("HOME").map(PathBuf::from);
     if let Some((dir, path)) = find_file(root, home.as_deref()) {
-        let text = read_text(&path)?;
         // Paths in `.config/escape.toml` are relative to the project, not to `.config/`.
-        let base = dir;
-        let layer = parse_document(&path, &text, &[], base, known_codes)?;
+        let layer = read_file(&path, dir, known_codes)?;
         config.file = layer.map(|l| (path, l));
     }
     let root_manifest = root.join("Cargo.toml");
@@ -145,6 +143,16 @@ pub fn find_file(dir: &Path, home: Option<&Path>) -> Option<(PathBuf, PathBuf)> 
         }
     }
     None
+}
+
+/// Reads a configuration file (`escape.toml`), whose `exclude` globs are relative to `base`.
+pub fn read_file(
+    path: &Path,
+    base: PathBuf,
+    known_codes: &[&str],
+) -> Result<Option<Layer>, ConfigError> {
+    let text = read_text(path)?;
+    parse_document(path, &text, &[], base, known_codes)
 }
 
 fn read_text(path: &Path) -> Result<String, ConfigError> {
