@@ -2,8 +2,9 @@
 //! the way in parallel and lowering it to the [`FileIr`].
 //!
 //! Loading runs in two phases:
-//! 1. **Parse** (parallel). Starting from every crate root at once, a worker reads a file,
-//!    checks it, parses it with syn, lowers it, drops the AST, then resolves the file's
+//! 1. **Parse** (parallel). Starting from every crate root at once, a worker reads a file
+//!    (through [`Sources`]: the disk, or an editor's buffers over it), checks it, parses it
+//!    with syn, lowers it, drops the AST, then resolves the file's
 //!    `mod name;` declarations to paths and spawns work for each. A file reached twice (by two
 //!    targets, or in two ways) is parsed once.
 //! 2. **Assemble** (sequential, cheap). Walks each target's tree again over the parsed files to
@@ -257,6 +258,12 @@ fn parse(sources: &dyn Sources, path: &Path, options: LoadOptions, package_dir: 
             };
         }
     };
+    parse_prepared(prepared, lines, options)
+}
+
+/// Parses a prepared file with syn and lowers it, catching a panic in either as an
+/// `internal_error` of the file.
+fn parse_prepared(prepared: source::Prepared, lines: u32, options: LoadOptions) -> Parsed {
     let delimiter = prepared.delimiter;
     let directives = prepared.directives;
     let text = prepared.text;
@@ -435,74 +442,97 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
             .filter_map(|(key, cell)| Some((key, Arc::into_inner(cell)?.into_inner()?)))
             .collect()
     }
-    let mut parsed = take(shared.parsed);
     let resolved = take(shared.resolved);
-
-    let mut paths: Vec<PathBuf> = parsed.keys().cloned().collect();
-    paths.sort();
-    let ids: HashMap<PathBuf, FileId> = paths
+    let mut assembly = Assembly::new(take(shared.parsed));
+    let crates = roots
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.clone(), FileId(i as u32)))
+        .map(|(crate_index, root)| assembly.crate_tree(crate_index, root, &resolved))
         .collect();
-    let mut diagnostics = Vec::new();
-    // Problems without a span are reported where the file is referenced.
-    let mut unspanned: HashMap<FileId, Vec<Problem>> = HashMap::new();
-    let mut files = Vec::with_capacity(paths.len());
-    for (index, path) in paths.iter().enumerate() {
-        let file = FileId(index as u32);
-        let result = parsed.remove(path).expect("every path has a parse result");
-        for problem in result.problems {
-            match problem.span {
-                Some(span) => diagnostics.push(Diagnostic::new(
-                    problem.code,
-                    problem.level,
-                    problem.message,
-                    Label::new(file, span, ""),
-                )),
-                None => unspanned.entry(file).or_default().push(problem),
-            }
-        }
-        files.push(SourceFile {
-            path: path.clone(),
-            ir: result.ir,
-            owner: None,
-            lines: result.lines,
-        });
+    Loaded {
+        files: assembly.files,
+        crates,
+        diagnostics: assembly.diagnostics,
     }
-    let report_at = |diagnostics: &mut Vec<Diagnostic>, file: FileId, at: Label| {
-        for problem in unspanned.get(&file).into_iter().flatten() {
-            diagnostics.push(Diagnostic::new(
-                problem.code,
-                problem.level,
-                problem.message.clone(),
-                at.clone(),
-            ));
-        }
-    };
+}
 
-    let mut crates = Vec::with_capacity(roots.len());
-    for (crate_index, root) in roots.iter().enumerate() {
+/// A module file to visit in phase 2: the file, whether it is a mod-rs file, its parent
+/// module, its name and whether its declaration is test-only, and the files on the way down
+/// to it (to catch `#[path]` cycles).
+type Visit = (FileId, bool, Option<usize>, Option<Sym>, bool, Vec<FileId>);
+
+/// Phase 2's state: the files numbered, and the diagnostics so far.
+struct Assembly {
+    files: Vec<SourceFile>,
+    ids: HashMap<PathBuf, FileId>,
+    diagnostics: Vec<Diagnostic>,
+    /// Problems without a span, reported where the file is referenced.
+    unspanned: HashMap<FileId, Vec<Problem>>,
+}
+
+impl Assembly {
+    /// Numbers the parsed files by path, and turns their spanned problems into diagnostics.
+    fn new(mut parsed: HashMap<PathBuf, Parsed>) -> Assembly {
+        let mut paths: Vec<PathBuf> = parsed.keys().cloned().collect();
+        paths.sort();
+        let ids = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), FileId(i as u32)))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut unspanned: HashMap<FileId, Vec<Problem>> = HashMap::new();
+        let mut files = Vec::with_capacity(paths.len());
+        for (index, path) in paths.into_iter().enumerate() {
+            let file = FileId(index as u32);
+            let result = parsed.remove(&path).expect("every path has a parse result");
+            for problem in result.problems {
+                match problem.span {
+                    Some(span) => diagnostics.push(Diagnostic::new(
+                        problem.code,
+                        problem.level,
+                        problem.message,
+                        Label::new(file, span, ""),
+                    )),
+                    None => unspanned.entry(file).or_default().push(problem),
+                }
+            }
+            files.push(SourceFile {
+                path,
+                ir: result.ir,
+                owner: None,
+                lines: result.lines,
+            });
+        }
+        Assembly {
+            files,
+            ids,
+            diagnostics,
+            unspanned,
+        }
+    }
+
+    /// The module tree of one crate, depth-first, children in source order. The crate owns
+    /// the files it reaches first.
+    fn crate_tree(
+        &mut self,
+        crate_index: usize,
+        root: &CrateRoot,
+        resolved: &HashMap<(PathBuf, bool, PathBuf), Resolutions>,
+    ) -> CrateTree {
+        let Assembly {
+            files,
+            ids,
+            diagnostics,
+            unspanned,
+        } = self;
         let mut tree = CrateTree::default();
         let Some(&root_id) = ids.get(&normalize(&root.root)) else {
-            crates.push(tree);
-            continue;
+            return tree;
         };
-        report_at(
-            &mut diagnostics,
-            root_id,
-            Label::new(root_id, Span::default(), ""),
-        );
-        // Depth-first, children in source order; `ancestors` are the files on the way down,
-        // to catch `#[path]` cycles.
-        let mut work = vec![(
-            root_id,
-            true,
-            None::<usize>,
-            None::<Sym>,
-            false,
-            Vec::<FileId>::new(),
-        )];
+        let root_label = Label::new(root_id, Span::default(), "");
+        report_at(unspanned, diagnostics, root_id, root_label);
+        let mut work: Vec<Visit> = vec![(root_id, true, None, None, false, Vec::new())];
         while let Some((file, mod_rs, parent, name, test_decl, mut ancestors)) = work.pop() {
             if files[file.index()].owner.is_none() {
                 files[file.index()].owner = Some(crate_index);
@@ -538,91 +568,113 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
             ancestors.push(file);
             for (item, res) in resolutions.iter().rev() {
                 let decl = ir.item(*item);
-                let name = decl.name.map_or(String::new(), |n| n.to_string());
                 let here = Label::new(file, decl.span, "");
-                match res {
-                    Resolution::Found { path, mod_rs } => {
-                        let Some(&child) = ids.get(path) else {
-                            continue;
-                        };
-                        if ancestors.contains(&child) {
-                            diagnostics.push(Diagnostic::new(
-                                "circular_module",
-                                Level::Error,
-                                format!(
-                                    "circular modules: `{name}` includes {}, which includes it",
-                                    relative_to(path, &root.package_dir)
-                                ),
-                                here,
-                            ));
-                            continue;
-                        }
-                        report_at(&mut diagnostics, child, here);
-                        let parent = decl_module.get(item).copied().unwrap_or(module);
-                        work.push((
-                            child,
-                            *mod_rs,
-                            Some(parent),
-                            decl.name,
-                            decl.test_only,
-                            ancestors.clone(),
-                        ));
-                    }
-                    Resolution::Missing {
-                        candidates,
-                        conditional,
-                    } => {
-                        let shown: Vec<String> = candidates
-                            .iter()
-                            .map(|c| format!("\"{}\"", relative_to(c, &root.package_dir)))
-                            .collect();
-                        let (level, message) = if *conditional {
-                            (
-                                Level::Note,
-                                format!(
-                                    "file not found for module `{name}`, which is behind a `cfg`; it was skipped"
-                                ),
-                            )
-                        } else {
-                            (Level::Error, format!("file not found for module `{name}`"))
-                        };
-                        diagnostics.push(
-                            Diagnostic::new("missing_module", level, message, here).with_help(
-                                format!(
-                                    "to create the module `{name}`, create file {}",
-                                    shown.join(" or ")
-                                ),
-                            ),
-                        );
-                    }
-                    Resolution::Outside { path } => diagnostics.push(
-                        Diagnostic::new(
-                            "module_outside_package",
-                            Level::Warning,
-                            format!(
-                                "module `{name}` is at {}, outside the package; it was not read",
-                                relative_to(path, &root.package_dir)
-                            ),
-                            here,
-                        )
-                        .with_note("cargo escape reads only files inside the package's directory"),
-                    ),
-                    Resolution::Unreadable { path, error } => diagnostics.push(Diagnostic::new(
-                        "unreadable_file",
+                let Resolution::Found { path, mod_rs } = res else {
+                    diagnostics.extend(resolution_problem(decl.name, res, here, &root.package_dir));
+                    continue;
+                };
+                let Some(&child) = ids.get(path) else {
+                    continue;
+                };
+                if ancestors.contains(&child) {
+                    let name = decl.name.map_or(String::new(), |n| n.to_string());
+                    diagnostics.push(Diagnostic::new(
+                        "circular_module",
                         Level::Error,
-                        error.describe(&relative_to(path, &root.package_dir)),
+                        format!(
+                            "circular modules: `{name}` includes {}, which includes it",
+                            relative_to(path, &root.package_dir)
+                        ),
                         here,
-                    )),
+                    ));
+                    continue;
                 }
+                report_at(unspanned, diagnostics, child, here);
+                let parent = decl_module.get(item).copied().unwrap_or(module);
+                let (name, test_only) = (decl.name, decl.test_only);
+                work.push((
+                    child,
+                    *mod_rs,
+                    Some(parent),
+                    name,
+                    test_only,
+                    ancestors.clone(),
+                ));
             }
         }
-        crates.push(tree);
+        tree
     }
-    Loaded {
-        files,
-        crates,
-        diagnostics,
+}
+
+/// Reports the problems of `file` that have no span at `at`, where it is referenced.
+fn report_at(
+    unspanned: &HashMap<FileId, Vec<Problem>>,
+    diagnostics: &mut Vec<Diagnostic>,
+    file: FileId,
+    at: Label,
+) {
+    for problem in unspanned.get(&file).into_iter().flatten() {
+        diagnostics.push(Diagnostic::new(
+            problem.code,
+            problem.level,
+            problem.message.clone(),
+            at.clone(),
+        ));
     }
+}
+
+/// The diagnostic of a `mod name;` declaration, at `here`, whose file is missing, outside the
+/// package or unreadable; `None` for one that was found.
+fn resolution_problem(
+    name: Option<Sym>,
+    res: &Resolution,
+    here: Label,
+    package_dir: &Path,
+) -> Option<Diagnostic> {
+    let name = name.map_or(String::new(), |n| n.to_string());
+    let diagnostic = match res {
+        Resolution::Found { .. } => return None,
+        Resolution::Missing {
+            candidates,
+            conditional,
+        } => {
+            let shown: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("\"{}\"", relative_to(c, package_dir)))
+                .collect();
+            let (level, message) = if *conditional {
+                (
+                    Level::Note,
+                    format!(
+                        "file not found for module `{name}`, which is behind a `cfg`; it was skipped"
+                    ),
+                )
+            } else {
+                (Level::Error, format!("file not found for module `{name}`"))
+            };
+            Diagnostic::new("missing_module", level, message, here).with_help(format!(
+                "to create the module `{name}`, create file {}",
+                shown.join(" or ")
+            ))
+        }
+        Resolution::Outside { path } => Diagnostic::new(
+            "module_outside_package",
+            Level::Warning,
+            format!(
+                "module `{name}` is at {}, outside the package; it was not read",
+                relative_to(path, package_dir)
+            ),
+            here,
+        )
+        .with_note("cargo escape reads only files inside the package's directory"),
+        Resolution::Unreadable { path, error } => Diagnostic::new(
+            "unreadable_file",
+            Level::Error,
+            error.describe(&relative_to(path, package_dir)),
+            here,
+        ),
+    };
+    Some(diagnostic)
 }
 
 fn add_inline_modules(
