@@ -76,9 +76,10 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
 fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Error> {
     let started = Instant::now();
     let format = options::format(args);
-    let checked = match args.with_check {
-        true => Some(with_check(args, format)?),
-        false => None,
+    let checked = if args.with_check {
+        Some(with_check(args, format)?)
+    } else {
+        None
     };
     let pool = crate::worker_pool(args.jobs)
         .map_err(|e| Error::System(format!("could not start worker threads: {e}")))?;

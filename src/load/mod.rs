@@ -4,9 +4,9 @@
 //! Loading runs in two phases:
 //! 1. **Parse** (parallel). Starting from every crate root at once, a worker reads a file
 //!    (through [`Sources`]: the disk, or an editor's buffers over it), checks it, parses it
-//!    with syn, lowers it, drops the AST, then resolves the file's
-//!    `mod name;` declarations to paths and spawns work for each. A file reached twice (by two
-//!    targets, or in two ways) is parsed once.
+//!    with syn, lowers it, drops the AST, then resolves the file's `mod name;` declarations to
+//!    paths and spawns work for each. A file reached twice (by two targets, or in two ways) is
+//!    parsed once.
 //! 2. **Assemble** (sequential, cheap). Walks each target's tree again over the parsed files to
 //!    build its module list, in target order, so that ownership (a file reached by two targets
 //!    is analyzed by the first), file ids and diagnostics do not depend on thread timing.
