@@ -17,7 +17,8 @@
 //! ```
 //!
 //! Mistakes are errors with the TOML's own spans: an unknown key, rule or level, or a value of
-//! the wrong type, with the closest valid name when there is one.
+//! the wrong type, with the closest valid name when there is one. The rules are a layer above
+//! configuration: their names come in as the `known_codes` of [`read`] and [`parse_document`].
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -84,15 +85,18 @@ pub struct ConfigError {
 }
 
 /// Reads the configuration of a workspace: `root` is its directory, `manifests` its
-/// packages' `Cargo.toml` files.
-pub fn read(root: &Path, manifests: &[PathBuf]) -> Result<Config, ConfigError> {
+/// packages' `Cargo.toml` files. `known_codes` are the names `[rules]` accepts besides
+/// `warnings`: every rule and input diagnostic, without the `escape::` prefix.
+pub fn read(
+    root: &Path,
+    manifests: &[PathBuf],
+    known_codes: &[&str],
+) -> Result<Config, ConfigError> {
     let mut config = Config::default();
     let home = std::env::var_os("HOME").map(PathBuf::from);
     if let Some((dir, path)) = find_file(root, home.as_deref()) {
-        let text = read_text(&path)?;
         // Paths in `.config/escape.toml` are relative to the project, not to `.config/`.
-        let base = dir;
-        let layer = parse_document(&path, &text, &[], base)?;
+        let layer = read_file(&path, dir, known_codes)?;
         config.file = layer.map(|l| (path, l));
     }
     let root_manifest = root.join("Cargo.toml");
@@ -103,6 +107,7 @@ pub fn read(root: &Path, manifests: &[PathBuf]) -> Result<Config, ConfigError> {
             &text,
             &["workspace", "metadata", "escape"],
             root.to_path_buf(),
+            known_codes,
         )?;
     }
     for manifest in manifests {
@@ -113,6 +118,7 @@ pub fn read(root: &Path, manifests: &[PathBuf]) -> Result<Config, ConfigError> {
             &text,
             &["package", "metadata", "escape"],
             base,
+            known_codes,
         )?);
     }
     Ok(config)
@@ -139,6 +145,16 @@ pub fn find_file(dir: &Path, home: Option<&Path>) -> Option<(PathBuf, PathBuf)> 
     None
 }
 
+/// Reads a configuration file (`escape.toml`), whose `exclude` globs are relative to `base`.
+pub fn read_file(
+    path: &Path,
+    base: PathBuf,
+    known_codes: &[&str],
+) -> Result<Option<Layer>, ConfigError> {
+    let text = read_text(path)?;
+    parse_document(path, &text, &[], base, known_codes)
+}
+
 fn read_text(path: &Path) -> Result<String, ConfigError> {
     std::fs::read_to_string(path).map_err(|e| ConfigError {
         path: path.to_path_buf(),
@@ -150,11 +166,13 @@ fn read_text(path: &Path) -> Result<String, ConfigError> {
 }
 
 /// Parses a TOML document and reads the table at `at` (the whole document when empty).
+/// `known_codes` are the rule and input-diagnostic names `[rules]` accepts (see [`read`]).
 pub fn parse_document(
     path: &Path,
     text: &str,
     at: &[&str],
     base: PathBuf,
+    known_codes: &[&str],
 ) -> Result<Option<Layer>, ConfigError> {
     let error = |span: Range<usize>, message: String, help: Option<String>| ConfigError {
         path: path.to_path_buf(),
@@ -193,11 +211,18 @@ pub fn parse_document(
         }
     }
     let _ = span;
-    Reader { error: &error }.layer(table, base).map(Some)
+    Reader {
+        error: &error,
+        known_codes,
+    }
+    .layer(table, base)
+    .map(Some)
 }
 
 struct Reader<'e> {
     error: &'e dyn Fn(Range<usize>, String, Option<String>) -> ConfigError,
+    /// The names `[rules]` accepts besides `warnings`.
+    known_codes: &'e [&'e str],
 }
 
 impl Reader<'_> {
@@ -243,14 +268,10 @@ impl Reader<'_> {
             let name = name.strip_prefix("escape::").unwrap_or(name);
             let target = if name == "warnings" {
                 LintTarget::Warnings
-            } else if crate::rules::is_known_code(name) {
+            } else if self.known_codes.contains(&name) {
                 LintTarget::Code(name.to_string())
             } else {
-                let known = crate::rules::ALL
-                    .iter()
-                    .map(|r| r.meta.id)
-                    .chain(crate::rules::INPUT_CODES.iter().map(|(c, _)| *c))
-                    .chain(["warnings"]);
+                let known = self.known_codes.iter().copied().chain(["warnings"]);
                 let help = crate::suggest::closest(name, known)
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| Some("`cargo escape rules` lists the rules".to_string()));
@@ -359,8 +380,16 @@ fn quoted(names: &[&str]) -> String {
 mod tests {
     use super::*;
 
+    const CODES: &[&str] = &["returned_box", "dyn_box", "parse_error"];
+
     fn parse(text: &str) -> Result<Option<Layer>, ConfigError> {
-        parse_document(Path::new("escape.toml"), text, &[], PathBuf::from("/ws"))
+        parse_document(
+            Path::new("escape.toml"),
+            text,
+            &[],
+            PathBuf::from("/ws"),
+            CODES,
+        )
     }
 
     #[test]
@@ -448,6 +477,7 @@ mod tests {
             manifest,
             &["package", "metadata", "escape"],
             PathBuf::new(),
+            CODES,
         )
         .unwrap();
         assert_eq!(layer.unwrap().tests, Some(false));
@@ -456,6 +486,7 @@ mod tests {
             "[package]\nname = \"x\"\n",
             &["package", "metadata", "escape"],
             PathBuf::new(),
+            CODES,
         )
         .unwrap();
         assert_eq!(none, None);

@@ -1,17 +1,21 @@
 //! cargo escape: Go's `-gcflags=-m` escape analysis for Rust.
 //!
-//! The crate is a pipeline, one stage a module, data flowing one way:
+//! The crate is a pipeline, one stage a module, data flowing one way. [`pipeline`] is its
+//! entry point as a library: [`pipeline::project`] then [`pipeline::check`].
 //!
 //! 1. [`discover`]: cargo metadata (`--no-deps`) gives the packages and targets to analyze,
 //!    and [`config`] reads `escape.toml` and the manifests' `[*.metadata.escape]` tables.
-//! 2. [`load`]: each target's module tree is followed from its root, and every file is read,
-//!    parsed by syn and lowered to the [`ir`] in parallel. syn's AST never leaves a worker.
+//! 2. [`load`]: each target's module tree is followed from its root, and every file is read
+//!    (through [`sources`]: the disk, or an editor's buffers over it), parsed by syn and
+//!    lowered to the [`ir`] in parallel. syn's AST never leaves a worker.
 //! 3. [`index`]: each crate's modules, items and imports, and name resolution over them.
-//! 4. [`analyze`]: the rules of [`rules`] run over each crate and return diagnostics.
+//! 4. [`facts`], [`escape`] and [`rules`]: what the code does, the escape graph of each body,
+//!    and the rules over them, crate by crate ([`pipeline::analyze`]).
 //! 5. [`filter`]: levels (configuration, then `-D`/`-W`/`-A`), suppressions, excluded paths,
 //!    the baseline and `-m` verbosity decide what is kept.
-//! 6. [`render`]: human, short, JSON and `-m` output.
-//! 7. [`cli`] ties the stages together and turns the result into an exit code.
+//! 6. [`render`]: human, short, JSON, SARIF and `-m` output.
+//! 7. [`cli`] maps flags to the pipeline's options, renders its report and returns its exit
+//!    code.
 //!
 //! Diagnostics ([`diagnostic`]) are plain values at every stage; only `render` prints.
 
@@ -31,11 +35,9 @@ pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod rules;
+pub mod sources;
 pub mod suggest;
 pub mod sym;
-
-use diagnostic::Diagnostic;
-use load::{CrateRoot, LoadOptions, Loaded};
 
 /// Worker threads for parsing and analysis. syn's parser recurses once per nesting level; the
 /// load stage bounds nesting, and 64 MiB stacks leave room for the deepest file it accepts.
@@ -45,22 +47,6 @@ pub fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::Thre
         .stack_size(64 << 20)
         .thread_name(|i| format!("escape-{i}"))
         .build()
-}
-
-/// Stages 2 to 4 for crates given by their root files, without cargo: loads the module trees,
-/// then runs every rule. `crates[i]` describes `roots[i]`. The diagnostics are unfiltered and
-/// unsorted. Tests and the lint pages' examples use this directly.
-pub fn check_roots(
-    roots: &[CrateRoot],
-    crates: &[facts::CrateInput],
-    load_options: LoadOptions,
-    options: &facts::Options,
-    pool: &rayon::ThreadPool,
-) -> (Loaded, Vec<Diagnostic>) {
-    let mut loaded = load::load(roots, load_options, pool);
-    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(pipeline::analyze(&loaded, crates, options, pool));
-    (loaded, diagnostics)
 }
 
 thread_local! {

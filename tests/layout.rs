@@ -5,9 +5,10 @@
 use std::path::PathBuf;
 
 use escape::diagnostic::FileId;
-use escape::facts::{self, CrateInput, Options, layout};
+use escape::facts::{self, Options, layout};
 use escape::ir::ItemId;
-use escape::load::{self, CrateRoot, LoadOptions, TestCfg};
+use escape::pipeline::{self, Project};
+use escape::sources::{DiskSources, Overlay};
 
 /// Compiles the items, and keeps their source as `SOURCE`.
 macro_rules! compiled_and_read {
@@ -294,33 +295,22 @@ fn estimate_with(source: &str, names: &[&str], options: &Options) -> Vec<layout:
     })
 }
 
-/// Loads `source` as the root of a crate and runs `f` on it, with a lookup of its top-level
-/// items by name.
+/// Loads `source` as the root of a crate (from memory, as the load stage of a check would)
+/// and runs `f` on it, with a lookup of its top-level items by name.
 fn with_source<R>(
     source: &str,
     options: &Options,
     f: impl FnOnce(&facts::CrateCx<'_>, FileId, &dyn Fn(&str) -> ItemId) -> R,
 ) -> R {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    source.hash(&mut hasher);
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layout");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{:016x}.rs", hasher.finish()));
-    std::fs::write(&file, source).unwrap();
+    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("layout")
+        .join("lib.rs");
+    let mut sources = Overlay::new(DiskSources::default());
+    sources.insert(&file, source);
+    let project = Project::from_file(file);
     let pool = escape::worker_pool(Some(1)).unwrap();
-    let roots = [CrateRoot {
-        root: file,
-        package_dir: dir,
-    }];
-    let loaded = load::load(&roots, LoadOptions { test: TestCfg::Off }, &pool);
+    let loaded = pipeline::load(&project, &sources, &pool);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let input = CrateInput {
-        krate: 0,
-        externs: Vec::new(),
-        msrv: None,
-        stack_threshold: escape::facts::DEFAULT_STACK_THRESHOLD,
-    };
     let ir = loaded.files[0].ir.as_ref().expect("parsed");
     let item = |name: &str| {
         ir.top
@@ -329,8 +319,9 @@ fn with_source<R>(
             .find(|&id| ir.item(id).name.is_some_and(|n| n.as_str() == name))
             .unwrap_or_else(|| panic!("no item {name}"))
     };
+    let input = &project.targets[0].input;
     f(
-        &facts::CrateCx::new(&loaded, &input, options),
+        &facts::CrateCx::new(&loaded, input, options),
         FileId(0),
         &item,
     )

@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use escape::diagnostic::{Diagnostic, Level};
-use escape::facts::CrateInput;
-use escape::load::{CrateRoot, LoadOptions, TestCfg};
+use escape::pipeline::{self, Project};
 use escape::rules;
+use escape::sources::{DiskSources, Overlay};
 
 const HEADINGS: &[&str] = &[
     "## What it reports",
@@ -58,38 +58,22 @@ fn rust_block<'a>(blocks: &'a [(String, String)], what: &str) -> &'a str {
     code[0]
 }
 
+/// Checks `code` as the root of a crate of its own, from memory, with `-m=2`: the
+/// diagnostics in output order, as a user sees them, verdicts included.
 fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lint_pages");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.rs"));
-    std::fs::write(&file, code).unwrap();
+    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("lint_pages")
+        .join(format!("{name}.rs"));
+    let mut sources = Overlay::new(DiskSources::default());
+    sources.insert(&file, code);
     let pool = escape::worker_pool(Some(1)).unwrap();
-    let roots = [CrateRoot {
-        root: file,
-        package_dir: dir,
-    }];
-    let crates = [CrateInput {
-        krate: 0,
-        externs: Vec::new(),
-        msrv: None,
-        stack_threshold: escape::facts::DEFAULT_STACK_THRESHOLD,
-    }];
-    let options = escape::facts::Options {
+    let options = pipeline::Options {
         verbosity: 2,
         flows: true,
-        allowed: Vec::new(),
         ..Default::default()
     };
-    let (_, diagnostics) = escape::check_roots(
-        &roots,
-        &crates,
-        LoadOptions { test: TestCfg::Off },
-        &options,
-        &pool,
-    );
-    // In output order, as a user sees them, `-m=2` verdicts included.
-    let levels = escape::levels::Levels::default();
-    escape::filter::filter(diagnostics, |_| &levels, 2, |d| d.primary.file.index())
+    let report = pipeline::check(&Project::from_file(file), &options, &sources, &pool).unwrap();
+    report.diagnostics
 }
 
 /// The rule's messages, as the short format prints them.
@@ -213,6 +197,7 @@ fn configuration_examples_are_valid_configuration() {
                 &body,
                 &[],
                 PathBuf::new(),
+                &rules::all_codes().collect::<Vec<_>>(),
             );
             assert!(parsed.is_ok(), "{id}: {body}\n{parsed:?}");
             checked += 1;

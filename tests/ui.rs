@@ -17,9 +17,9 @@
 
 use std::path::{Path, PathBuf};
 
-use escape::facts::CrateInput;
-use escape::load::{CrateRoot, LoadOptions, TestCfg};
+use escape::pipeline::{self, Project};
 use escape::render::Files;
+use escape::sources::DiskSources;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Expected {
@@ -39,7 +39,7 @@ struct Actual {
 
 struct Options {
     verbosity: u8,
-    test: TestCfg,
+    tests: bool,
     msrv: Option<(u64, u64)>,
     stack_threshold: Option<u64>,
     target: Option<String>,
@@ -48,7 +48,7 @@ struct Options {
 fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
     let mut options = Options {
         verbosity: 0,
-        test: TestCfg::Off,
+        tests: false,
         msrv: None,
         stack_threshold: None,
         target: None,
@@ -61,7 +61,7 @@ fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
             if let Some(v) = header.strip_prefix("verbosity:") {
                 options.verbosity = v.trim().parse().expect("verbosity is a number");
             } else if header == "tests" {
-                options.test = TestCfg::Both;
+                options.tests = true;
             } else if let Some(v) = header.strip_prefix("msrv:") {
                 let (major, minor) = v.trim().split_once('.').expect("msrv is `1.80`");
                 options.msrv = Some((major.parse().unwrap(), minor.parse().unwrap()));
@@ -89,63 +89,31 @@ fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
     (options, expected)
 }
 
+/// Checks the fixture as the command line checks a crate, with the fixture's options.
 fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
     let pool = escape::worker_pool(Some(2)).expect("threads");
-    let roots = [CrateRoot {
-        root: path.to_path_buf(),
-        package_dir: path.parent().expect("in a directory").to_path_buf(),
-    }];
-    let crates = [CrateInput {
-        krate: 0,
-        externs: Vec::new(),
-        msrv: options.msrv,
-        stack_threshold: options
-            .stack_threshold
-            .unwrap_or(escape::facts::DEFAULT_STACK_THRESHOLD),
-    }];
-    let analyze_options = escape::facts::Options {
+    let mut project = Project::from_file(path);
+    project.packages[0].tests = options.tests;
+    let input = &mut project.targets[0].input;
+    input.msrv = options.msrv;
+    if let Some(threshold) = options.stack_threshold {
+        input.stack_threshold = threshold;
+    }
+    let check_options = pipeline::Options {
         verbosity: options.verbosity,
         flows: options.verbosity >= 2,
-        allowed: Vec::new(),
-        pointer_width: options
-            .target
-            .as_deref()
-            .map_or(8, escape::facts::layout::pointer_width),
-        int64_align: options
-            .target
-            .as_deref()
-            .map_or(8, escape::facts::layout::int64_align),
+        target_triples: options.target.iter().cloned().collect(),
+        ..Default::default()
     };
-    let (loaded, diagnostics) = escape::check_roots(
-        &roots,
-        &crates,
-        LoadOptions { test: options.test },
-        &analyze_options,
-        &pool,
-    );
-    // Suppressions in the fixture apply, and unused ones are reported, as in a run.
-    let (suppressions, mut diagnostics) = {
-        let (suppressions, problems) = escape::filter::suppress::collect(&loaded);
-        let mut all = diagnostics;
-        all.extend(problems);
-        (suppressions, all)
-    };
-    let checked = |rule: &str| escape::rules::find(rule).is_some_and(|r| r.runs(&analyze_options));
-    diagnostics = escape::filter::suppress::apply(diagnostics, &suppressions, &checked);
-    let levels = escape::levels::Levels::default();
-    let diagnostics = escape::filter::filter(
-        diagnostics,
-        |_| &levels,
-        options.verbosity,
-        |d| d.primary.file.index(),
-    );
-    let paths = loaded.files.iter().map(|f| f.path.clone()).collect();
-    let mut sources = Files::new(paths, Path::new("/"), Path::new("/"));
-    sources.load_for(&diagnostics);
-    diagnostics
+    let sources = DiskSources::default();
+    let report = pipeline::check(&project, &check_options, &sources, &pool).expect("no baseline");
+    let mut files = Files::new(report.paths(), &report.display_base, &report.root);
+    files.load_for(&report.diagnostics, &sources);
+    report
+        .diagnostics
         .iter()
         .map(|d| Actual {
-            line: sources.position(d.primary.file, d.primary.span.lo).line,
+            line: files.position(d.primary.file, d.primary.span.lo).line,
             rule: d.code.to_string(),
             message: d.message.clone(),
             children: d

@@ -2,10 +2,11 @@
 //! the way in parallel and lowering it to the [`FileIr`].
 //!
 //! Loading runs in two phases:
-//! 1. **Parse** (parallel). Starting from every crate root at once, a worker reads a file,
-//!    checks it, parses it with syn, lowers it, drops the AST, then resolves the file's
-//!    `mod name;` declarations to paths and spawns work for each. A file reached twice (by two
-//!    targets, or in two ways) is parsed once.
+//! 1. **Parse** (parallel). Starting from every crate root at once, a worker reads a file
+//!    (through [`Sources`]: the disk, or an editor's buffers over it), checks it, parses it
+//!    with syn, lowers it, drops the AST, then resolves the file's `mod name;` declarations to
+//!    paths and spawns work for each. A file reached twice (by two targets, or in two ways) is
+//!    parsed once.
 //! 2. **Assemble** (sequential, cheap). Walks each target's tree again over the parsed files to
 //!    build its module list, in target order, so that ownership (a file reached by two targets
 //!    is analyzed by the first), file ids and diagnostics do not depend on thread timing.
@@ -25,9 +26,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
 use crate::ir::{FileIr, ItemId, ItemKind, ModKind, Span};
 use crate::paths::{normalize, relative_to};
+use crate::sources::{ReadError, Sources};
 use crate::sym::Sym;
 pub use cfg::TestCfg;
-use source::SourceError;
 
 /// A crate root to load: one selected target.
 #[derive(Clone, Debug)]
@@ -142,7 +143,7 @@ enum Resolution {
     },
     Unreadable {
         path: PathBuf,
-        error: SourceError,
+        error: ReadError,
     },
 }
 
@@ -156,61 +157,78 @@ struct Shared {
     resolved: Mutex<HashMap<(PathBuf, bool, PathBuf), Cell<Resolutions>>>,
 }
 
-/// Loads the module trees of `roots` on `pool`.
-pub fn load(roots: &[CrateRoot], options: LoadOptions, pool: &rayon::ThreadPool) -> Loaded {
-    let shared = Shared::default();
-    pool.scope(|scope| {
-        for root in roots {
-            let shared = &shared;
-            scope.spawn(move |scope| {
-                visit(scope, shared, options, root, normalize(&root.root), true)
-            });
-        }
-    });
-    assemble(roots, shared)
+/// Phase 1's state: what every worker shares.
+struct Walk<'s> {
+    shared: Shared,
+    options: LoadOptions,
+    sources: &'s dyn Sources,
 }
 
-/// Phase 1: parse `path` (once) and resolve its child modules (once per mod-rs-ness).
-fn visit<'s>(
-    scope: &rayon::Scope<'s>,
-    shared: &'s Shared,
+/// Loads the module trees of `roots` on `pool`, reading every file through `sources`.
+pub fn load(
+    roots: &[CrateRoot],
     options: LoadOptions,
-    root: &'s CrateRoot,
-    path: PathBuf,
-    mod_rs: bool,
-) {
-    let resolved = {
-        let mut map = shared.resolved.lock().unwrap_or_else(|e| e.into_inner());
-        let key = (path.clone(), mod_rs, root.package_dir.clone());
-        if map.contains_key(&key) {
-            return;
+    sources: &dyn Sources,
+    pool: &rayon::ThreadPool,
+) -> Loaded {
+    let walk = Walk {
+        shared: Shared::default(),
+        options,
+        sources,
+    };
+    pool.scope(|scope| {
+        for root in roots {
+            let walk = &walk;
+            scope.spawn(move |scope| walk.visit(scope, root, normalize(&root.root), true));
         }
-        map.entry(key).or_default().clone()
-    };
-    let parsed = {
-        let mut map = shared.parsed.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(path.clone()).or_default().clone()
-    };
-    let parsed = parsed.get_or_init(|| parse(&path, options, &root.package_dir));
-    let resolutions =
-        resolved.get_or_init(|| resolve_children(&path, mod_rs, parsed, &root.package_dir));
-    for (_, res) in resolutions {
-        if let Resolution::Found { path, mod_rs } = res {
-            let (path, mod_rs) = (path.clone(), *mod_rs);
-            scope.spawn(move |scope| visit(scope, shared, options, root, path, mod_rs));
+    });
+    assemble(roots, walk.shared)
+}
+
+impl<'s> Walk<'s> {
+    /// Phase 1: parse `path` (once) and resolve its child modules (once per mod-rs-ness).
+    fn visit<'w>(
+        &'w self,
+        scope: &rayon::Scope<'w>,
+        root: &'w CrateRoot,
+        path: PathBuf,
+        mod_rs: bool,
+    ) {
+        let shared = &self.shared;
+        let sources = self.sources;
+        let resolved = {
+            let mut map = shared.resolved.lock().unwrap_or_else(|e| e.into_inner());
+            let key = (path.clone(), mod_rs, root.package_dir.clone());
+            if map.contains_key(&key) {
+                return;
+            }
+            map.entry(key).or_default().clone()
+        };
+        let parsed = {
+            let mut map = shared.parsed.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(path.clone()).or_default().clone()
+        };
+        let parsed = parsed.get_or_init(|| parse(sources, &path, self.options, &root.package_dir));
+        let resolutions = resolved
+            .get_or_init(|| resolve_children(sources, &path, mod_rs, parsed, &root.package_dir));
+        for (_, res) in resolutions {
+            if let Resolution::Found { path, mod_rs } = res {
+                let (path, mod_rs) = (path.clone(), *mod_rs);
+                scope.spawn(move |scope| self.visit(scope, root, path, mod_rs));
+            }
         }
     }
 }
 
 /// Reads, checks, parses and lowers one file, on the current worker thread. `package_dir`
 /// is only for naming the file in messages.
-fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
+fn parse(sources: &dyn Sources, path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
     let shown = relative_to(path, package_dir);
-    let text = match source::read(path) {
+    let text = match sources.read(path) {
         Ok(text) => text,
-        Err(error @ SourceError::NotUtf8 { offset, lines, .. }) => {
+        Err(error @ ReadError::NotUtf8 { offset, lines, .. }) => {
             let at = Span::new(offset as u32, offset as u32 + 1);
-            let message = describe(&shown, &error);
+            let message = error.describe(&shown);
             return Parsed {
                 ir: None,
                 lines,
@@ -219,7 +237,7 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
         }
         Err(error) => {
             // Reported where the file is referenced (its `mod` declaration, or the target).
-            let problem = Problem::error("unreadable_file", describe(&shown, &error), None);
+            let problem = Problem::error("unreadable_file", error.describe(&shown), None);
             return Parsed {
                 ir: None,
                 lines: 0,
@@ -227,10 +245,10 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
             };
         }
     };
-    let lines = source::line_count(text.as_bytes());
+    let lines = crate::sources::line_count(text.as_bytes());
     let prepared = match source::prepare(text, source::MAX_NESTING, options.test == TestCfg::Off) {
         Ok(prepared) => prepared,
-        Err(SourceError::TooDeep { offset, what }) => {
+        Err(source::TooDeep { offset, what }) => {
             let at = Span::new(offset as u32, offset as u32 + 1);
             let message = format!("{}; the file was not parsed", what.describe());
             return Parsed {
@@ -239,15 +257,13 @@ fn parse(path: &Path, options: LoadOptions, package_dir: &Path) -> Parsed {
                 problems: vec![Problem::error("parse_error", message, Some(at))],
             };
         }
-        Err(other) => {
-            let problem = Problem::error("parse_error", describe(&shown, &other), None);
-            return Parsed {
-                ir: None,
-                lines,
-                problems: vec![problem],
-            };
-        }
     };
+    parse_prepared(prepared, lines, options)
+}
+
+/// Parses a prepared file with syn and lowers it, catching a panic in either as an
+/// `internal_error` of the file.
+fn parse_prepared(prepared: source::Prepared, lines: u32, options: LoadOptions) -> Parsed {
     let delimiter = prepared.delimiter;
     let directives = prepared.directives;
     let text = prepared.text;
@@ -332,26 +348,14 @@ fn delimiter_problem(error: source::DelimiterError) -> Problem {
     Problem::error("parse_error", message, Some(at))
 }
 
-fn describe(shown: &str, error: &SourceError) -> String {
-    match error {
-        SourceError::NotFound => format!("{shown} does not exist"),
-        SourceError::SymlinkLoop => format!("{shown} is a symbolic link that loops back on itself"),
-        SourceError::DanglingSymlink { target } => {
-            format!("{shown} is a symbolic link to {target}, which does not exist")
-        }
-        SourceError::IsDirectory => format!("{shown} is a directory, not a source file"),
-        SourceError::Unreadable { reason } => format!("cannot read {shown}: {reason}"),
-        SourceError::NotUtf8 { offset, byte, .. } => {
-            format!(
-                "{shown} is not valid UTF-8: byte 0x{byte:02X} at offset {offset} does not start a character"
-            )
-        }
-        SourceError::TooDeep { what, .. } => format!("{shown}: {}", what.describe()),
-    }
-}
-
 /// Where the `mod name;` declarations of `path` lead.
-fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Path) -> Resolutions {
+fn resolve_children(
+    sources: &dyn Sources,
+    path: &Path,
+    mod_rs: bool,
+    parsed: &Parsed,
+    package_dir: &Path,
+) -> Resolutions {
     let Some(ir) = &parsed.ir else {
         return Vec::new();
     };
@@ -394,16 +398,13 @@ fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Pa
         let mut alternatives = 0;
         for p in cfg_paths.iter() {
             let p = normalize(&path_dir.join(&**p));
-            if p.symlink_metadata().is_ok() {
+            if sources.exists(&p) {
                 alternatives += 1;
-                out.push((id, found(p, true, package_dir)));
+                out.push((id, found(sources, p, true, package_dir)));
             }
         }
-        let res = match candidates
-            .iter()
-            .find(|(p, _)| p.symlink_metadata().is_ok())
-        {
-            Some((p, child_mod_rs)) => found(p.clone(), *child_mod_rs, package_dir),
+        let res = match candidates.iter().find(|(p, _)| sources.exists(p)) {
+            Some((p, child_mod_rs)) => found(sources, p.clone(), *child_mod_rs, package_dir),
             // The default file is only one of the module's files; another was read.
             None if alternatives > 0 => continue,
             None => Resolution::Missing {
@@ -417,8 +418,8 @@ fn resolve_children(path: &Path, mod_rs: bool, parsed: &Parsed, package_dir: &Pa
 }
 
 /// How a module file that exists resolves: read if it is inside the package.
-fn found(path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
-    match inside(&path, package_dir) {
+fn found(sources: &dyn Sources, path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
+    match inside(sources, &path, package_dir) {
         Ok(true) => Resolution::Found { path, mod_rs },
         Ok(false) => Resolution::Outside { path },
         Err(error) => Resolution::Unreadable { path, error },
@@ -426,12 +427,9 @@ fn found(path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
 }
 
 /// Whether `path`, with symbolic links followed, is inside `dir`.
-fn inside(path: &Path, dir: &Path) -> Result<bool, SourceError> {
-    let real = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(_) => return Err(source::read(path).err().unwrap_or(SourceError::NotFound)),
-    };
-    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+fn inside(sources: &dyn Sources, path: &Path, dir: &Path) -> Result<bool, ReadError> {
+    let real = sources.canonical(path)?;
+    let dir = sources.canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
     Ok(real.starts_with(dir))
 }
 
@@ -444,74 +442,97 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
             .filter_map(|(key, cell)| Some((key, Arc::into_inner(cell)?.into_inner()?)))
             .collect()
     }
-    let mut parsed = take(shared.parsed);
     let resolved = take(shared.resolved);
-
-    let mut paths: Vec<PathBuf> = parsed.keys().cloned().collect();
-    paths.sort();
-    let ids: HashMap<PathBuf, FileId> = paths
+    let mut assembly = Assembly::new(take(shared.parsed));
+    let crates = roots
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.clone(), FileId(i as u32)))
+        .map(|(crate_index, root)| assembly.crate_tree(crate_index, root, &resolved))
         .collect();
-    let mut diagnostics = Vec::new();
-    // Problems without a span are reported where the file is referenced.
-    let mut unspanned: HashMap<FileId, Vec<Problem>> = HashMap::new();
-    let mut files = Vec::with_capacity(paths.len());
-    for (index, path) in paths.iter().enumerate() {
-        let file = FileId(index as u32);
-        let result = parsed.remove(path).expect("every path has a parse result");
-        for problem in result.problems {
-            match problem.span {
-                Some(span) => diagnostics.push(Diagnostic::new(
-                    problem.code,
-                    problem.level,
-                    problem.message,
-                    Label::new(file, span, ""),
-                )),
-                None => unspanned.entry(file).or_default().push(problem),
-            }
-        }
-        files.push(SourceFile {
-            path: path.clone(),
-            ir: result.ir,
-            owner: None,
-            lines: result.lines,
-        });
+    Loaded {
+        files: assembly.files,
+        crates,
+        diagnostics: assembly.diagnostics,
     }
-    let report_at = |diagnostics: &mut Vec<Diagnostic>, file: FileId, at: Label| {
-        for problem in unspanned.get(&file).into_iter().flatten() {
-            diagnostics.push(Diagnostic::new(
-                problem.code,
-                problem.level,
-                problem.message.clone(),
-                at.clone(),
-            ));
-        }
-    };
+}
 
-    let mut crates = Vec::with_capacity(roots.len());
-    for (crate_index, root) in roots.iter().enumerate() {
+/// A module file to visit in phase 2: the file, whether it is a mod-rs file, its parent
+/// module, its name and whether its declaration is test-only, and the files on the way down
+/// to it (to catch `#[path]` cycles).
+type Visit = (FileId, bool, Option<usize>, Option<Sym>, bool, Vec<FileId>);
+
+/// Phase 2's state: the files numbered, and the diagnostics so far.
+struct Assembly {
+    files: Vec<SourceFile>,
+    ids: HashMap<PathBuf, FileId>,
+    diagnostics: Vec<Diagnostic>,
+    /// Problems without a span, reported where the file is referenced.
+    unspanned: HashMap<FileId, Vec<Problem>>,
+}
+
+impl Assembly {
+    /// Numbers the parsed files by path, and turns their spanned problems into diagnostics.
+    fn new(mut parsed: HashMap<PathBuf, Parsed>) -> Assembly {
+        let mut paths: Vec<PathBuf> = parsed.keys().cloned().collect();
+        paths.sort();
+        let ids = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), FileId(i as u32)))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut unspanned: HashMap<FileId, Vec<Problem>> = HashMap::new();
+        let mut files = Vec::with_capacity(paths.len());
+        for (index, path) in paths.into_iter().enumerate() {
+            let file = FileId(index as u32);
+            let result = parsed.remove(&path).expect("every path has a parse result");
+            for problem in result.problems {
+                match problem.span {
+                    Some(span) => diagnostics.push(Diagnostic::new(
+                        problem.code,
+                        problem.level,
+                        problem.message,
+                        Label::new(file, span, ""),
+                    )),
+                    None => unspanned.entry(file).or_default().push(problem),
+                }
+            }
+            files.push(SourceFile {
+                path,
+                ir: result.ir,
+                owner: None,
+                lines: result.lines,
+            });
+        }
+        Assembly {
+            files,
+            ids,
+            diagnostics,
+            unspanned,
+        }
+    }
+
+    /// The module tree of one crate, depth-first, children in source order. The crate owns
+    /// the files it reaches first.
+    fn crate_tree(
+        &mut self,
+        crate_index: usize,
+        root: &CrateRoot,
+        resolved: &HashMap<(PathBuf, bool, PathBuf), Resolutions>,
+    ) -> CrateTree {
+        let Assembly {
+            files,
+            ids,
+            diagnostics,
+            unspanned,
+        } = self;
         let mut tree = CrateTree::default();
         let Some(&root_id) = ids.get(&normalize(&root.root)) else {
-            crates.push(tree);
-            continue;
+            return tree;
         };
-        report_at(
-            &mut diagnostics,
-            root_id,
-            Label::new(root_id, Span::default(), ""),
-        );
-        // Depth-first, children in source order; `ancestors` are the files on the way down,
-        // to catch `#[path]` cycles.
-        let mut work = vec![(
-            root_id,
-            true,
-            None::<usize>,
-            None::<Sym>,
-            false,
-            Vec::<FileId>::new(),
-        )];
+        let root_label = Label::new(root_id, Span::default(), "");
+        report_at(unspanned, diagnostics, root_id, root_label);
+        let mut work: Vec<Visit> = vec![(root_id, true, None, None, false, Vec::new())];
         while let Some((file, mod_rs, parent, name, test_decl, mut ancestors)) = work.pop() {
             if files[file.index()].owner.is_none() {
                 files[file.index()].owner = Some(crate_index);
@@ -547,91 +568,113 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
             ancestors.push(file);
             for (item, res) in resolutions.iter().rev() {
                 let decl = ir.item(*item);
-                let name = decl.name.map_or(String::new(), |n| n.to_string());
                 let here = Label::new(file, decl.span, "");
-                match res {
-                    Resolution::Found { path, mod_rs } => {
-                        let Some(&child) = ids.get(path) else {
-                            continue;
-                        };
-                        if ancestors.contains(&child) {
-                            diagnostics.push(Diagnostic::new(
-                                "circular_module",
-                                Level::Error,
-                                format!(
-                                    "circular modules: `{name}` includes {}, which includes it",
-                                    relative_to(path, &root.package_dir)
-                                ),
-                                here,
-                            ));
-                            continue;
-                        }
-                        report_at(&mut diagnostics, child, here);
-                        let parent = decl_module.get(item).copied().unwrap_or(module);
-                        work.push((
-                            child,
-                            *mod_rs,
-                            Some(parent),
-                            decl.name,
-                            decl.test_only,
-                            ancestors.clone(),
-                        ));
-                    }
-                    Resolution::Missing {
-                        candidates,
-                        conditional,
-                    } => {
-                        let shown: Vec<String> = candidates
-                            .iter()
-                            .map(|c| format!("\"{}\"", relative_to(c, &root.package_dir)))
-                            .collect();
-                        let (level, message) = if *conditional {
-                            (
-                                Level::Note,
-                                format!(
-                                    "file not found for module `{name}`, which is behind a `cfg`; it was skipped"
-                                ),
-                            )
-                        } else {
-                            (Level::Error, format!("file not found for module `{name}`"))
-                        };
-                        diagnostics.push(
-                            Diagnostic::new("missing_module", level, message, here).with_help(
-                                format!(
-                                    "to create the module `{name}`, create file {}",
-                                    shown.join(" or ")
-                                ),
-                            ),
-                        );
-                    }
-                    Resolution::Outside { path } => diagnostics.push(
-                        Diagnostic::new(
-                            "module_outside_package",
-                            Level::Warning,
-                            format!(
-                                "module `{name}` is at {}, outside the package; it was not read",
-                                relative_to(path, &root.package_dir)
-                            ),
-                            here,
-                        )
-                        .with_note("cargo escape reads only files inside the package's directory"),
-                    ),
-                    Resolution::Unreadable { path, error } => diagnostics.push(Diagnostic::new(
-                        "unreadable_file",
+                let Resolution::Found { path, mod_rs } = res else {
+                    diagnostics.extend(resolution_problem(decl.name, res, here, &root.package_dir));
+                    continue;
+                };
+                let Some(&child) = ids.get(path) else {
+                    continue;
+                };
+                if ancestors.contains(&child) {
+                    let name = decl.name.map_or(String::new(), |n| n.to_string());
+                    diagnostics.push(Diagnostic::new(
+                        "circular_module",
                         Level::Error,
-                        describe(&relative_to(path, &root.package_dir), error),
+                        format!(
+                            "circular modules: `{name}` includes {}, which includes it",
+                            relative_to(path, &root.package_dir)
+                        ),
                         here,
-                    )),
+                    ));
+                    continue;
                 }
+                report_at(unspanned, diagnostics, child, here);
+                let parent = decl_module.get(item).copied().unwrap_or(module);
+                let (name, test_only) = (decl.name, decl.test_only);
+                work.push((
+                    child,
+                    *mod_rs,
+                    Some(parent),
+                    name,
+                    test_only,
+                    ancestors.clone(),
+                ));
             }
         }
-        crates.push(tree);
+        tree
     }
-    Loaded {
-        files,
-        crates,
-        diagnostics,
+}
+
+/// Reports the problems of `file` that have no span at `at`, where it is referenced.
+fn report_at(
+    unspanned: &HashMap<FileId, Vec<Problem>>,
+    diagnostics: &mut Vec<Diagnostic>,
+    file: FileId,
+    at: Label,
+) {
+    for problem in unspanned.get(&file).into_iter().flatten() {
+        diagnostics.push(Diagnostic::new(
+            problem.code,
+            problem.level,
+            problem.message.clone(),
+            at.clone(),
+        ));
     }
+}
+
+/// The diagnostic of a `mod name;` declaration, at `here`, whose file is missing, outside the
+/// package or unreadable; `None` for one that was found.
+fn resolution_problem(
+    name: Option<Sym>,
+    res: &Resolution,
+    here: Label,
+    package_dir: &Path,
+) -> Option<Diagnostic> {
+    let name = name.map_or(String::new(), |n| n.to_string());
+    let diagnostic = match res {
+        Resolution::Found { .. } => return None,
+        Resolution::Missing {
+            candidates,
+            conditional,
+        } => {
+            let shown: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("\"{}\"", relative_to(c, package_dir)))
+                .collect();
+            let (level, message) = if *conditional {
+                (
+                    Level::Note,
+                    format!(
+                        "file not found for module `{name}`, which is behind a `cfg`; it was skipped"
+                    ),
+                )
+            } else {
+                (Level::Error, format!("file not found for module `{name}`"))
+            };
+            Diagnostic::new("missing_module", level, message, here).with_help(format!(
+                "to create the module `{name}`, create file {}",
+                shown.join(" or ")
+            ))
+        }
+        Resolution::Outside { path } => Diagnostic::new(
+            "module_outside_package",
+            Level::Warning,
+            format!(
+                "module `{name}` is at {}, outside the package; it was not read",
+                relative_to(path, package_dir)
+            ),
+            here,
+        )
+        .with_note("cargo escape reads only files inside the package's directory"),
+        Resolution::Unreadable { path, error } => Diagnostic::new(
+            "unreadable_file",
+            Level::Error,
+            error.describe(&relative_to(path, package_dir)),
+            here,
+        ),
+    };
+    Some(diagnostic)
 }
 
 fn add_inline_modules(

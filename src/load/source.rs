@@ -1,13 +1,10 @@
-//! Reading one source file and the checks made before syn sees it.
+//! The checks made on a file's text before syn sees it, and what is blanked out of it. The
+//! text itself is read through [`crate::sources`].
 //!
-//! Each failure is a value, so the loader turns it into a diagnostic and goes on with the
-//! other files: an unreadable file, a symlink loop, bytes that are not UTF-8, or nesting deep
-//! enough to overflow syn's recursive-descent parser.
-
-use std::io;
+//! Nesting deep enough to overflow syn's recursive-descent parser is a [`TooDeep`] value, so
+//! the loader turns it into a diagnostic and goes on with the other files.
 
 pub use crate::ir::Directive;
-use std::path::Path;
 
 /// Deepest bracket nesting accepted. Real code nests at most about 45 deep; syn recurses once
 /// per level and aborts the process (it cannot be caught) around 800 levels on a 2 MiB stack.
@@ -44,98 +41,11 @@ impl Nesting {
     }
 }
 
-/// Why a file could not be read or parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceError {
-    /// The file (or a directory on its path) does not exist.
-    NotFound,
-    /// A symbolic link that points, directly or through other links, at itself.
-    SymlinkLoop,
-    /// A symbolic link whose target does not exist.
-    DanglingSymlink { target: String },
-    /// A directory where a file was expected.
-    IsDirectory,
-    /// Any other I/O error (permissions, ...), with the OS's words.
-    Unreadable { reason: String },
-    /// Not UTF-8. `offset` is the first bad byte, `byte` its value, `lines` the file's length.
-    NotUtf8 { offset: usize, byte: u8, lines: u32 },
-    /// Nested deeper than syn can parse safely, first at `offset`.
-    TooDeep { offset: usize, what: Nesting },
-}
-
-/// Reads `path` as UTF-8 source.
-pub fn read(path: &Path) -> Result<String, SourceError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => return Err(classify(path, &err)),
-    };
-    String::from_utf8(bytes).map_err(|err| {
-        let offset = err.utf8_error().valid_up_to();
-        SourceError::NotUtf8 {
-            offset,
-            byte: err.as_bytes()[offset],
-            lines: line_count(err.as_bytes()),
-        }
-    })
-}
-
-/// Lines as `str::lines` counts them, without iterating them.
-pub fn line_count(text: &[u8]) -> u32 {
-    let newlines = text.iter().filter(|&&b| b == b'\n').count();
-    (newlines + usize::from(text.last().is_some_and(|&b| b != b'\n'))) as u32
-}
-
-/// Turns an I/O error into the most specific reason we can give.
-fn classify(path: &Path, err: &io::Error) -> SourceError {
-    let is_symlink = path
-        .symlink_metadata()
-        .map(|m| m.file_type().is_symlink())
-        .unwrap_or(false);
-    if is_symlink && follows_into_loop(path) {
-        return SourceError::SymlinkLoop;
-    }
-    match err.kind() {
-        io::ErrorKind::NotFound if is_symlink => SourceError::DanglingSymlink {
-            target: std::fs::read_link(path)
-                .map(|t| t.display().to_string())
-                .unwrap_or_default(),
-        },
-        io::ErrorKind::NotFound => SourceError::NotFound,
-        io::ErrorKind::IsADirectory => SourceError::IsDirectory,
-        _ => SourceError::Unreadable {
-            reason: strip_os_error_code(&err.to_string()),
-        },
-    }
-}
-
-/// Follows a chain of symbolic links by hand, and says whether it comes back to a link
-/// already seen (or is longer than any system would follow).
-fn follows_into_loop(path: &Path) -> bool {
-    let mut seen = Vec::new();
-    let mut current = path.to_path_buf();
-    for _ in 0..64 {
-        let Ok(target) = std::fs::read_link(&current) else {
-            return false;
-        };
-        let next = match current.parent() {
-            Some(dir) => dir.join(&target),
-            None => target,
-        };
-        if seen.contains(&next) {
-            return true;
-        }
-        seen.push(current);
-        current = next;
-    }
-    true
-}
-
-/// `Permission denied (os error 13)` reads better without the number.
-fn strip_os_error_code(text: &str) -> String {
-    match text.find(" (os error ") {
-        Some(at) => text[..at].to_string(),
-        None => text.to_string(),
-    }
+/// A file nested deeper than syn can parse safely, first at `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    pub offset: usize,
+    pub what: Nesting,
 }
 
 /// Makes `text` ready for syn, in one pass and without moving a byte:
@@ -151,11 +61,7 @@ fn strip_os_error_code(text: &str) -> String {
 /// comments (the analysis never reads them), and with `skip_tests` the bodies of
 /// `#[cfg(test)]` inline modules (cfg removes them; a syntax error there goes unreported, as
 /// everything else in them does). Fails if the file nests too deeply for syn.
-pub fn prepare(
-    text: String,
-    max_nesting: usize,
-    skip_tests: bool,
-) -> Result<Prepared, SourceError> {
+pub fn prepare(text: String, max_nesting: usize, skip_tests: bool) -> Result<Prepared, TooDeep> {
     let mut bytes = text.into_bytes();
     let mut blank: Vec<(usize, usize)> = Vec::new();
     let preamble = preamble_len(&bytes);
@@ -379,7 +285,7 @@ fn scan(
     skip_tests: bool,
     blank: &mut Vec<(usize, usize)>,
     directives: &mut Vec<(usize, usize)>,
-) -> Result<Option<DelimiterError>, SourceError> {
+) -> Result<Option<DelimiterError>, TooDeep> {
     // Open brackets: the byte, where, and whether it opens a body that is skipped.
     let mut open: Vec<(u8, usize, bool)> = Vec::new();
     let mut error = None;
@@ -421,7 +327,7 @@ fn scan(
                 ) {
                     prefix_run += 1;
                     if prefix_run > MAX_UNBRACKETED && skipping == 0 {
-                        return Err(SourceError::TooDeep {
+                        return Err(TooDeep {
                             offset: i,
                             what: Nesting::PrefixOperators,
                         });
@@ -462,7 +368,7 @@ fn scan(
                 None
             };
             if let Some(what) = what {
-                return Err(SourceError::TooDeep { offset: i, what });
+                return Err(TooDeep { offset: i, what });
             }
         }
         match b {
@@ -505,7 +411,7 @@ fn scan(
                 }
                 open.push((b, i, skip));
                 if open.len() > max && skipping == 0 {
-                    return Err(SourceError::TooDeep {
+                    return Err(TooDeep {
                         offset: i,
                         what: Nesting::Brackets,
                     });
@@ -546,7 +452,7 @@ fn scan(
 
 /// Whether brackets nest deeper than `max` (see [`scan`]).
 #[cfg(test)]
-fn check_nesting(text: &str, max: usize) -> Result<(), SourceError> {
+fn check_nesting(text: &str, max: usize) -> Result<(), TooDeep> {
     scan(
         text.as_bytes(),
         0,
@@ -755,24 +661,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lines_are_counted_as_str_lines_counts_them() {
-        for text in ["", "a", "a\n", "a\nb", "a\n\n", "\n", "a\r\nb\r\n"] {
-            assert_eq!(
-                line_count(text.as_bytes()) as usize,
-                text.lines().count(),
-                "{text:?}"
-            );
-        }
-        assert_eq!(line_count(b"caf\xE9\nau lait\n"), 2);
-    }
-
-    #[test]
     fn nesting_counts_brackets_outside_literals() {
         let ok = "fn f() { let s = \"((((((\"; let c = '('; let r = r#\"[[[\"#; /* {{{ */ }";
         assert_eq!(check_nesting(ok, 2), Ok(()));
         assert_eq!(
             check_nesting("fn f() { g(h()) }", 2),
-            Err(SourceError::TooDeep {
+            Err(TooDeep {
                 offset: 12,
                 what: Nesting::Brackets
             })
@@ -781,12 +675,12 @@ mod tests {
         let generics = format!("type T = {}u8{};", "Vec<".repeat(3000), ">".repeat(3000));
         assert!(matches!(
             check_nesting(&generics, MAX_NESTING),
-            Err(SourceError::TooDeep { .. })
+            Err(TooDeep { .. })
         ));
         let nots = format!("fn f(a: bool) -> bool {{ {}a }}", "! ".repeat(3000));
         assert!(matches!(
             check_nesting(&nots, MAX_NESTING),
-            Err(SourceError::TooDeep { .. })
+            Err(TooDeep { .. })
         ));
         let comparisons = format!(
             "fn f(a: u8) -> bool {{ {} }}",
@@ -798,17 +692,17 @@ mod tests {
         let closures = format!("fn f() {{ let _ = {}1; }}", "move || ".repeat(3000));
         assert!(matches!(
             check_nesting(&closures, MAX_NESTING),
-            Err(SourceError::TooDeep { .. })
+            Err(TooDeep { .. })
         ));
         let returns = format!("fn f() {{ {}; }}", "return ".repeat(3000));
         assert!(matches!(
             check_nesting(&returns, MAX_NESTING),
-            Err(SourceError::TooDeep { .. })
+            Err(TooDeep { .. })
         ));
         let deep = format!("fn f() {{ {}1{} }}", "(".repeat(300), ")".repeat(300));
         assert!(matches!(
             check_nesting(&deep, MAX_NESTING),
-            Err(SourceError::TooDeep { .. })
+            Err(TooDeep { .. })
         ));
     }
 

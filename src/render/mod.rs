@@ -2,7 +2,8 @@
 //! cargo's JSON message stream, and Go-style `-m` verdict lines.
 //!
 //! Rendering reads the files that diagnostics point into (and only those) a second time, for
-//! line numbers and snippets: the load stage does not keep source text in memory.
+//! line numbers and snippets, through the [`Sources`] the analysis read them through (an
+//! editor's unsaved buffer included): the load stage does not keep source text in memory.
 
 pub mod github;
 pub mod human;
@@ -20,6 +21,7 @@ use codespan_reporting::files::{Files as _, SimpleFiles};
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::ir::Span;
+use crate::sources::Sources;
 
 /// The text of the files diagnostics point into, and how to name them.
 pub struct Files {
@@ -64,32 +66,32 @@ impl Files {
         &self.root_names[file.index()]
     }
 
-    /// Reads every file the diagnostics point into.
-    pub fn load_for(&mut self, diagnostics: &[Diagnostic]) {
+    /// Reads every file the diagnostics point into, through `sources`.
+    pub fn load_for(&mut self, diagnostics: &[Diagnostic], sources: &dyn Sources) {
         for d in diagnostics {
-            self.load(d.primary.file);
+            self.load(d.primary.file, sources);
             for label in &d.secondary {
-                self.load(label.file);
+                self.load(label.file, sources);
             }
             for child in &d.children {
                 if let Some(at) = &child.at {
-                    self.load(at.file);
+                    self.load(at.file, sources);
                 }
             }
             for flow in &d.flows {
                 for step in &flow.steps {
-                    self.load(step.at.file);
+                    self.load(step.at.file, sources);
                 }
             }
         }
     }
 
-    fn load(&mut self, file: FileId) {
+    fn load(&mut self, file: FileId, sources: &dyn Sources) {
         if self.loaded.contains_key(&file) {
             return;
         }
         // A file that cannot be read again (or is not UTF-8) still gets a name and positions.
-        let text = match std::fs::read(&self.paths[file.index()]) {
+        let text = match sources.read_bytes(&self.paths[file.index()]) {
             Ok(bytes) => String::from_utf8(bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             Err(_) => String::new(),

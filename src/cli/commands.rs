@@ -1,0 +1,51 @@
+//! The subcommands that run no analysis: `explain RULE` and `rules`.
+
+use super::EXIT_OK;
+use crate::pipeline::Error;
+use crate::rules;
+
+/// `cargo escape explain RULE`: the rule's page, or a line about an input diagnostic.
+pub(super) fn explain(rule: &str) -> Result<i32, Error> {
+    if let Some(r) = rules::find(rule) {
+        print!("{}", r.meta.page);
+        return Ok(EXIT_OK);
+    }
+    let id = rule.strip_prefix("escape::").unwrap_or(rule);
+    if let Some((code, summary)) = rules::INPUT_CODES.iter().find(|(c, _)| *c == id) {
+        println!(
+            "escape::{code}: {summary}.\n\nThis is a problem with the input, not a rule; it has no page of its own."
+        );
+        return Ok(EXIT_OK);
+    }
+    Err(Error::unknown_rule(rule))
+}
+
+/// `cargo escape rules`: the rules with their default levels, then the input diagnostics.
+pub(super) fn list_rules() -> Result<i32, Error> {
+    let mut out = String::from("Rules:\n");
+    let width = rules::ALL
+        .iter()
+        .map(|r| r.meta.id.len())
+        .max()
+        .unwrap_or(0);
+    for r in rules::ALL {
+        out.push_str(&format!(
+            "  {:width$}  {:7}  {}\n",
+            r.meta.id,
+            r.meta.default_level.as_str(),
+            r.meta.summary
+        ));
+    }
+    out.push_str("\nInput diagnostics:\n");
+    let width = rules::INPUT_CODES
+        .iter()
+        .map(|(c, _)| c.len())
+        .max()
+        .unwrap_or(0);
+    for (code, summary) in rules::INPUT_CODES {
+        out.push_str(&format!("  {code:width$}  {summary}\n"));
+    }
+    out.push_str("\n`cargo escape explain RULE` prints a rule's page.\n");
+    print!("{out}");
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,140 @@
+//! The command line: maps cargo-style flags to the pipeline's options, runs [`pipeline::project`]
+//! and [`pipeline::check`], renders the report and returns its exit code.
+//!
+//! Exit codes: 0 when nothing is at error level; 1 when something is (a denied finding, or a
+//! file that does not parse); 2 for a usage, configuration or internal error.
+
+mod args;
+mod bench;
+mod commands;
+mod options;
+mod output;
+mod timings;
+
+use std::ffi::OsString;
+use std::time::Instant;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+
+use crate::pipeline::{self, BaselineOutcome, Error};
+pub use crate::pipeline::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::sources::DiskSources;
+pub use args::Args;
+use args::Command;
+use options::Format;
+
+/// Entry point of the binary.
+pub fn main() -> std::process::ExitCode {
+    crate::quiet_panics();
+    let code = run(std::env::args_os().collect());
+    std::process::ExitCode::from(code as u8)
+}
+
+/// Runs `cargo-escape` with these arguments (the program name first) and returns the exit
+/// code. cargo calls the binary as `cargo-escape escape ARGS`; `cargo-escape ARGS` works too.
+pub fn run(mut args: Vec<OsString>) -> i32 {
+    if args.get(1).is_some_and(|a| a == "escape") {
+        args.remove(1);
+    }
+    let matches = match Args::command().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+        }
+    };
+    let parsed = match Args::from_arg_matches(&matches) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return EXIT_ERROR;
+        }
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &parsed.command {
+        Some(Command::Explain { rule }) => commands::explain(rule),
+        Some(Command::Rules) => commands::list_rules(),
+        None if parsed.bare_parse => bench::bare_parse(parsed.jobs),
+        None => check(&parsed, &matches),
+    }));
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(error)) => {
+            output::print_error(&error, options::color(parsed.color, &std::io::stderr()));
+            EXIT_ERROR
+        }
+        Err(panic) => {
+            eprintln!(
+                "error: internal error: {}\nnote: this is a bug in cargo escape; please report it",
+                crate::panic_message(&*panic)
+            );
+            EXIT_ERROR
+        }
+    }
+}
+
+/// `cargo escape` itself: the project, its check, the output.
+fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Error> {
+    let started = Instant::now();
+    let format = options::format(args);
+    let checked = if args.with_check {
+        Some(with_check(args, format)?)
+    } else {
+        None
+    };
+    let pool = crate::worker_pool(args.jobs)
+        .map_err(|e| Error::System(format!("could not start worker threads: {e}")))?;
+    let project = pipeline::project(
+        &options::cargo(args),
+        &options::packages(args),
+        &options::targets(args),
+        &options::overrides(args, matches),
+    )?;
+    let sources = DiskSources::default();
+    let report = pipeline::check(&project, &options::pipeline(args, format), &sources, &pool)?;
+    if let Some(BaselineOutcome::Written { path, findings }) = &report.baseline {
+        eprintln!(
+            "    Wrote a baseline of {findings} finding{} to {}",
+            if *findings == 1 { "" } else { "s" },
+            path.display()
+        );
+        return Ok(report.exit_code());
+    }
+    let rendering = Instant::now();
+    output::write(&output::Output {
+        args,
+        format,
+        project: &project,
+        report: &report,
+        sources: &sources,
+    });
+    let rendered_in = rendering.elapsed();
+    output::baseline_note(&report, args.prune_baseline);
+    let mut code = report.exit_code();
+    if code == EXIT_OK && checked.is_some_and(|c| !c.success) {
+        code = EXIT_FINDINGS;
+    }
+    if let Format::Json { .. } = format {
+        print!("{}", crate::render::json::build_finished(code == EXIT_OK));
+    }
+    if args.timings || args.compare_parse {
+        timings::print(&report, rendered_in, started.elapsed());
+    }
+    if args.compare_parse {
+        bench::compare_parse(&report, pool.current_num_threads(), started.elapsed());
+    }
+    // The process ends here: freeing every file's IR one allocation at a time would only
+    // delay the exit.
+    std::mem::forget(report);
+    Ok(code)
+}
+
+/// `--with-check`: `cargo check` first, its messages passed through.
+fn with_check(args: &Args, format: Format) -> Result<crate::cargo_check::Checked, Error> {
+    if matches!(format, Format::Sarif | Format::Github) {
+        return Err(Error::usage(
+            "`--with-check` works with the human, short and JSON message formats",
+        ));
+    }
+    let json = matches!(format, Format::Json { .. });
+    crate::cargo_check::run(&options::check_args(args), json).map_err(Error::System)
+}

@@ -1,0 +1,232 @@
+//! What the flags mean: cargo's package and target selection, the pipeline's options, the
+//! output format and colors, and the flags `--with-check` passes to `cargo check`.
+
+use std::io::IsTerminal;
+
+use clap::ArgMatches;
+
+use super::args::{Args, ColorWhen, MessageFormat};
+use crate::discover::{CargoOptions, PackageSelection, TargetSelection};
+use crate::levels::LintLevel;
+use crate::pipeline::{BaselineMode, Options, Overrides};
+
+/// How diagnostics are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Format {
+    Human,
+    Short,
+    Verdicts,
+    Sarif,
+    Github,
+    Json {
+        rendered: JsonRendered,
+        also_human: bool,
+    },
+}
+
+/// What a JSON message's `rendered` field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum JsonRendered {
+    Human,
+    Ansi,
+    Short,
+}
+
+/// The `-m` level: `-m` is 1, `-m=2` or `-m -m` is 2.
+pub(super) fn verbosity(args: &Args) -> u8 {
+    args.m.iter().map(|&m| m as u32).sum::<u32>().min(2) as u8
+}
+
+pub(super) fn format(args: &Args) -> Format {
+    let formats = &args.message_format;
+    let has = |f: MessageFormat| formats.contains(&f);
+    let json = has(MessageFormat::Json)
+        || has(MessageFormat::JsonDiagnosticShort)
+        || has(MessageFormat::JsonDiagnosticRenderedAnsi)
+        || has(MessageFormat::JsonRenderDiagnostics);
+    if json {
+        let rendered = if has(MessageFormat::JsonDiagnosticShort) {
+            JsonRendered::Short
+        } else if has(MessageFormat::JsonDiagnosticRenderedAnsi) {
+            JsonRendered::Ansi
+        } else {
+            JsonRendered::Human
+        };
+        return Format::Json {
+            rendered,
+            also_human: has(MessageFormat::JsonRenderDiagnostics),
+        };
+    }
+    if has(MessageFormat::Sarif) {
+        return Format::Sarif;
+    }
+    match formats.last() {
+        Some(MessageFormat::Short) => Format::Short,
+        Some(MessageFormat::Github) => Format::Github,
+        Some(_) => Format::Human,
+        None if verbosity(args) > 0 => Format::Verdicts,
+        None => Format::Human,
+    }
+}
+
+/// Whether to color what is written to `stream`.
+pub(super) fn color(when: Option<ColorWhen>, stream: &impl IsTerminal) -> bool {
+    let when = when.or_else(|| match std::env::var("CARGO_TERM_COLOR").ok()?.as_str() {
+        "always" => Some(ColorWhen::Always),
+        "never" => Some(ColorWhen::Never),
+        "auto" => Some(ColorWhen::Auto),
+        _ => None,
+    });
+    match when.unwrap_or(ColorWhen::Auto) {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => stream.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+pub(super) fn cargo(args: &Args) -> CargoOptions {
+    CargoOptions {
+        manifest_path: args.manifest_path.clone(),
+        frozen: args.frozen,
+        locked: args.locked,
+        offline: args.offline,
+        config: args.config.clone(),
+    }
+}
+
+pub(super) fn packages(args: &Args) -> PackageSelection {
+    PackageSelection {
+        packages: args.workspace.package.clone(),
+        workspace: args.workspace.workspace || args.workspace.all,
+        exclude: args.workspace.exclude.clone(),
+    }
+}
+
+pub(super) fn targets(args: &Args) -> TargetSelection {
+    TargetSelection {
+        lib: args.lib,
+        bins: args.bins,
+        bin: args.bin.clone(),
+        examples: args.examples,
+        example: args.example.clone(),
+        tests: args.tests,
+        test: args.test.clone(),
+        benches: args.benches,
+        bench: args.bench.clone(),
+        all_targets: args.all_targets,
+    }
+}
+
+/// `-D`/`-W`/`-A` in command-line order, and `--stack-threshold`.
+pub(super) fn overrides(args: &Args, matches: &ArgMatches) -> Overrides {
+    let mut flags: Vec<(usize, LintLevel, String)> = Vec::new();
+    for (id, level) in [
+        ("deny", LintLevel::Deny),
+        ("warn", LintLevel::Warn),
+        ("allow", LintLevel::Allow),
+    ] {
+        let (Some(indices), Some(values)) =
+            (matches.indices_of(id), matches.get_many::<String>(id))
+        else {
+            continue;
+        };
+        for (index, value) in indices.zip(values) {
+            flags.push((index, level, value.clone()));
+        }
+    }
+    flags.sort_by_key(|f| f.0);
+    Overrides {
+        lint_flags: flags.into_iter().map(|(_, l, name)| (l, name)).collect(),
+        stack_threshold: args.stack_threshold,
+    }
+}
+
+/// The pipeline's options for a run writing `format`.
+pub(super) fn pipeline(args: &Args, format: Format) -> Options {
+    let verbosity = verbosity(args);
+    let json = matches!(format, Format::Json { .. });
+    let baseline = match (&args.baseline, &args.write_baseline) {
+        (Some(path), _) => BaselineMode::Apply {
+            path: path.clone(),
+            prune: args.prune_baseline,
+        },
+        (None, Some(path)) => BaselineMode::Write { path: path.clone() },
+        (None, None) => BaselineMode::Off,
+    };
+    Options {
+        verbosity,
+        flows: verbosity >= 2 || json,
+        target_triples: args.target.clone(),
+        // Paths are shown relative to the current directory; in JSON, relative to the
+        // workspace root, as rustc run by cargo writes them (rendered text included).
+        display_base: if json {
+            None
+        } else {
+            std::env::current_dir().ok()
+        },
+        baseline,
+    }
+}
+
+/// The flags `cargo check` is given by `--with-check`: the same packages, targets, features
+/// and message format.
+pub(super) fn check_args(args: &Args) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut flag = |name: &str, on: bool| {
+        if on {
+            out.push(format!("--{name}"));
+        }
+    };
+    flag("workspace", args.workspace.workspace || args.workspace.all);
+    flag("lib", args.lib);
+    flag("bins", args.bins);
+    flag("examples", args.examples);
+    flag("tests", args.tests);
+    flag("benches", args.benches);
+    flag("all-targets", args.all_targets);
+    flag("all-features", args.features.all_features);
+    flag("no-default-features", args.features.no_default_features);
+    flag("keep-going", args.keep_going);
+    flag("frozen", args.frozen);
+    flag("locked", args.locked);
+    flag("offline", args.offline);
+    let mut valued = |name: &str, values: &[String]| {
+        for v in values {
+            out.push(format!("--{name}"));
+            out.push(v.clone());
+        }
+    };
+    valued("package", &args.workspace.package);
+    valued("exclude", &args.workspace.exclude);
+    valued("bin", &args.bin);
+    valued("example", &args.example);
+    valued("test", &args.test);
+    valued("bench", &args.bench);
+    valued("target", &args.target);
+    valued("config", &args.config);
+    if !args.features.features.is_empty() {
+        valued("features", &[args.features.features.join(" ")]);
+    }
+    if let Some(path) = &args.manifest_path {
+        valued("manifest-path", &[path.display().to_string()]);
+    }
+    if let Some(dir) = &args.target_dir {
+        valued("target-dir", &[dir.display().to_string()]);
+    }
+    if let Some(jobs) = args.jobs {
+        valued("jobs", &[jobs.to_string()]);
+    }
+    for format in &args.message_format {
+        let name = match format {
+            MessageFormat::Human => "human",
+            MessageFormat::Short => "short",
+            MessageFormat::Json => "json",
+            MessageFormat::JsonDiagnosticShort => "json-diagnostic-short",
+            MessageFormat::JsonDiagnosticRenderedAnsi => "json-diagnostic-rendered-ansi",
+            MessageFormat::JsonRenderDiagnostics => "json-render-diagnostics",
+            MessageFormat::Sarif | MessageFormat::Github => continue,
+        };
+        valued("message-format", &[name.to_string()]);
+    }
+    out
+}

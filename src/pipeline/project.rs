@@ -1,0 +1,436 @@
+//! The project a run analyzes: its packages and targets, and everything configuration and the
+//! command line decide for each (levels, excluded paths, `#[cfg(test)]` code, stack threshold,
+//! MSRV, the names of its dependencies).
+//!
+//! [`project`] asks cargo (`cargo metadata`) and reads the configuration layers; the
+//! [`Project::from_file`] and [`Project::from_dir`] constructors make a project without cargo,
+//! for tests and tools.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::Error;
+use crate::config::{self, Config};
+use crate::discover::{self, CargoOptions, PackageSelection, TargetSelection, Workspace};
+use crate::facts::{self, CrateInput};
+use crate::levels::{Levels, LintLevel, LintTarget};
+use crate::load::{CrateRoot, TestCfg};
+use crate::rules;
+
+/// What the command line says over the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `-D`/`-W`/`-A` in command-line order: each names a rule or input diagnostic (with or
+    /// without `escape::`), or `warnings`.
+    pub lint_flags: Vec<(LintLevel, String)>,
+    /// `--stack-threshold`, for every package.
+    pub stack_threshold: Option<u64>,
+}
+
+/// The packages and targets to analyze, with their settings.
+#[derive(Debug)]
+pub struct Project {
+    /// The workspace root: baselines name files relative to it, and JSON messages show paths
+    /// relative to it.
+    pub root: PathBuf,
+    pub packages: Vec<Package>,
+    /// The crates to analyze, in cargo's order: a file two targets reach is analyzed by the
+    /// first.
+    pub targets: Vec<Target>,
+    /// What applies to files no target owns (configuration outside the packages, and the
+    /// command line).
+    pub outside: Settings,
+    /// How long discovery and reading the configuration took.
+    pub discovered_in: Duration,
+}
+
+/// A package of the project.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub name: String,
+    /// cargo's package id, echoed in JSON messages; empty without cargo.
+    pub id: String,
+    /// Its `Cargo.toml`; empty without cargo.
+    pub manifest_path: PathBuf,
+    /// No module file outside this directory is read.
+    pub dir: PathBuf,
+    pub settings: Settings,
+    /// Whether `#[cfg(test)]` code is analyzed: a test build was selected, or `tests = true`.
+    pub tests: bool,
+}
+
+/// What configuration and the command line decide for the files of a package.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The configuration layers' levels, then the command line's, which win.
+    pub levels: Levels,
+    /// Paths the configuration excludes, one entry per layer that excludes some.
+    pub exclude: Vec<Exclude>,
+}
+
+/// One configuration layer's `exclude` globs.
+#[derive(Clone, Debug)]
+pub struct Exclude {
+    /// The directory the globs are relative to.
+    pub base: PathBuf,
+    pub globs: Vec<String>,
+}
+
+impl Settings {
+    /// Whether a layer excludes `path`.
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.exclude.iter().any(|layer| {
+            let relative = crate::paths::relative_to(path, &layer.base).replace('\\', "/");
+            layer
+                .globs
+                .iter()
+                .any(|g| crate::paths::path_glob(g, &relative))
+        })
+    }
+}
+
+/// A target of the project: one crate.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Index into [`Project::packages`].
+    pub package: usize,
+    /// Its root file (`src/lib.rs`, `src/main.rs`, `tests/it.rs`...).
+    pub root: PathBuf,
+    /// `lib`, `bin "name"`, `test "name"`...: how cargo names a target in its summaries.
+    pub description: String,
+    /// What the analysis of the crate needs: its dependencies' names, MSRV, stack threshold.
+    pub input: CrateInput,
+    /// cargo's own description, echoed in JSON messages; `None` without cargo.
+    pub cargo: Option<cargo_metadata::Target>,
+}
+
+/// Every rule and input diagnostic name, without the `escape::` prefix.
+pub fn known_codes() -> Vec<&'static str> {
+    rules::all_codes().collect()
+}
+
+/// Discovery and configuration: asks cargo for the workspace, selects packages and targets as
+/// cargo does, reads the configuration layers, and settles each package's settings.
+pub fn project(
+    cargo: &CargoOptions,
+    packages: &PackageSelection,
+    targets: &TargetSelection,
+    overrides: &Overrides,
+) -> Result<Project, Error> {
+    let started = Instant::now();
+    let workspace = discover::discover(cargo, packages, targets)?;
+    let manifests: Vec<PathBuf> = workspace
+        .packages
+        .iter()
+        .map(|p| p.manifest_path.clone())
+        .collect();
+    let config = config::read(&workspace.root, &manifests, &known_codes())?;
+    let command_line = command_line_levels(&overrides.lint_flags)?;
+    let mut project = Project::of_workspace(
+        workspace,
+        &config,
+        &command_line,
+        overrides.stack_threshold,
+        targets.includes_test_builds(),
+    );
+    project.discovered_in = started.elapsed();
+    Ok(project)
+}
+
+/// The `-D`/`-W`/`-A` flags as levels; an unknown name is a usage error.
+fn command_line_levels(flags: &[(LintLevel, String)]) -> Result<Levels, Error> {
+    let mut levels = Levels::default();
+    for (level, name) in flags {
+        let target = if name == "warnings" {
+            LintTarget::Warnings
+        } else if rules::is_known_code(name) {
+            LintTarget::Code(name.strip_prefix("escape::").unwrap_or(name).to_string())
+        } else {
+            return Err(Error::unknown_rule(name));
+        };
+        levels.flags.push((*level, target));
+    }
+    Ok(levels)
+}
+
+impl Project {
+    /// The project cargo described, with the configuration and the command line applied.
+    fn of_workspace(
+        workspace: Workspace,
+        config: &Config,
+        command_line: &Levels,
+        stack_threshold: Option<u64>,
+        test_builds: bool,
+    ) -> Project {
+        // Configuration layers that apply to a package (`None`: to files outside them all).
+        let layers = |package: Option<usize>| config.layers(package.unwrap_or(usize::MAX));
+        let settings_of = |package: Option<usize>| Settings {
+            levels: Levels {
+                flags: layers(package)
+                    .flat_map(|l| l.rules.iter().cloned())
+                    .chain(command_line.flags.iter().cloned())
+                    .collect(),
+            },
+            exclude: layers(package)
+                .filter(|l| !l.exclude.is_empty())
+                .map(|l| Exclude {
+                    base: l.base.clone(),
+                    globs: l.exclude.clone(),
+                })
+                .collect(),
+        };
+        let targets = targets_of(&workspace, |package| {
+            stack_threshold
+                .or_else(|| config.setting(package, |l| l.stack_threshold))
+                .unwrap_or(facts::DEFAULT_STACK_THRESHOLD)
+        });
+        let packages = workspace
+            .packages
+            .into_iter()
+            .enumerate()
+            .map(|(index, p)| Package {
+                name: p.name,
+                id: p.id,
+                manifest_path: p.manifest_path,
+                dir: p.dir,
+                settings: settings_of(Some(index)),
+                tests: test_builds || config.setting(index, |l| l.tests).unwrap_or(false),
+            })
+            .collect();
+        Project {
+            root: workspace.root,
+            packages,
+            targets,
+            outside: settings_of(None),
+            discovered_in: Duration::ZERO,
+        }
+    }
+
+    /// A project of one crate, whose root file is `path` (which need not exist on disk when
+    /// an overlay has it), in a package of its directory: no cargo, no configuration, default
+    /// settings. Its fields may be changed before a check.
+    pub fn from_file(path: impl Into<PathBuf>) -> Project {
+        let root = path.into();
+        let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = root.file_stem().map_or("main".to_string(), |s| {
+            s.to_string_lossy().replace('-', "_")
+        });
+        let package = Package {
+            name,
+            id: String::new(),
+            manifest_path: PathBuf::new(),
+            dir: dir.clone(),
+            settings: Settings::default(),
+            tests: false,
+        };
+        let target = Target {
+            package: 0,
+            root,
+            description: "lib".to_string(),
+            input: CrateInput {
+                krate: 0,
+                externs: Vec::new(),
+                msrv: None,
+                stack_threshold: facts::DEFAULT_STACK_THRESHOLD,
+            },
+            cargo: None,
+        };
+        Project {
+            root: dir,
+            packages: vec![package],
+            targets: vec![target],
+            outside: Settings::default(),
+            discovered_in: Duration::ZERO,
+        }
+    }
+
+    /// A project of one package in `dir`, without cargo: its library `src/lib.rs` and binary
+    /// `src/main.rs`, whichever exist, and the settings of the directory's `escape.toml` (or
+    /// `.escape.toml`, `.config/escape.toml`) if it has one.
+    pub fn from_dir(dir: impl Into<PathBuf>) -> Result<Project, Error> {
+        let dir = dir.into();
+        let name = dir.file_name().map_or("main".to_string(), |s| {
+            s.to_string_lossy().replace('-', "_")
+        });
+        let roots: Vec<(PathBuf, String)> = [("src/lib.rs", "lib".to_string())]
+            .into_iter()
+            .chain([("src/main.rs", format!("bin \"{name}\""))])
+            .map(|(file, description)| (dir.join(file), description))
+            .filter(|(path, _)| path.is_file())
+            .collect();
+        if roots.is_empty() {
+            return Err(Error::usage(format!(
+                "{} has neither src/lib.rs nor src/main.rs",
+                dir.display()
+            )));
+        }
+        let layer = match config::FILE_NAMES
+            .iter()
+            .map(|file| dir.join(file))
+            .find(|path| path.is_file())
+        {
+            Some(path) => config::read_file(&path, dir.clone(), &known_codes())?,
+            None => None,
+        };
+        let mut project = Project::from_file(&roots[0].0);
+        project.root = dir.clone();
+        let package = &mut project.packages[0];
+        package.name = name.clone();
+        package.dir = dir;
+        if let Some(layer) = layer {
+            package.settings.levels.flags = layer.rules.clone();
+            if !layer.exclude.is_empty() {
+                package.settings.exclude.push(Exclude {
+                    base: layer.base.clone(),
+                    globs: layer.exclude.clone(),
+                });
+            }
+            package.tests = layer.tests.unwrap_or(false);
+            project.outside = package.settings.clone();
+            if let Some(threshold) = layer.stack_threshold {
+                project.targets[0].input.stack_threshold = threshold;
+            }
+        }
+        let template = project.targets[0].clone();
+        let has_lib = roots[0].1 == "lib";
+        project.targets = roots
+            .into_iter()
+            .enumerate()
+            .map(|(krate, (root, description))| {
+                let mut target = template.clone();
+                target.root = root;
+                target.input.krate = krate;
+                // A binary uses its package's library by the package's crate name.
+                if description != "lib" && has_lib {
+                    target.input.externs.push((name.clone(), name.clone()));
+                }
+                target.description = description;
+                target
+            })
+            .collect();
+        Ok(project)
+    }
+
+    /// The settings for the files of `package` (`None`: files outside every package).
+    pub fn settings(&self, package: Option<usize>) -> &Settings {
+        package.map_or(&self.outside, |p| &self.packages[p].settings)
+    }
+
+    /// Whether `#[cfg(test)]` code is read at all: when a package analyzes it.
+    pub fn test_cfg(&self) -> TestCfg {
+        if self.packages.iter().any(|p| p.tests) {
+            TestCfg::Both
+        } else {
+            TestCfg::Off
+        }
+    }
+
+    /// Each target's root, for the load stage.
+    pub fn crate_roots(&self) -> Vec<CrateRoot> {
+        self.targets
+            .iter()
+            .map(|t| CrateRoot {
+                root: t.root.clone(),
+                package_dir: self.packages[t.package].dir.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The targets of a workspace, each with what the analysis of its crate needs.
+fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(usize) -> u64) -> Vec<Target> {
+    workspace
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(krate, t)| {
+            let package = &workspace.packages[t.package];
+            let mut externs = package.externs.clone();
+            // Binaries, tests and examples use their package's library by its crate name.
+            if let Some(lib) = workspace
+                .targets
+                .iter()
+                .find(|o| o.package == t.package && o.describe() == "lib")
+            {
+                externs.push((lib.crate_name.clone(), lib.crate_name.clone()));
+            }
+            Target {
+                package: t.package,
+                root: t.src_path.clone(),
+                description: t.describe(),
+                input: CrateInput {
+                    krate,
+                    externs,
+                    msrv: package.rust_version.as_deref().and_then(parse_version),
+                    stack_threshold: stack_threshold(t.package),
+                },
+                cargo: Some(t.target.clone()),
+            }
+        })
+        .collect()
+}
+
+/// `rust-version = "1.70"` (or `"1.70.0"`) as major and minor.
+fn parse_version(text: &str) -> Option<(u64, u64)> {
+    let mut parts = text.trim().split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next().map_or(Some(0), |m| m.parse().ok())?;
+    Some((major, minor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_read_as_major_and_minor() {
+        assert_eq!(parse_version("1.70"), Some((1, 70)));
+        assert_eq!(parse_version(" 1.70.2 "), Some((1, 70)));
+        assert_eq!(parse_version("2"), Some((2, 0)));
+        assert_eq!(parse_version("one"), None);
+    }
+
+    #[test]
+    fn a_directory_is_a_package_with_its_configuration() {
+        let dir = std::env::temp_dir().join(format!("escape-from-dir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(Project::from_dir(&dir).is_err());
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+        std::fs::write(dir.join("src/main.rs"), "").unwrap();
+        std::fs::write(
+            dir.join("escape.toml"),
+            "tests = true\nstack-threshold = 1024\nexclude = [\"gen/**\"]\n[rules]\ndyn_box = \"deny\"\n",
+        )
+        .unwrap();
+        let project = Project::from_dir(&dir).unwrap();
+        let package = &project.packages[0];
+        assert!(package.tests);
+        assert_eq!(
+            package.settings.levels.flags,
+            [(LintLevel::Deny, LintTarget::Code("dyn_box".into()))]
+        );
+        assert!(package.settings.excludes(&dir.join("gen/a.rs")));
+        assert!(!package.settings.excludes(&dir.join("src/lib.rs")));
+        let described: Vec<(&str, u64, usize)> = project
+            .targets
+            .iter()
+            .map(|t| {
+                (
+                    t.description.as_str(),
+                    t.input.stack_threshold,
+                    t.input.externs.len(),
+                )
+            })
+            .collect();
+        let name = package.name.clone();
+        assert_eq!(
+            described,
+            [("lib", 1024, 0), (&format!("bin \"{name}\"")[..], 1024, 1)]
+        );
+        std::fs::write(dir.join("escape.toml"), "[rules]\ndyn_boxx = \"deny\"\n").unwrap();
+        let error = Project::from_dir(&dir).unwrap_err();
+        assert_eq!(error.help(), Some("did you mean `dyn_box`?"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
