@@ -39,12 +39,15 @@ pub mod sources;
 pub mod suggest;
 pub mod sym;
 
-/// Worker threads for parsing and analysis. syn's parser recurses once per nesting level; the
-/// load stage bounds nesting, and 64 MiB stacks leave room for the deepest file it accepts.
+/// The stack of each worker thread. A file whose parse may need more (see `load::depth`) is
+/// parsed on a thread of its own with the stack it needs.
+pub const WORKER_STACK: usize = 64 << 20;
+
+/// Worker threads for parsing and analysis, with [`WORKER_STACK`] each.
 pub fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
-        .stack_size(64 << 20)
+        .stack_size(WORKER_STACK)
         .thread_name(|i| format!("escape-{i}"))
         .build()
 }

@@ -502,7 +502,7 @@ fn broken_files_are_reported_and_the_rest_analyzed() {
     assert_eq!(r.code, 1);
     let expected = [
         "broken/src/bad.rs:3:14: error[escape::parse_error]: unclosed delimiter",
-        "broken/src/deep.rs:3:260: error[escape::parse_error]: brackets nested more than 256 deep",
+        "broken/src/deep.rs:4:30004: error[escape::parse_error]: nested too deeply to parse safely",
         "broken/src/good.rs:2:5: warning[escape::leaked_reference]",
         "broken/src/latin1.rs:1:7: error[escape::unreadable_file]: src/latin1.rs is not valid UTF-8: byte 0xE9",
         "broken/src/lib.rs:7:5: warning[escape::leaked_reference]",

@@ -15,6 +15,7 @@
 //! beside the sources stay unread, whatever they contain.
 
 pub mod cfg;
+pub mod depth;
 pub mod lower;
 pub mod source;
 
@@ -246,11 +247,11 @@ fn parse(sources: &dyn Sources, path: &Path, options: LoadOptions, package_dir: 
         }
     };
     let lines = crate::sources::line_count(text.as_bytes());
-    let prepared = match source::prepare(text, source::MAX_NESTING, options.test == TestCfg::Off) {
+    let prepared = match source::prepare(text, options.test == TestCfg::Off) {
         Ok(prepared) => prepared,
-        Err(source::TooDeep { offset, what }) => {
-            let at = Span::new(offset as u32, offset as u32 + 1);
-            let message = format!("{}; the file was not parsed", what.describe());
+        Err(too_deep) => {
+            let at = Span::new(too_deep.offset as u32, too_deep.offset as u32 + 1);
+            let message = too_deep.describe();
             return Parsed {
                 ir: None,
                 lines,
@@ -258,7 +259,40 @@ fn parse(sources: &dyn Sources, path: &Path, options: LoadOptions, package_dir: 
             };
         }
     };
-    parse_prepared(prepared, lines, options)
+    parse_with_stack(prepared, lines, options)
+}
+
+/// Stack a parse needs beyond what the file's estimate says: the worker's own frames.
+const STACK_MARGIN: u64 = 8 << 20;
+
+/// Parses on this worker when its stack is enough for the file, else on a thread of its own
+/// with the stack the file needs (see [`depth`]).
+fn parse_with_stack(prepared: source::Prepared, lines: u32, options: LoadOptions) -> Parsed {
+    let needs = prepared.stack + STACK_MARGIN;
+    if needs <= crate::WORKER_STACK as u64 {
+        return parse_prepared(prepared, lines, options);
+    }
+    let spawned = std::thread::Builder::new()
+        .name("escape-deep".to_string())
+        .stack_size(needs as usize)
+        .spawn(move || parse_prepared(prepared, lines, options));
+    match spawned.map(|thread| thread.join()) {
+        Ok(Ok(parsed)) => parsed,
+        // `parse_prepared` catches panics; this is a thread that could not start.
+        Ok(Err(_)) | Err(_) => Parsed {
+            ir: None,
+            lines,
+            problems: vec![Problem::error(
+                "parse_error",
+                format!(
+                    "parsing this file needs {} MiB of stack, and no thread could be started \
+                     with that much; the file was not parsed",
+                    needs >> 20
+                ),
+                Some(Span::default()),
+            )],
+        },
+    }
 }
 
 /// Parses a prepared file with syn and lowers it, catching a panic in either as an
@@ -275,8 +309,9 @@ fn parse_prepared(prepared: source::Prepared, lines: u32, options: LoadOptions) 
             let problems = lowered
                 .truncated
                 .iter()
+                // A limit of the tool, which the code's author cannot act on: a note.
                 .map(|&span| Problem {
-                    level: Level::Warning,
+                    level: Level::Note,
                     code: "too_deep",
                     message: format!(
                         "expression nested more than {} deep; its inner part was not analyzed",

@@ -4,52 +4,30 @@
 //! Nesting deep enough to overflow syn's recursive-descent parser is a [`TooDeep`] value, so
 //! the loader turns it into a diagnostic and goes on with the other files.
 
+use super::depth;
 pub use crate::ir::Directive;
 
-/// Deepest bracket nesting accepted. Real code nests at most about 45 deep; syn recurses once
-/// per level and aborts the process (it cannot be caught) around 800 levels on a 2 MiB stack.
-/// Parse workers run on 64 MiB stacks, so this leaves a wide margin on both sides.
-pub const MAX_NESTING: usize = 256;
-
-/// syn also recurses without brackets: on generic arguments (`Vec<Vec<..>>`) and on runs of
-/// prefix operators (`!!!!x`, `&&&&x`, `|| || x`). On a 64 MiB stack it overflows somewhere past
-/// 15 000 levels of either; nothing real comes within a factor of ten of this bound.
-pub const MAX_UNBRACKETED: usize = 2048;
-
-/// What nests too deeply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nesting {
-    /// Brackets, deeper than [`MAX_NESTING`].
-    Brackets,
-    /// Generic arguments, deeper than [`MAX_UNBRACKETED`].
-    Generics,
-    /// A run of prefix operators longer than [`MAX_UNBRACKETED`].
-    PrefixOperators,
-}
-
-impl Nesting {
-    pub fn describe(self) -> String {
-        match self {
-            Nesting::Brackets => format!("brackets nested more than {MAX_NESTING} deep"),
-            Nesting::Generics => {
-                format!("generic arguments nested more than {MAX_UNBRACKETED} deep")
-            }
-            Nesting::PrefixOperators => {
-                format!("more than {MAX_UNBRACKETED} prefix operators in a row")
-            }
-        }
-    }
-}
-
-/// A file nested deeper than syn can parse safely, first at `offset`.
+/// A file nested deeper than syn can parse safely: parsing it would take `needs` bytes of stack,
+/// more than [`depth::MAX_STACK`], first at `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooDeep {
     pub offset: usize,
-    pub what: Nesting,
+    pub needs: u64,
+}
+
+impl TooDeep {
+    pub fn describe(self) -> String {
+        format!(
+            "nested too deeply to parse safely: parsing it would take more than {} MiB of stack \
+             (cargo escape allows {} MiB); the file was not parsed",
+            self.needs >> 20,
+            depth::MAX_STACK >> 20
+        )
+    }
 }
 
 /// Makes `text` ready for syn, in one pass and without moving a byte:
-/// - fails if brackets nest deeper than `max_nesting` (see [`MAX_NESTING`]);
+/// - estimates the stack parsing it takes (see [`depth`]), and fails if that is too much;
 /// - blanks a byte-order mark and a `#!` line, which syn's `parse_file` would strip (and so
 ///   shift every offset);
 /// - blanks doc comments. syn turns each into a `#[doc = "..."]` attribute, tokens and all,
@@ -57,11 +35,9 @@ pub struct TooDeep {
 ///
 /// Blanking writes spaces over the bytes (newlines stay), so offsets and line numbers in the
 /// prepared text are those of the file.
-/// Blanks what syn need not see, keeping every offset: a byte-order mark and `#!` line, doc
-/// comments (the analysis never reads them), and with `skip_tests` the bodies of
-/// `#[cfg(test)]` inline modules (cfg removes them; a syntax error there goes unreported, as
-/// everything else in them does). Fails if the file nests too deeply for syn.
-pub fn prepare(text: String, max_nesting: usize, skip_tests: bool) -> Result<Prepared, TooDeep> {
+/// - with `skip_tests`, blanks the bodies of `#[cfg(test)]` inline modules (cfg removes them;
+///   a syntax error there goes unreported, as everything else in them does).
+pub fn prepare(text: String, skip_tests: bool) -> Result<Prepared, TooDeep> {
     let mut bytes = text.into_bytes();
     let mut blank: Vec<(usize, usize)> = Vec::new();
     let preamble = preamble_len(&bytes);
@@ -69,14 +45,13 @@ pub fn prepare(text: String, max_nesting: usize, skip_tests: bool) -> Result<Pre
         blank.push((0, preamble));
     }
     let mut comments = Vec::new();
-    let delimiter = scan(
-        &bytes,
-        preamble,
-        max_nesting,
-        skip_tests,
-        &mut blank,
-        &mut comments,
-    )?;
+    let scanned = scan(&bytes, preamble, skip_tests, &mut blank, &mut comments);
+    if scanned.stack > depth::MAX_STACK {
+        return Err(TooDeep {
+            offset: scanned.deepest,
+            needs: scanned.stack,
+        });
+    }
     let directives = comments
         .into_iter()
         .map(|(lo, hi)| {
@@ -104,8 +79,9 @@ pub fn prepare(text: String, max_nesting: usize, skip_tests: bool) -> Result<Pre
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Ok(Prepared {
         text,
-        delimiter,
+        delimiter: scanned.delimiter,
         directives,
+        stack: scanned.stack,
     })
 }
 
@@ -169,6 +145,16 @@ pub struct Prepared {
     pub delimiter: Option<DelimiterError>,
     /// The file's `// escape: ..` comments (syn drops comments).
     pub directives: Vec<Directive>,
+    /// The stack parsing, lowering and dropping the file may take, in bytes (see [`depth`]).
+    pub stack: u64,
+}
+
+/// What the scan found.
+struct Scanned {
+    delimiter: Option<DelimiterError>,
+    stack: u64,
+    /// Where the estimate peaked.
+    deepest: usize,
 }
 
 /// Brackets that do not pair up, by byte offset.
@@ -223,80 +209,54 @@ fn skip_block_comment(bytes: &[u8], at: usize) -> usize {
 enum Class {
     /// Whitespace: changes nothing.
     Space,
-    /// Starts a word: an identifier, keyword or number.
+    /// Starts a word: an identifier, keyword or number. Bytes of non-ASCII characters are
+    /// identifier bytes.
     Word,
-    /// Ends a run of prefix operators and is otherwise of no interest: `,`, `.`, `=`, `:`...
-    Plain,
-    /// Needs a closer look.
-    Special,
+    /// Punctuation, a bracket, or the start of a comment or literal.
+    Punct,
 }
 
 const CLASSES: [Class; 256] = {
-    let mut table = [Class::Plain; 256];
+    let mut table = [Class::Punct; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
         table[b] = if c.is_ascii_whitespace() {
             Class::Space
-        } else if c.is_ascii_alphanumeric() || c == b'_' {
+        } else if is_word_byte(c) {
             Class::Word
-        } else if matches!(
-            c,
-            b'!' | b'-'
-                | b'*'
-                | b'&'
-                | b'|'
-                | b'<'
-                | b'>'
-                | b';'
-                | b'/'
-                | b'"'
-                | b'\''
-                | b'#'
-                | b'('
-                | b'['
-                | b'{'
-                | b')'
-                | b']'
-                | b'}'
-        ) {
-            Class::Special
         } else {
-            Class::Plain
+            Class::Punct
         };
         b += 1;
     }
     table
 };
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+const fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-/// Measures bracket nesting with a small lexer (comments, strings, raw strings and character
-/// literals are skipped), without recursion, and fails at the first bracket deeper than
-/// `max`. What should be blanked is added to `blank`: doc comments, and with `skip_tests` the
-/// bodies of `#[cfg(test)]` inline modules. The first bracket that does not pair up is
-/// returned.
+/// Reads the file with a small lexer (comments, strings, raw strings and character literals
+/// are skipped), without recursion, estimating the stack parsing it takes (see [`depth`]) and
+/// pairing brackets. What should be blanked is added to `blank`: doc comments, and with
+/// `skip_tests` the bodies of `#[cfg(test)]` inline modules, which are not estimated either.
+/// `// escape:` directives go to `directives`.
 fn scan(
     bytes: &[u8],
     from: usize,
-    max: usize,
     skip_tests: bool,
     blank: &mut Vec<(usize, usize)>,
     directives: &mut Vec<(usize, usize)>,
-) -> Result<Option<DelimiterError>, TooDeep> {
+) -> Scanned {
     // Open brackets: the byte, where, and whether it opens a body that is skipped.
     let mut open: Vec<(u8, usize, bool)> = Vec::new();
     let mut error = None;
-    // How many of the open brackets are skipped bodies; inside one, nothing is checked.
+    // How many of the open brackets are skipped bodies; inside one, nothing is estimated.
     let mut skipping = 0usize;
     // The `{` of the next `#[cfg(test)]` module, once its attribute has been seen.
     let mut test_body = None;
-    // Generic-argument `<` minus `>` since the last `;`, `{` or `}`, and the length of the
-    // current run of prefix operators.
-    let mut angles = 0usize;
-    let mut prefix_run = 0usize;
+    let mut estimate = depth::Estimate::default();
     let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
@@ -305,72 +265,22 @@ fn scan(
                 i += 1;
                 continue;
             }
-            Class::Plain => {
-                prefix_run = 0;
-                i += 1;
-                continue;
-            }
             Class::Word => {
                 if matches!(b, b'r' | b'b' | b'c') && starts_raw_string(bytes, i) {
-                    prefix_run = 0;
                     i = skip_raw_string(bytes, i);
+                    estimate.literal();
                     continue;
                 }
-                // A word: prefix keywords continue a run of prefix operators, others end it.
-                let end = bytes[i..]
-                    .iter()
-                    .position(|&c| !is_word_byte(c))
-                    .map_or(bytes.len(), |p| i + p);
-                if matches!(
-                    &bytes[i..end],
-                    b"move" | b"return" | b"break" | b"yield" | b"async" | b"static"
-                ) {
-                    prefix_run += 1;
-                    if prefix_run > MAX_UNBRACKETED && skipping == 0 {
-                        return Err(TooDeep {
-                            offset: i,
-                            what: Nesting::PrefixOperators,
-                        });
-                    }
-                } else {
-                    prefix_run = 0;
+                let end = word_end(bytes, i);
+                if skipping == 0 {
+                    estimate.word(depth::word(&bytes[i..end]), i);
                 }
                 i = end;
                 continue;
             }
-            Class::Special => {}
+            Class::Punct => {}
         }
-        if matches!(b, b'!' | b'-' | b'*' | b'&' | b'|') {
-            prefix_run += 1;
-        } else {
-            prefix_run = 0;
-        }
-        let prev = if i > 0 { bytes[i - 1] } else { b' ' };
         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-        match b {
-            // Generic arguments are written tight (`Vec<u8>`); a comparison or shift is
-            // spaced (`a < b`, `1 << 4`), and `<=`, `->` and `=>` are operators.
-            b'<' if !next.is_ascii_whitespace() && !matches!(next, b'=' | b'<') && prev != b'<' => {
-                angles += 1
-            }
-            b'>' if !prev.is_ascii_whitespace() && !matches!(prev, b'-' | b'=') => {
-                angles = angles.saturating_sub(1)
-            }
-            b';' | b'{' | b'}' => angles = 0,
-            _ => {}
-        }
-        if skipping == 0 {
-            let what = if angles > MAX_UNBRACKETED {
-                Some(Nesting::Generics)
-            } else if prefix_run > MAX_UNBRACKETED {
-                Some(Nesting::PrefixOperators)
-            } else {
-                None
-            };
-            if let Some(what) = what {
-                return Err(TooDeep { offset: i, what });
-            }
-        }
         match b {
             b'/' if next == b'/' => {
                 let end = memchr_newline(bytes, i);
@@ -395,12 +305,24 @@ fn scan(
                 }
                 i = end;
             }
-            b'"' => i = skip_string(bytes, i + 1),
-            b'\'' => i = skip_char_or_lifetime(bytes, i),
-            b'#' => {
-                if skip_tests && skipping == 0 {
-                    test_body = test_module_body(bytes, i).or(test_body);
+            b'"' => {
+                i = skip_string(bytes, i + 1);
+                estimate.literal();
+            }
+            b'\'' => {
+                let end = skip_char_or_lifetime(bytes, i);
+                if end == i + 1 {
+                    // A lifetime or a label: `'a`, `'static`.
+                    i = word_end(bytes, end);
+                    estimate.lifetime();
+                } else {
+                    i = end;
+                    estimate.literal();
                 }
+            }
+            b'#' if skip_tests && skipping == 0 => {
+                test_body = test_module_body(bytes, i).or(test_body);
+                estimate.punct(depth::Punct::Other, i);
                 i += 1;
             }
             b'(' | b'[' | b'{' => {
@@ -409,13 +331,10 @@ fn scan(
                     test_body = None;
                     skipping += 1;
                 }
-                open.push((b, i, skip));
-                if open.len() > max && skipping == 0 {
-                    return Err(TooDeep {
-                        offset: i,
-                        what: Nesting::Brackets,
-                    });
+                if skipping == 0 {
+                    estimate.open(i);
                 }
+                open.push((b, i, skip));
                 i += 1;
             }
             b')' | b']' | b'}' => {
@@ -429,6 +348,8 @@ fn scan(
                         if skip {
                             skipping -= 1;
                             blank.push((at + 1, i));
+                        } else if skipping == 0 {
+                            estimate.close(i);
                         }
                     }
                     Some((_, at, skip)) => {
@@ -441,27 +362,38 @@ fn scan(
                 }
                 i += 1;
             }
-            _ => i += 1,
+            _ => {
+                let (punct, len) = depth::punct_at(bytes, i);
+                if skipping == 0 {
+                    estimate.punct(punct, i);
+                }
+                i += len;
+            }
         }
     }
     if let Some(&(_, at, _)) = open.last() {
         error.get_or_insert(DelimiterError::Unclosed { open: at });
     }
-    Ok(error)
+    Scanned {
+        delimiter: error,
+        stack: estimate.peak,
+        deepest: estimate.peak_at,
+    }
 }
 
-/// Whether brackets nest deeper than `max` (see [`scan`]).
+/// The end of the word (identifier, keyword or number) starting at `i`. Bytes of non-ASCII
+/// characters are word bytes: they can only be part of an identifier outside literals.
+fn word_end(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|&c| !is_word_byte(c))
+        .map_or(bytes.len(), |p| i + p)
+}
+
+/// The stack [`scan`] estimates for `text`.
 #[cfg(test)]
-fn check_nesting(text: &str, max: usize) -> Result<(), TooDeep> {
-    scan(
-        text.as_bytes(),
-        0,
-        max,
-        false,
-        &mut Vec::new(),
-        &mut Vec::new(),
-    )
-    .map(|_| ())
+fn stack_of(text: &str) -> u64 {
+    scan(text.as_bytes(), 0, false, &mut Vec::new(), &mut Vec::new()).stack
 }
 
 /// With `#[cfg(test)]` at `at`, the offset of the `{` opening the body of the inline module
@@ -660,78 +592,248 @@ fn utf8_width(first: u8) -> usize {
 mod tests {
     use super::*;
 
+    use depth::{HEAVY, LIGHT};
+
+    /// A source text with `n` levels of some construct.
+    type Shape = Box<dyn Fn(usize) -> String>;
+
+    /// The stack one more level of `shape` adds, measured between 100 and 200 levels.
+    fn per_level(shape: impl Fn(usize) -> String) -> u64 {
+        (stack_of(&shape(200)) - stack_of(&shape(100))) / 100
+    }
+
     #[test]
-    fn nesting_counts_brackets_outside_literals() {
-        let ok = "fn f() { let s = \"((((((\"; let c = '('; let r = r#\"[[[\"#; /* {{{ */ }";
-        assert_eq!(check_nesting(ok, 2), Ok(()));
+    fn every_nesting_construct_costs_a_heavy_level() {
+        let shapes: Vec<(&str, Shape)> = vec![
+            (
+                "brackets",
+                Box::new(|n| format!("fn f() {{ {}1{} }}", "(".repeat(n), ")".repeat(n))),
+            ),
+            (
+                "tight generics",
+                Box::new(|n| format!("type T = {}u8{};", "Vec<".repeat(n), ">".repeat(n))),
+            ),
+            (
+                "spaced generics",
+                Box::new(|n| format!("type T = {}u8;", "Vec< ".repeat(n))),
+            ),
+            (
+                "nots",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "! ".repeat(n))),
+            ),
+            (
+                "negations",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "-".repeat(n))),
+            ),
+            (
+                "references",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "&mut ".repeat(n))),
+            ),
+            (
+                "double references",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "&&".repeat(n))),
+            ),
+            (
+                "assignments",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "a = ".repeat(n))),
+            ),
+            (
+                "compound assignments",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "a += ".repeat(n))),
+            ),
+            (
+                "closures",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "|_| ".repeat(n))),
+            ),
+            (
+                "closures with lists",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "|a, b| ".repeat(n))),
+            ),
+            (
+                "move closures",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "move || ".repeat(n))),
+            ),
+            (
+                "impl Fn",
+                Box::new(|n| format!("fn f() -> {}u8 {{}}", "impl Fn() -> ".repeat(n))),
+            ),
+            (
+                "fn pointers",
+                Box::new(|n| format!("type T = {}u8;", "fn() -> ".repeat(n))),
+            ),
+            (
+                "raw pointers",
+                Box::new(|n| format!("type T = {}u8;", "*const ".repeat(n))),
+            ),
+            (
+                "lifetimes",
+                Box::new(|n| format!("type T<'a> = {}u8;", "&'a ".repeat(n))),
+            ),
+            (
+                "labelled breaks",
+                Box::new(|n| format!("fn f() {{ 'a: loop {{ {}(); }} }}", "break 'a ".repeat(n))),
+            ),
+            (
+                "returns",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "return ".repeat(n))),
+            ),
+            (
+                "else ifs",
+                Box::new(|n| format!("fn f() {{ if a {{}} {} }}", "else if a {} ".repeat(n))),
+            ),
+            (
+                "bindings",
+                Box::new(|n| format!("fn f() {{ let {}x = 1; }}", "a @ ".repeat(n))),
+            ),
+            // A comma inside generic arguments or a closure's parameters does not end the
+            // nesting around it.
+            (
+                "generics with lists",
+                Box::new(|n| format!("type T = {}u8;", "Map<A, ".repeat(n))),
+            ),
+            (
+                "qualified paths",
+                Box::new(|n| format!("type T = {}u8;", "<<T as A>::B as ".repeat(n))),
+            ),
+        ];
+        for (name, shape) in shapes {
+            let cost = per_level(shape);
+            assert!(cost >= HEAVY, "{name}: {cost} bytes a level, under {HEAVY}");
+        }
+    }
+
+    #[test]
+    fn left_deep_chains_cost_a_light_level() {
+        let shapes: Vec<(&str, Shape)> = vec![
+            (
+                "sums",
+                Box::new(|n| format!("fn f() {{ 1{}; }}", " + 1".repeat(n))),
+            ),
+            (
+                "method calls",
+                Box::new(|n| format!("fn f() {{ x{}; }}", ".f()".repeat(n))),
+            ),
+            (
+                "fields",
+                Box::new(|n| format!("fn f() {{ x{}; }}", ".f".repeat(n))),
+            ),
+            (
+                "tries",
+                Box::new(|n| format!("fn f() {{ x{}; }}", "?".repeat(n))),
+            ),
+            (
+                "casts",
+                Box::new(|n| format!("fn f() {{ x{}; }}", " as u8".repeat(n))),
+            ),
+            (
+                "calls",
+                Box::new(|n| format!("fn f() {{ x{}; }}", "()".repeat(n))),
+            ),
+            (
+                "indexes",
+                Box::new(|n| format!("fn f() {{ x{}; }}", "[0]".repeat(n))),
+            ),
+            (
+                "comparisons",
+                Box::new(|n| format!("fn f() {{ let _ = {}; }}", vec!["x<1"; n].join(" || "))),
+            ),
+            (
+                "generic casts",
+                Box::new(|n| format!("fn f() {{ x{}; }}", " as Vec<u8>".repeat(n))),
+            ),
+        ];
+        for (name, shape) in shapes {
+            let cost = per_level(shape);
+            assert!(
+                (LIGHT..HEAVY).contains(&cost),
+                "{name}: {cost} bytes a level, not light"
+            );
+        }
+    }
+
+    #[test]
+    fn lists_do_not_add_up() {
+        // Each element, statement or arm starts again where its list starts.
+        let flat: Vec<String> = vec![
+            format!(
+                "static T: [u128; 3000] = [{}];",
+                (0..3000)
+                    .map(|i| format!("1u128 << {}", i % 128))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "static T: [u64; 3000] = [{}];",
+                (0..3000)
+                    .map(|i| format!("1<<{}", i % 64))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            format!(
+                "fn f(x: u32) -> u32 {{ match x {{ {} _ => 0 }} }}",
+                (0..3000)
+                    .map(|i| format!("x if x < {i} => {i},"))
+                    .collect::<String>()
+            ),
+            format!("fn f() {{ {} }}", "let a: Vec<u8> = !b;".repeat(3000)),
+            format!(
+                "struct S {{ {} }}",
+                (0..3000)
+                    .map(|i| format!("f{i}: HashMap<u8, Vec<&'static str>>,"))
+                    .collect::<String>()
+            ),
+            format!(
+                "fn f() {{ g({}); }}",
+                vec!["|a, b| a.lt(b)"; 3000].join(", ")
+            ),
+        ];
+        for text in &flat {
+            let stack = stack_of(text);
+            assert!(stack < 16 * HEAVY, "{stack} bytes for {}", &text[..60]);
+        }
+    }
+
+    #[test]
+    fn comparisons_as_list_elements_are_taken_for_open_generics() {
+        // `f(a < b, c)` and `T<A, C>` look alike to a lexer, so a comparison followed by a comma
+        // keeps its heavy level until the list's bracket closes: an overestimate, bounded by the
+        // number of such elements in one list.
+        let cost = per_level(|n| format!("fn f() {{ g({}); }}", vec!["a < b"; n].join(", ")));
+        assert!(cost >= HEAVY);
+        let closed = format!("fn f() {{ {} }}", "g(a < b, c);".repeat(3000));
+        assert!(stack_of(&closed) < 16 * HEAVY);
+    }
+
+    #[test]
+    fn literals_and_comments_cost_nothing() {
+        let plain = "fn f() { let s = 1; let c = 2; let r = 3; }";
+        let hidden = "fn f() { let s = \"((((((\"; let c = '('; let r = r#\"[[[\"#; /* {{{ */ }";
+        assert_eq!(stack_of(plain), stack_of(hidden));
+        let escapes = "/* a /* b */ ( */ fn f() { let x = '\\''; let y = \"\\\"(\"; }";
         assert_eq!(
-            check_nesting("fn f() { g(h()) }", 2),
-            Err(TooDeep {
-                offset: 12,
-                what: Nesting::Brackets
-            })
+            stack_of(escapes),
+            stack_of("fn f() { let x = 1; let y = 2; }")
         );
-        assert_eq!(check_nesting("fn f<'a>(x: &'a u8) {}", 1), Ok(()));
-        let generics = format!("type T = {}u8{};", "Vec<".repeat(3000), ">".repeat(3000));
-        assert!(matches!(
-            check_nesting(&generics, MAX_NESTING),
-            Err(TooDeep { .. })
-        ));
-        let nots = format!("fn f(a: bool) -> bool {{ {}a }}", "! ".repeat(3000));
-        assert!(matches!(
-            check_nesting(&nots, MAX_NESTING),
-            Err(TooDeep { .. })
-        ));
-        let comparisons = format!(
-            "fn f(a: u8) -> bool {{ {} }}",
-            vec!["a < 1"; 100].join(" && ")
-        );
-        assert_eq!(check_nesting(&comparisons, MAX_NESTING), Ok(()));
-        let arrows = "fn f() -> Option<Vec<u8>> { match x { A => 1, _ => 2 } }";
-        assert_eq!(check_nesting(arrows, 2), Ok(()));
-        let closures = format!("fn f() {{ let _ = {}1; }}", "move || ".repeat(3000));
-        assert!(matches!(
-            check_nesting(&closures, MAX_NESTING),
-            Err(TooDeep { .. })
-        ));
-        let returns = format!("fn f() {{ {}; }}", "return ".repeat(3000));
-        assert!(matches!(
-            check_nesting(&returns, MAX_NESTING),
-            Err(TooDeep { .. })
-        ));
-        let deep = format!("fn f() {{ {}1{} }}", "(".repeat(300), ")".repeat(300));
-        assert!(matches!(
-            check_nesting(&deep, MAX_NESTING),
-            Err(TooDeep { .. })
-        ));
     }
 
     #[test]
-    fn shifts_and_comparisons_are_not_generics() {
-        let shifts: Vec<String> = (0..3000).map(|i| format!("1u128 << {}", i % 128)).collect();
-        let table = format!("static T: [u128; 3000] = [{}];", shifts.join(", "));
-        assert_eq!(check_nesting(&table, MAX_NESTING), Ok(()));
-        let tight: Vec<String> = (0..3000).map(|i| format!("1<<{}", i % 64)).collect();
-        let table = format!("static T: [u64; 3000] = [{}];", tight.join(","));
-        assert_eq!(check_nesting(&table, MAX_NESTING), Ok(()));
-        let arms: Vec<String> = (0..3000).map(|i| format!("x if x < {i} => {i},")).collect();
-        let matches = format!(
-            "fn f(x: u32) -> u32 {{ match x {{ {} _ => 0 }} }}",
-            arms.concat()
+    fn too_deep_files_say_how_much_stack_they_need() {
+        let levels = (depth::MAX_STACK / HEAVY) as usize + 10;
+        let text = format!("fn f() {{ {}x; }}", "!".repeat(levels));
+        let error = prepare(text, false).unwrap_err();
+        assert!(error.needs > depth::MAX_STACK);
+        assert!(
+            error.describe().contains("MiB of stack"),
+            "{}",
+            error.describe()
         );
-        assert_eq!(check_nesting(&matches, MAX_NESTING), Ok(()));
-    }
-
-    #[test]
-    fn nested_block_comments_and_escapes() {
-        let text = "/* a /* b */ ( */ fn f() { let x = '\\''; let y = \"\\\"(\"; }";
-        assert_eq!(check_nesting(text, 1), Ok(()));
-        assert_eq!(check_nesting("let b = br##\"(\"#(\"##; (", 1), Ok(()));
+        let fine = format!("fn f() {{ {}x; }}", "!".repeat(100));
+        assert!(prepare(fine, false).unwrap().stack >= 100 * HEAVY);
     }
 
     #[test]
     fn preamble_is_blanked_in_place() {
-        let prepare = |t: &str| prepare(t.to_string(), MAX_NESTING, false).unwrap().text;
+        let prepare = |t: &str| prepare(t.to_string(), false).unwrap().text;
         assert_eq!(prepare("fn main() {}"), "fn main() {}");
         let script = "#!/usr/bin/env run-cargo-script\nfn main() {}";
         let blanked = prepare(script);
@@ -752,7 +854,7 @@ mod tests {
     fn doc_comments_are_blanked_and_others_kept() {
         let text =
             "/// outer é\n//! inner\n//// plain\n/** block\n doc */ /**/ /*** plain */ fn f() {}";
-        let prepared = prepare(text.to_string(), MAX_NESTING, false).unwrap().text;
+        let prepared = prepare(text.to_string(), false).unwrap().text;
         assert_eq!(prepared.len(), text.len());
         assert_eq!(prepared.lines().count(), text.lines().count());
         assert!(
@@ -768,20 +870,14 @@ mod tests {
         assert!(prepared.ends_with("fn f() {}"));
         let in_string = "fn f() { let s = \"/// not a comment\"; }";
         assert_eq!(
-            prepare(in_string.to_string(), MAX_NESTING, false)
-                .unwrap()
-                .text,
+            prepare(in_string.to_string(), false).unwrap().text,
             in_string
         );
     }
 
     #[test]
     fn unbalanced_brackets_are_located() {
-        let delimiter = |t: &str| {
-            prepare(t.to_string(), MAX_NESTING, false)
-                .unwrap()
-                .delimiter
-        };
+        let delimiter = |t: &str| prepare(t.to_string(), false).unwrap().delimiter;
         assert_eq!(delimiter("fn f() { g('}'); }"), None);
         // An escaped quote does not end the character: the `)` after it is inside a literal.
         assert_eq!(delimiter("fn f() { let v = ['\\'',')']; }"), None);
@@ -806,7 +902,7 @@ mod tests {
                     #[cfg(test)] mod other;\n#[cfg(all(test, unix))] mod kept { fn k() {} }\n\
                     #[cfg( test )] /* c */ mod r#spaced { fn s() {} }\n\
                     #[cfg(test)] fn helper() { h() }\nmod after { fn g() {} }";
-        let skipped = prepare(text.to_string(), MAX_NESTING, true).unwrap();
+        let skipped = prepare(text.to_string(), true).unwrap();
         assert_eq!(skipped.delimiter, None);
         let skipped = skipped.text;
         assert_eq!(skipped.len(), text.len());
@@ -823,23 +919,24 @@ mod tests {
         ] {
             assert!(skipped.contains(kept), "{kept} is gone:\n{skipped}");
         }
-        let kept = prepare(text.to_string(), MAX_NESTING, false).unwrap().text;
+        let kept = prepare(text.to_string(), false).unwrap().text;
         assert_eq!(kept, text);
         // Nothing inside a skipped body can be too deep.
+        let levels = (depth::MAX_STACK / depth::HEAVY) as usize + 10;
         let deep = format!(
             "#[cfg(test)] mod tests {{ fn f() {{ {}1{} }} }}",
-            "(".repeat(300),
-            ")".repeat(300)
+            "(".repeat(levels),
+            ")".repeat(levels)
         );
-        assert!(prepare(deep.clone(), MAX_NESTING, true).is_ok());
-        assert!(prepare(deep, MAX_NESTING, false).is_err());
+        assert!(prepare(deep.clone(), true).is_ok());
+        assert!(prepare(deep, false).is_err());
     }
 
     #[test]
     fn directives_find_their_line() {
         let text = "fn f() {\n    g(); // escape: allow(dyn_box)\n    // escape: allow(a)\n    \
                     // escape: allow(b, reason = \"x\")\n    h();\n    // not one: escape: allow(c)\n}\n";
-        let prepared = prepare(text.to_string(), MAX_NESTING, false).unwrap();
+        let prepared = prepare(text.to_string(), false).unwrap();
         let found: Vec<(&str, &str)> = prepared
             .directives
             .iter()
@@ -858,7 +955,7 @@ mod tests {
         );
         let in_string = "fn f() { let s = \"// escape: allow(x)\"; }";
         assert!(
-            prepare(in_string.to_string(), MAX_NESTING, false)
+            prepare(in_string.to_string(), false)
                 .unwrap()
                 .directives
                 .is_empty()

@@ -1,0 +1,222 @@
+//! Hostile input: files a user did not write (dependencies, strangers' pull requests, generated
+//! code) must never abort the run, hang it or exhaust the machine. Each input is generated here,
+//! in a package beside a good file whose finding must survive, and run through the binary:
+//! the exit code, the diagnostic, and the good finding are checked.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// A package in a fresh directory: `src/lib.rs` declares `mod good;` and `mod hostile;`, and
+/// `good.rs` leaks a box, which must be reported whatever `hostile.rs` holds.
+struct Package {
+    dir: PathBuf,
+}
+
+impl Package {
+    fn new(name: &str) -> Package {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("hostile")
+            .join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+                name.replace('_', "-")
+            ),
+        )
+        .unwrap();
+        std::fs::write(dir.join("src/lib.rs"), "mod good;\nmod hostile;\n").unwrap();
+        std::fs::write(
+            dir.join("src/good.rs"),
+            "pub fn keep() -> &'static mut u32 {\n    Box::leak(Box::new(1))\n}\n",
+        )
+        .unwrap();
+        Package { dir }
+    }
+
+    fn hostile(&self) -> PathBuf {
+        self.dir.join("src/hostile.rs")
+    }
+
+    fn write(&self, text: &str) -> &Package {
+        std::fs::write(self.hostile(), text).unwrap();
+        self
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_cargo-escape"))
+            .current_dir(&self.dir)
+            .arg("escape")
+            .args(["--message-format", "short"])
+            .args(args)
+            .env_remove("CARGO_TERM_COLOR")
+            .env("NO_COLOR", "1")
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        Run::of(output)
+    }
+}
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+impl Run {
+    fn of(output: Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The process ended by itself (no abort, no signal) and the good file's finding is there.
+    fn survived(&self) -> &Run {
+        assert!(
+            self.code.is_some(),
+            "killed by a signal (a stack overflow aborts):\n{}",
+            self.stderr
+        );
+        assert_ne!(self.code, Some(101), "panicked:\n{}", self.stderr);
+        assert!(
+            self.stderr
+                .contains("src/good.rs:2:5: warning[escape::leaked_reference]"),
+            "the good file's finding is lost:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    fn hostile_says(&self, level_code: &str, words: &str) -> &Run {
+        let line = self
+            .stderr
+            .lines()
+            .find(|l| l.starts_with("src/hostile.rs:") && l.contains(level_code))
+            .unwrap_or_else(|| panic!("no {level_code} for hostile.rs:\n{}", self.stderr));
+        assert!(line.contains(words), "{line}");
+        self
+    }
+
+    /// Nothing about hostile.rs at warning or error level.
+    fn hostile_is_clean(&self) -> &Run {
+        let flagged = self.stderr.lines().any(|l| {
+            l.starts_with("src/hostile.rs:") && (l.contains(": error[") || l.contains(": warning["))
+        });
+        assert!(!flagged, "hostile.rs should parse:\n{}", self.stderr);
+        self
+    }
+}
+
+/// Shapes that nest a parser level per repetition, at `n` levels.
+fn deep_shapes(n: usize) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "assignments",
+            format!("fn f() {{ {}a; }}", "a = ".repeat(n)),
+        ),
+        (
+            "compound assignments",
+            format!("fn f() {{ {}a; }}", "a += ".repeat(n)),
+        ),
+        (
+            "closure arguments",
+            format!("fn f() {{ let _ = {}0; }}", "|_| ".repeat(n)),
+        ),
+        (
+            "impl Fn returns",
+            format!("fn f() -> {}u8 {{ 0 }}", "impl Fn() -> ".repeat(n)),
+        ),
+        (
+            "fn pointer returns",
+            format!("type T = {}u8;", "fn() -> ".repeat(n)),
+        ),
+        (
+            "raw pointers",
+            format!("type T = {}u8;", "*const ".repeat(n)),
+        ),
+        ("lifetimes", format!("type T<'a> = {}u8;", "&'a ".repeat(n))),
+        (
+            "labelled breaks",
+            format!("fn f() {{ 'a: loop {{ {}(); }} }}", "break 'a ".repeat(n)),
+        ),
+        (
+            "spaced generics",
+            format!("type T = {}u8{};", "Vec< ".repeat(n), ">".repeat(n)),
+        ),
+        (
+            "mutable references",
+            format!("fn f() {{ let _ = {}0; }}", "&mut ".repeat(n)),
+        ),
+        (
+            "brackets",
+            format!("fn f() {{ {}0{}; }}", "(".repeat(n), ")".repeat(n)),
+        ),
+    ]
+}
+
+#[test]
+fn deep_files_get_a_parse_error_and_the_rest_is_analyzed() {
+    let package = Package::new("deep");
+    for (name, text) in deep_shapes(300_000) {
+        let run = package.write(&text).run(&[]);
+        run.survived().hostile_says(
+            "error[escape::parse_error]",
+            "nested too deeply to parse safely",
+        );
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_long_sum_is_parsed_or_refused_but_never_aborts() {
+    let package = Package::new("sum");
+    let terms = vec!["1"; 2_000_000].join(" + ");
+    package
+        .write(&format!("pub const N: u64 = {terms};\n"))
+        .run(&[])
+        .survived()
+        .hostile_says("error[escape::parse_error]", "nested too deeply");
+    let terms = vec!["1"; 100_000].join(" + ");
+    package
+        .write(&format!("pub const N: u64 = {terms};\n"))
+        .run(&[])
+        .survived();
+}
+
+#[test]
+fn deep_but_valid_files_are_parsed_on_a_larger_stack() {
+    // Deeper than anything real, within what the estimate allows in every build: each is
+    // parsed, lowered and dropped (on a thread of its own where the worker's stack is too
+    // small), and no shape overflows the stack it was given.
+    let package = Package::new("deep_valid");
+    for (name, text) in deep_shapes(1500) {
+        let run = package.write(&text).run(&[]);
+        run.survived();
+        assert!(
+            !run.stderr.contains("parse_error"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn many_comparisons_are_not_taken_for_generics() {
+    let package = Package::new("comparisons");
+    let condition = vec!["x<1"; 3000].join(" || ");
+    let arms: String = (0..3000)
+        .map(|i| format!("        x if x<{i} => {i},\n"))
+        .collect();
+    package
+        .write(&format!(
+            "pub fn f(x: u32) -> bool {{\n    {condition}\n}}\n\npub fn g(x: u32) -> u32 {{\n    match x {{\n{arms}        _ => 0,\n    }}\n}}\n"
+        ))
+        .run(&[])
+        .survived()
+        .hostile_is_clean();
+}
