@@ -113,15 +113,70 @@ pub struct Limits {
 }
 
 /// The files on disk.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct DiskSources {
     pub limits: Limits,
+    /// Directories already made canonical, so that a file's canonical path costs one step
+    /// from its directory's: `fs::canonicalize` looks up every component of a path, which made
+    /// a module tree `n` directories deep cost `n³`.
+    dirs: std::sync::Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+impl Clone for DiskSources {
+    fn clone(&self) -> DiskSources {
+        DiskSources::with_limits(self.limits)
+    }
 }
 
 impl DiskSources {
     /// The files on disk, read within `limits`.
     pub fn with_limits(limits: Limits) -> DiskSources {
-        DiskSources { limits }
+        DiskSources {
+            limits,
+            dirs: Default::default(),
+        }
+    }
+
+    /// `dir` made canonical from its nearest ancestor already known, one component at a
+    /// time; a component that is a symbolic link (or `..`) is resolved by the file system.
+    fn canonical_dir(&self, dir: &Path) -> io::Result<PathBuf> {
+        let cached = |d: &Path| self.dirs.lock().ok()?.get(d).cloned();
+        if let Some(known) = cached(dir) {
+            return Ok(known);
+        }
+        // The ancestors up to one that is known, or the first one.
+        let mut pending = vec![dir];
+        let mut base = None;
+        while let Some(parent) = pending.last().and_then(|d| d.parent()) {
+            if parent.as_os_str().is_empty() {
+                break;
+            }
+            if let Some(known) = cached(parent) {
+                base = Some(known);
+                break;
+            }
+            pending.push(parent);
+        }
+        let mut current = match base {
+            Some(known) => known,
+            None => std::fs::canonicalize(pending.pop().expect("at least `dir`"))?,
+        };
+        let mut learned = Vec::new();
+        while let Some(next) = pending.pop() {
+            let step = match next.file_name() {
+                Some(name) => current.join(name),
+                _ => PathBuf::new(),
+            };
+            current = match step.symlink_metadata() {
+                Ok(m) if !m.file_type().is_symlink() && !step.as_os_str().is_empty() => step,
+                _ => std::fs::canonicalize(next)?,
+            };
+            learned.push((next.to_path_buf(), current.clone()));
+        }
+        if let Ok(mut dirs) = self.dirs.lock() {
+            dirs.extend(learned);
+        }
+        Ok(current)
     }
 
     /// The checks of [`Limits`], on what `path` leads to.
@@ -176,8 +231,18 @@ impl Sources for DiskSources {
     }
 
     fn canonical(&self, path: &Path) -> Result<PathBuf, ReadError> {
-        std::fs::canonicalize(path)
-            .map_err(|_| self.read_bytes(path).err().unwrap_or(ReadError::NotFound))
+        let fast = || -> Option<PathBuf> {
+            let name = path.file_name()?;
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
+            let file = self.canonical_dir(dir).ok()?.join(name);
+            let m = file.symlink_metadata().ok()?;
+            (!m.file_type().is_symlink()).then_some(file)
+        };
+        match fast() {
+            Some(file) => Ok(file),
+            None => std::fs::canonicalize(path)
+                .map_err(|_| self.read_bytes(path).err().unwrap_or(ReadError::NotFound)),
+        }
     }
 }
 

@@ -220,3 +220,67 @@ fn many_comparisons_are_not_taken_for_generics() {
         .survived()
         .hostile_is_clean();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_one_cycle_not_forty_files() {
+    let package = Package::new("symlink_loop");
+    // `hostile/mod.rs` declares `mod again;`, and `hostile/again` links back to `hostile/`:
+    // `again/mod.rs` is `hostile/mod.rs` itself, by another path.
+    std::fs::create_dir_all(package.dir.join("src/hostile")).unwrap();
+    std::fs::write(package.dir.join("src/hostile/mod.rs"), "mod again;\n").unwrap();
+    std::os::unix::fs::symlink(".", package.dir.join("src/hostile/again")).unwrap();
+    let run = package.run(&[]);
+    run.survived();
+    assert!(
+        run.stderr.contains("error[escape::circular_module]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("missing_module"), "{}", run.stderr);
+    // lib.rs, good.rs and the one file behind both paths.
+    assert!(run.stderr.contains("(3 files,"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_module_outside_the_package_is_named_by_where_its_link_leads() {
+    let package = Package::new("outside_link");
+    let outside = package.dir.parent().unwrap().join("outside_link_target.rs");
+    std::fs::write(&outside, "pub fn f() {}\n").unwrap();
+    std::os::unix::fs::symlink(&outside, package.hostile()).unwrap();
+    let run = package.run(&[]);
+    run.survived();
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("module_outside_package"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        line.contains("is at ../outside_link_target.rs, outside the package"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_deep_module_tree_is_read_whole() {
+    // 1,200 directories deep, each module declaring the next: every file is read, in time
+    // linear in the depth (it was cubic).
+    let package = Package::new("deep_tree");
+    let mut dir = package.dir.join("src");
+    std::fs::write(package.hostile(), "mod m;\n").unwrap();
+    dir.push("hostile");
+    for level in 0..1200 {
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = if level < 1199 {
+            "mod m;\n"
+        } else {
+            "pub fn f() {}\n"
+        };
+        std::fs::write(dir.join("m.rs"), text).unwrap();
+        dir.push("m");
+    }
+    let run = package.run(&[]);
+    run.survived();
+    assert!(run.stderr.contains("(1203 files,"), "{}", run.stderr);
+}

@@ -131,16 +131,20 @@ type Resolutions = Vec<(ItemId, Resolution)>;
 
 #[derive(Debug, Clone)]
 enum Resolution {
+    /// The module's file: its path as the declaration leads to it, which names it and from
+    /// which its own children are found, and its canonical path, which identifies it.
     Found {
         path: PathBuf,
+        canonical: PathBuf,
         mod_rs: bool,
     },
     Missing {
         candidates: Vec<PathBuf>,
         conditional: bool,
     },
+    /// A file outside the package: where its symbolic links lead, relative to the package.
     Outside {
-        path: PathBuf,
+        target: String,
     },
     Unreadable {
         path: PathBuf,
@@ -152,7 +156,11 @@ type Cell<T> = Arc<OnceLock<T>>;
 
 #[derive(Default)]
 struct Shared {
+    /// Keyed by canonical path: a file reached by several paths (through symbolic links) is
+    /// one file, read once.
     parsed: Mutex<HashMap<PathBuf, Cell<Parsed>>>,
+    /// The path each file is shown by: of the paths it was reached by, the first in order.
+    names: Mutex<HashMap<PathBuf, PathBuf>>,
     /// Keyed by the file, whether it is a mod-rs file, and the package reading it: whether a
     /// child is outside the package depends on which package asks.
     resolved: Mutex<HashMap<(PathBuf, bool, PathBuf), Cell<Resolutions>>>,
@@ -177,26 +185,84 @@ pub fn load(
         options,
         sources,
     };
+    // A root's canonical path identifies it; one that cannot be read is reported by path.
+    let canonical_roots: Vec<PathBuf> = roots
+        .iter()
+        .map(|r| {
+            let path = normalize(&r.root);
+            sources.canonical(&path).unwrap_or(path)
+        })
+        .collect();
     pool.scope(|scope| {
-        for root in roots {
+        for (root, canonical) in roots.iter().zip(&canonical_roots) {
             let walk = &walk;
-            scope.spawn(move |scope| walk.visit(scope, root, normalize(&root.root), true));
+            let file = File {
+                path: normalize(&root.root),
+                canonical: canonical.clone(),
+                mod_rs: true,
+            };
+            scope.spawn(move |scope| walk.visit(scope, root, file, None));
         }
     });
-    assemble(roots, walk.shared)
+    assemble(roots, &canonical_roots, walk.shared)
+}
+
+/// The canonical paths of the module files on the way down to one, innermost first, shared
+/// between siblings. Each link keeps a hash of its path, so that asking whether a file is on
+/// the chain costs a comparison of numbers per link, not of paths: a chain is as long as the
+/// module tree is deep, and so are the paths on it.
+type Chain = Option<Arc<Link>>;
+
+struct Link {
+    hash: u64,
+    path: PathBuf,
+    up: Chain,
+}
+
+fn path_hash(path: &Path) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<crate::sym::FxHasher>::default().hash_one(path)
+}
+
+/// Whether `path` (with hash `hash`) is on `chain`.
+fn on_chain(mut chain: &Chain, path: &Path, hash: u64) -> bool {
+    while let Some(link) = chain {
+        if link.hash == hash && link.path == path {
+            return true;
+        }
+        chain = &link.up;
+    }
+    false
+}
+
+/// A module file to read: the path it is reached by, its canonical path, and whether it is a
+/// mod-rs file.
+#[derive(Clone, Debug)]
+struct File {
+    path: PathBuf,
+    canonical: PathBuf,
+    mod_rs: bool,
 }
 
 impl<'s> Walk<'s> {
-    /// Phase 1: parse `path` (once) and resolve its child modules (once per mod-rs-ness).
+    /// Phase 1: parse `file` (once, whatever path reaches it) and resolve its child modules
+    /// (once per path and mod-rs-ness). `ancestors` are the canonical paths of the modules on
+    /// the way down: a child among them is a cycle (through `#[path]` or a symbolic link to a
+    /// directory), which phase 2 reports, and is not followed.
     fn visit<'w>(
         &'w self,
         scope: &rayon::Scope<'w>,
         root: &'w CrateRoot,
-        path: PathBuf,
-        mod_rs: bool,
+        file: File,
+        ancestors: Chain,
     ) {
         let shared = &self.shared;
         let sources = self.sources;
+        let File {
+            path,
+            canonical,
+            mod_rs,
+        } = file;
         let resolved = {
             let mut map = shared.resolved.lock().unwrap_or_else(|e| e.into_inner());
             let key = (path.clone(), mod_rs, root.package_dir.clone());
@@ -207,15 +273,42 @@ impl<'s> Walk<'s> {
         };
         let parsed = {
             let mut map = shared.parsed.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(path.clone()).or_default().clone()
+            map.entry(canonical.clone()).or_default().clone()
         };
+        {
+            let mut names = shared.names.lock().unwrap_or_else(|e| e.into_inner());
+            let name = names
+                .entry(canonical.clone())
+                .or_insert_with(|| path.clone());
+            if path < *name {
+                *name = path.clone();
+            }
+        }
         let parsed = parsed.get_or_init(|| parse(sources, &path, self.options, &root.package_dir));
         let resolutions = resolved
             .get_or_init(|| resolve_children(sources, &path, mod_rs, parsed, &root.package_dir));
+        let down: Chain = Some(Arc::new(Link {
+            hash: path_hash(&canonical),
+            path: canonical,
+            up: ancestors,
+        }));
         for (_, res) in resolutions {
-            if let Resolution::Found { path, mod_rs } = res {
-                let (path, mod_rs) = (path.clone(), *mod_rs);
-                scope.spawn(move |scope| self.visit(scope, root, path, mod_rs));
+            if let Resolution::Found {
+                path,
+                canonical: child,
+                mod_rs,
+            } = res
+            {
+                if on_chain(&down, child, path_hash(child)) {
+                    continue;
+                }
+                let ancestors = down.clone();
+                let file = File {
+                    path: path.clone(),
+                    canonical: child.clone(),
+                    mod_rs: *mod_rs,
+                };
+                scope.spawn(move |scope| self.visit(scope, root, file, ancestors));
             }
         }
     }
@@ -452,24 +545,32 @@ fn resolve_children(
     out
 }
 
-/// How a module file that exists resolves: read if it is inside the package.
+/// How a module file that exists resolves: read if it is inside the package, with symbolic
+/// links followed.
 fn found(sources: &dyn Sources, path: PathBuf, mod_rs: bool, package_dir: &Path) -> Resolution {
-    match inside(sources, &path, package_dir) {
-        Ok(true) => Resolution::Found { path, mod_rs },
-        Ok(false) => Resolution::Outside { path },
-        Err(error) => Resolution::Unreadable { path, error },
+    let canonical = match sources.canonical(&path) {
+        Ok(canonical) => canonical,
+        Err(error) => return Resolution::Unreadable { path, error },
+    };
+    let package = sources
+        .canonical(package_dir)
+        .unwrap_or_else(|_| package_dir.to_path_buf());
+    if canonical.starts_with(&package) {
+        Resolution::Found {
+            path,
+            canonical,
+            mod_rs,
+        }
+    } else {
+        Resolution::Outside {
+            target: relative_to(&canonical, &package),
+        }
     }
 }
 
-/// Whether `path`, with symbolic links followed, is inside `dir`.
-fn inside(sources: &dyn Sources, path: &Path, dir: &Path) -> Result<bool, ReadError> {
-    let real = sources.canonical(path)?;
-    let dir = sources.canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
-    Ok(real.starts_with(dir))
-}
-
 /// Phase 2: module lists, file ids, ownership and diagnostics, in a deterministic order.
-fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
+/// `canonical_roots[i]` is the canonical path of `roots[i]`.
+fn assemble(roots: &[CrateRoot], canonical_roots: &[PathBuf], shared: Shared) -> Loaded {
     fn take<K: std::hash::Hash + Eq, T>(map: Mutex<HashMap<K, Cell<T>>>) -> HashMap<K, T> {
         map.into_inner()
             .unwrap_or_else(|e| e.into_inner())
@@ -478,11 +579,15 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
             .collect()
     }
     let resolved = take(shared.resolved);
-    let mut assembly = Assembly::new(take(shared.parsed));
+    let names = shared.names.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut assembly = Assembly::new(take(shared.parsed), names);
     let crates = roots
         .iter()
+        .zip(canonical_roots)
         .enumerate()
-        .map(|(crate_index, root)| assembly.crate_tree(crate_index, root, &resolved))
+        .map(|(crate_index, (root, canonical))| {
+            assembly.crate_tree(crate_index, root, canonical, &resolved)
+        })
         .collect();
     Loaded {
         files: assembly.files,
@@ -491,10 +596,18 @@ fn assemble(roots: &[CrateRoot], shared: Shared) -> Loaded {
     }
 }
 
-/// A module file to visit in phase 2: the file, whether it is a mod-rs file, its parent
-/// module, its name and whether its declaration is test-only, and the files on the way down
-/// to it (to catch `#[path]` cycles).
-type Visit = (FileId, bool, Option<usize>, Option<Sym>, bool, Vec<FileId>);
+/// A module file to visit in phase 2: the file and the path it is reached by, whether it is a
+/// mod-rs file, its parent module, its name and whether its declaration is test-only, and the
+/// files on the way down to it (to catch cycles, through `#[path]` or symbolic links).
+type Visit = (
+    FileId,
+    PathBuf,
+    bool,
+    Option<usize>,
+    Option<Sym>,
+    bool,
+    Vec<FileId>,
+);
 
 /// Phase 2's state: the files numbered, and the diagnostics so far.
 struct Assembly {
@@ -506,8 +619,9 @@ struct Assembly {
 }
 
 impl Assembly {
-    /// Numbers the parsed files by path, and turns their spanned problems into diagnostics.
-    fn new(mut parsed: HashMap<PathBuf, Parsed>) -> Assembly {
+    /// Numbers the parsed files by canonical path, names each by the first path that reached
+    /// it (`names`), and turns their spanned problems into diagnostics.
+    fn new(mut parsed: HashMap<PathBuf, Parsed>, names: HashMap<PathBuf, PathBuf>) -> Assembly {
         let mut paths: Vec<PathBuf> = parsed.keys().cloned().collect();
         paths.sort();
         let ids = paths
@@ -533,7 +647,7 @@ impl Assembly {
                 }
             }
             files.push(SourceFile {
-                path,
+                path: names.get(&path).cloned().unwrap_or(path),
                 ir: result.ir,
                 owner: None,
                 lines: result.lines,
@@ -553,6 +667,7 @@ impl Assembly {
         &mut self,
         crate_index: usize,
         root: &CrateRoot,
+        canonical_root: &Path,
         resolved: &HashMap<(PathBuf, bool, PathBuf), Resolutions>,
     ) -> CrateTree {
         let Assembly {
@@ -562,13 +677,16 @@ impl Assembly {
             unspanned,
         } = self;
         let mut tree = CrateTree::default();
-        let Some(&root_id) = ids.get(&normalize(&root.root)) else {
+        let Some(&root_id) = ids.get(canonical_root) else {
             return tree;
         };
         let root_label = Label::new(root_id, Span::default(), "");
         report_at(unspanned, diagnostics, root_id, root_label);
-        let mut work: Vec<Visit> = vec![(root_id, true, None, None, false, Vec::new())];
-        while let Some((file, mod_rs, parent, name, test_decl, mut ancestors)) = work.pop() {
+        let root_path = normalize(&root.root);
+        let mut work: Vec<Visit> = vec![(root_id, root_path, true, None, None, false, Vec::new())];
+        while let Some((file, reached_by, mod_rs, parent, name, test_decl, mut ancestors)) =
+            work.pop()
+        {
             if files[file.index()].owner.is_none() {
                 files[file.index()].owner = Some(crate_index);
             }
@@ -592,11 +710,7 @@ impl Assembly {
             // Inline modules are modules too; `mod x;` inside one belongs to it.
             let mut decl_module: HashMap<ItemId, usize> = HashMap::new();
             add_inline_modules(ir, &ir.top, module, file, &mut tree, &mut decl_module);
-            let key = (
-                files[file.index()].path.clone(),
-                mod_rs,
-                root.package_dir.clone(),
-            );
+            let key = (reached_by, mod_rs, root.package_dir.clone());
             let Some(resolutions) = resolved.get(&key) else {
                 continue;
             };
@@ -604,11 +718,16 @@ impl Assembly {
             for (item, res) in resolutions.iter().rev() {
                 let decl = ir.item(*item);
                 let here = Label::new(file, decl.span, "");
-                let Resolution::Found { path, mod_rs } = res else {
+                let Resolution::Found {
+                    path,
+                    canonical,
+                    mod_rs,
+                } = res
+                else {
                     diagnostics.extend(resolution_problem(decl.name, res, here, &root.package_dir));
                     continue;
                 };
-                let Some(&child) = ids.get(path) else {
+                let Some(&child) = ids.get(canonical) else {
                     continue;
                 };
                 if ancestors.contains(&child) {
@@ -629,6 +748,7 @@ impl Assembly {
                 let (name, test_only) = (decl.name, decl.test_only);
                 work.push((
                     child,
+                    path.clone(),
                     *mod_rs,
                     Some(parent),
                     name,
@@ -692,13 +812,10 @@ fn resolution_problem(
                 shown.join(" or ")
             ))
         }
-        Resolution::Outside { path } => Diagnostic::new(
+        Resolution::Outside { target } => Diagnostic::new(
             "module_outside_package",
             Level::Warning,
-            format!(
-                "module `{name}` is at {}, outside the package; it was not read",
-                relative_to(path, package_dir)
-            ),
+            format!("module `{name}` is at {target}, outside the package; it was not read"),
             here,
         )
         .with_note("cargo escape reads only files inside the package's directory"),
