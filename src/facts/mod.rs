@@ -93,16 +93,12 @@ impl<'a> CrateCx<'a> {
             .bodies
             .iter()
             .filter(|b| self.index.owns(b.file))
-            .filter_map(|b| self.body(*b))
+            .filter_map(|b| self.body_cx(*b))
     }
 
     /// Every body reachable in the crate, including files another target analyzes.
     pub fn all_bodies(&self) -> impl Iterator<Item = BodyCx<'_, 'a>> {
-        self.index.bodies.iter().filter_map(|b| self.body(*b))
-    }
-
-    fn body(&self, at: BodyRef) -> Option<BodyCx<'_, 'a>> {
-        self.body_cx(at)
+        self.index.bodies.iter().filter_map(|b| self.body_cx(*b))
     }
 
     /// A body, ready to read.
