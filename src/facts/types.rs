@@ -108,6 +108,28 @@ pub fn std_type(bcx: &BodyCx<'_, '_>, ty: TyId) -> Option<Box<[Sym]>> {
     }
 }
 
+/// Generic type parameters in scope in a body: its function's and its `impl`'s.
+pub fn generic_names(bcx: &BodyCx<'_, '_>) -> Vec<Sym> {
+    let mut out = Vec::new();
+    if let Some(f) = bcx.function() {
+        out.extend(
+            f.sig
+                .generics
+                .params
+                .iter()
+                .filter(|p| matches!(p.kind, crate::ir::GenericParamKind::Type { .. }))
+                .map(|p| p.name),
+        );
+    }
+    if let crate::index::Container::Inherent { impl_item }
+    | crate::index::Container::TraitImpl { impl_item } = bcx.at.container
+        && let crate::ir::ItemKind::Impl(i) = &bcx.ir.item(impl_item).kind
+    {
+        out.extend(i.generics.params.iter().map(|p| p.name));
+    }
+    out
+}
+
 fn is_std_owning(ty: &[Sym]) -> bool {
     let is = |p: &[&str]| ty.len() == p.len() && ty.iter().zip(p).all(|(a, b)| a.is(b));
     is(&["std", "vec", "Vec"]) || is(&["std", "string", "String"]) || is(&["std", "boxed", "Box"])

@@ -345,3 +345,26 @@ fn let_init(bcx: &BodyCx<'_, '_>, local: LocalId) -> Option<ExprId> {
 pub fn is_large(bcx: &BodyCx<'_, '_>, expr: ExprId) -> bool {
     of_expr(bcx, expr).is_some_and(|v| v.layout.size > bcx.cx.input.stack_threshold)
 }
+
+/// `4 MiB`, `at least 96 KiB`, `70000 bytes`.
+pub fn size_text(value: &Value) -> String {
+    let size = value.layout.size;
+    let text = if size >= 1 << 20 {
+        unit(size, 1 << 20, "MiB")
+    } else if size >= 1 << 10 {
+        unit(size, 1 << 10, "KiB")
+    } else {
+        format!("{size} bytes")
+    };
+    if value.layout.exact {
+        text
+    } else {
+        format!("at least {text}")
+    }
+}
+
+/// One decimal, dropped when it is zero: `256 KiB`, `97.7 KiB`.
+fn unit(size: u64, scale: u64, name: &str) -> String {
+    let text = format!("{:.1}", size as f64 / scale as f64);
+    format!("{} {name}", text.strip_suffix(".0").unwrap_or(&text))
+}

@@ -304,7 +304,7 @@ fn capture_findings(bcx: &BodyCx<'_, '_>, capture: &Capture, closure: Span) -> V
     if let Some(value) = values::of_local(bcx, capture.local)
         && value.layout.size > bcx.cx.input.stack_threshold
     {
-        let size = crate::rules::large_stack_array::size_text(&value);
+        let size = values::size_text(&value);
         out.push(
             Diagnostic::new(
                 RULE.meta.id,

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Label, Level};
 use crate::escape::CrateEscape;
 use crate::facts::consts::Env;
 use crate::facts::display::Printer;
-use crate::facts::values::{self, Value};
+use crate::facts::values::{self, Value, size_text};
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Container, Def};
 use crate::ir::*;
@@ -600,29 +600,6 @@ fn signature(
             );
         }
     }
-}
-
-/// `4 MiB`, `at least 96 KiB`, `70000 bytes`.
-pub fn size_text(value: &Value) -> String {
-    let size = value.layout.size;
-    let text = if size >= 1 << 20 {
-        unit(size, 1 << 20, "MiB")
-    } else if size >= 1 << 10 {
-        unit(size, 1 << 10, "KiB")
-    } else {
-        format!("{size} bytes")
-    };
-    if value.layout.exact {
-        text
-    } else {
-        format!("at least {text}")
-    }
-}
-
-/// One decimal, dropped when it is zero: `256 KiB`, `97.7 KiB`.
-fn unit(size: u64, scale: u64, name: &str) -> String {
-    let text = format!("{:.1}", size as f64 / scale as f64);
-    format!("{} {name}", text.strip_suffix(".0").unwrap_or(&text))
 }
 
 fn overflow_text(value: &Value) -> &'static str {
