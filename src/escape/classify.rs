@@ -8,10 +8,10 @@
 
 use super::graph::{AllocKind, AllocVerdict, BodyEscape, ClosureEscape, NodeId, Reach, Why};
 use crate::diagnostic::{FileId, Label};
-use crate::facts::types::{Pointer, Types, generic_names};
+use crate::facts::types::{Pointer, Type, Types, generic_names, type_of};
 use crate::facts::{BodyCx, values};
-use crate::index::{Container, Def, Resolved};
-use crate::ir::{ExprId, ExprKind, ItemId, ItemKind, LocalKind, TyId};
+use crate::index::{Container, Def};
+use crate::ir::{ExprId, ExprKind, ItemId, TyId};
 use crate::sym::Sym;
 
 impl BodyEscape {
@@ -264,65 +264,8 @@ pub fn dyn_coercion(
 /// tuple struct or variant constructor, `Type::new(..)`, a unit struct, `self.clone()` in an
 /// impl, or a local bound to one of these.
 fn concrete_type(bcx: &BodyCx<'_, '_>, arg: ExprId) -> Option<String> {
-    concrete_in(bcx, arg, 0)
-}
-
-fn concrete_in(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<String> {
-    if depth > 3 {
+    let Type::Crate((file, item)) = type_of(bcx, arg)? else {
         return None;
-    }
-    let index = &bcx.cx.index;
-    let name_of = |(file, item): (FileId, ItemId)| {
-        let item = index.item(file, item)?;
-        matches!(
-            item.kind,
-            ItemKind::Struct(_) | ItemKind::Enum(_) | ItemKind::Union(_)
-        )
-        .then(|| item.name.map(|n| n.to_string()))
-        .flatten()
     };
-    match bcx.ir.expr(expr).kind {
-        ExprKind::Struct(lit) => match bcx.resolve_path_id(bcx.ir.struct_lit(lit).path)?.def {
-            Def::Item(file, item) => name_of((file, item)),
-            _ => None,
-        },
-        // `Square(1.0)`, `Shape::Square(..)`, `Square::new(..)`.
-        ExprKind::Call { callee, .. } => match bcx.resolve_path(callee)? {
-            Resolved {
-                def: Def::Item(file, item),
-                rest: 0 | 1,
-                ..
-            } => name_of((file, item)),
-            _ => None,
-        },
-        ExprKind::Path(_) => match bcx.resolve_path(expr)? {
-            Resolved {
-                def: Def::Item(file, item),
-                rest: 0,
-                ..
-            } => name_of((file, item)),
-            _ => None,
-        },
-        ExprKind::Try(inner) => concrete_in(bcx, inner, depth + 1),
-        ExprKind::MethodCall(m) => {
-            let m = bcx.ir.method_call(m);
-            let on_self = matches!(
-                bcx.ir.expr(m.receiver).kind,
-                ExprKind::Local(l) if bcx.body.local(l).kind == LocalKind::SelfParam
-            );
-            if m.method.is("clone") && on_self {
-                bcx.self_type().and_then(name_of)
-            } else {
-                None
-            }
-        }
-        ExprKind::Local(l) => match bcx.body.local(l).ty {
-            Some(ty) => Types::of_body(bcx).crate_type(ty).and_then(name_of),
-            None => {
-                let inits = crate::facts::types::let_inits(bcx);
-                concrete_in(bcx, *inits.get(&l)?, depth + 1)
-            }
-        },
-        _ => None,
-    }
+    bcx.cx.index.item(file, item)?.name.map(|n| n.to_string())
 }

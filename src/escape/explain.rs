@@ -14,7 +14,7 @@ impl BodyEscape {
         if !bcx.cx.options.flows {
             return Vec::new();
         }
-        let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
+        let printer = bcx.printer();
         let mut flows = Vec::new();
         let mut steps = Vec::new();
         let mut src = source.to_string();
@@ -66,5 +66,5 @@ fn node_name(printer: &Printer<'_>, node: Node) -> String {
 
 /// The text Go's `-m` quotes for an allocation site.
 pub fn site_text(bcx: &BodyCx<'_, '_>, site: &AllocSite) -> String {
-    crate::facts::display::Printer::new(bcx.ir, Some(bcx.body)).expr(site.expr)
+    bcx.printer().expr(site.expr)
 }

@@ -6,6 +6,8 @@
 use crate::index::FnKey;
 use crate::ir::{ExprId, LetId, LocalId, TyId};
 
+pub use crate::facts::api::AllocKind;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
 
@@ -130,23 +132,6 @@ pub struct Edge {
 pub struct TypeAt {
     pub scope: crate::index::ScopeRef,
     pub ty: TyId,
-}
-
-/// What an allocation site allocates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AllocKind {
-    /// `Box::new`, `Box::from`, `Box::default`.
-    Box,
-    /// `Box::pin`.
-    BoxPin,
-    Rc,
-    Arc,
-    /// `vec![..]`, `Vec::with_capacity`, `.to_vec()`.
-    Vec,
-    /// `String::from`, `format!`, `.to_string()`, `.to_owned()`.
-    String,
-    /// `.collect()`, into whatever the context asks for.
-    Collect,
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -52,7 +52,7 @@ fn of_expr_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<Value> {
     let ir = bcx.ir;
     let cx = bcx.cx;
     let env = env_of(bcx);
-    let printer = Printer::new(ir, Some(bcx.body));
+    let printer = bcx.printer();
     match &ir.expr(expr).kind {
         ExprKind::Lit(lit) => literal(lit, cx.options),
         ExprKind::Repeat { elem, len } => {
@@ -139,7 +139,7 @@ fn of_local_at(bcx: &BodyCx<'_, '_>, l: LocalId, depth: u32) -> Option<Value> {
     if let Some(ty) = local.ty {
         return Some(ty_value(bcx.cx, &env_of(bcx), ty));
     }
-    let init = let_init(bcx, l)?;
+    let init = bcx.let_init(l)?;
     of_expr_at(bcx, init, depth + 1)
 }
 
@@ -298,7 +298,7 @@ fn item_value(bcx: &BodyCx<'_, '_>, (file, item): (FileId, ItemId), text: &str) 
 /// A call's result: a tuple struct or variant constructor, or a crate function's return type.
 fn call_value(bcx: &BodyCx<'_, '_>, env: &Env<'_>, p: PathId) -> Option<Value> {
     let cx = bcx.cx;
-    let printer = Printer::new(bcx.ir, Some(bcx.body));
+    let printer = bcx.printer();
     if let Some((layout, _)) = adt_of_path(bcx, env, p) {
         let text = printer.path(p);
         // `Shape::Square(..)` is a `Shape`.
@@ -333,11 +333,6 @@ fn call_value(bcx: &BodyCx<'_, '_>, env: &Env<'_>, p: PathId) -> Option<Value> {
         _ => None,
     };
     Some(ty_value(cx, &Env::new(scope, self_ty), ret))
-}
-
-/// The initializer of `let local = ..;`.
-fn let_init(bcx: &BodyCx<'_, '_>, local: LocalId) -> Option<ExprId> {
-    super::types::let_inits(bcx).get(&local).copied()
 }
 
 /// Whether `expr` builds a value larger than the stack threshold, which belongs on the heap:

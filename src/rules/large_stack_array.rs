@@ -16,7 +16,6 @@ use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Label, Level};
 use crate::escape::CrateEscape;
 use crate::facts::consts::Env;
-use crate::facts::display::Printer;
 use crate::facts::values::{self, Value, size_text};
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Container, Def};
@@ -232,7 +231,7 @@ impl Walker<'_, '_, '_> {
 
     fn report_on_stack(&mut self, span: Span, value: &Value, built: Option<ExprId>) {
         let ir = self.bcx.ir;
-        let printer = Printer::new(ir, Some(self.bcx.body));
+        let printer = self.bcx.printer();
         let message = format!(
             "{} is {} on the stack{}{}",
             value.ty,
@@ -306,7 +305,7 @@ impl Walker<'_, '_, '_> {
             return false;
         }
         let ir = self.bcx.ir;
-        let printer = Printer::new(ir, Some(self.bcx.body));
+        let printer = self.bcx.printer();
         let on_heap = matches!(ty, "Box" | "Rc" | "Arc");
         let message = format!(
             "{ty}::{function}({}) builds its argument on the stack{}: {} is {}{}{}",
@@ -345,7 +344,7 @@ impl Walker<'_, '_, '_> {
     /// package's `rust-version` allow.
     fn heap_help(&self, ty: &str, arg: ExprId, value: &Value) -> String {
         let ir = self.bcx.ir;
-        let printer = Printer::new(ir, Some(self.bcx.body));
+        let printer = self.bcx.printer();
         let available = |minor: u64| toolchain::allows(self.bcx.cx.input.msrv, (1, minor));
         match &ir.expr(arg).kind {
             ExprKind::Repeat { elem, len } => {
@@ -550,7 +549,7 @@ fn signature(
     let ir = bcx.ir;
     let env = values::env_of(bcx);
     let threshold = bcx.cx.input.stack_threshold;
-    let printer = Printer::new(ir, Some(bcx.body));
+    let printer = bcx.printer();
     for (&ty, &pat) in ir.list(f.sig.params).iter().zip(ir.list(bcx.body.params)) {
         if !may_be_large(ir, ty, names) {
             continue;

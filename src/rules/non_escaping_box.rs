@@ -49,7 +49,7 @@ fn finding(
     verdict: &AllocVerdict,
 ) -> Option<Diagnostic> {
     let LocalBox { arg } = classify::kept_local_box(bcx, esc, verdict)?;
-    let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
+    let printer = bcx.printer();
     let site = escape::site_text(bcx, &verdict.site);
     let value = printer.expr(arg);
     Some(
@@ -98,7 +98,7 @@ fn params(bcx: &BodyCx<'_, '_>, esc: &escape::BodyEscape, out: &mut Vec<Diagnost
         {
             continue;
         }
-        let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
+        let printer = bcx.printer();
         let inner_text = printer.ty(inner);
         out.push(
             Diagnostic::new(

@@ -41,7 +41,7 @@ fn finding(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Op
     let ReturnedBox { name, ret, inner } = classify::returned_box(bcx, verdict)?;
     let func = bcx.function()?;
     let site = escape::site_text(bcx, &verdict.site);
-    let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
+    let printer = bcx.printer();
     let inner_text = printer.ty(inner);
     let mut d = Diagnostic::new(
         RULE.meta.id,

@@ -1,8 +1,9 @@
 //! Bindings, assignments and stores: where a value is put.
 
-use super::call::{MethodKind, method_kind};
+use super::call::{MethodFlow, method_flow};
 use super::{Builder, Val};
 use crate::escape::graph::{Carry, Edge, Node, NodeId, Step, TypeAt, Why};
+use crate::facts::api::{self, Effect};
 use crate::index::{Def, Resolved};
 use crate::ir::*;
 
@@ -149,8 +150,8 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 let m = ir.method_call(*m);
                 // `self.items.borrow_mut().push(x)`, `CACHE.lock().unwrap().insert(k, v)`: the
                 // store lands where the receiver chain started.
-                match method_kind(m.method.as_str()) {
-                    Some(MethodKind::Borrow) | Some(MethodKind::Consume) => self.target(m.receiver),
+                match method_flow(api::method(m.method)) {
+                    Some(MethodFlow::Borrow) | Some(MethodFlow::Consume) => self.target(m.receiver),
                     _ => Target::Unknown,
                 }
             }
@@ -164,8 +165,8 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             ExprKind::Local(l) => self.bcx.body.local(l).ty.map(|t| self.here(t)),
             ExprKind::MethodCall(m) => {
                 let m = self.ir.method_call(m);
-                match method_kind(m.method.as_str()) {
-                    Some(MethodKind::Borrow) | Some(MethodKind::Consume) => {
+                match method_flow(api::method(m.method)) {
+                    Some(MethodFlow::Borrow) | Some(MethodFlow::Consume) => {
                         self.place_ty(m.receiver)
                     }
                     _ => None,
@@ -185,19 +186,16 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             | ExprKind::Repeat { .. } => true,
             ExprKind::Macro(m) => {
                 let name = self.ir.path_last(self.ir.path(self.ir.macro_call(*m).path));
-                name.is_some_and(|n| n.is("vec") || n.is("format"))
+                name.is_some_and(|n| api::macro_call(n.as_str()).allocates().is_some())
             }
             ExprKind::Call { callee, .. } => match self.resolve(*callee) {
                 Some(Resolved {
                     def: Def::External(path),
                     rest: 0,
                     ..
-                }) => path.last().is_some_and(|name| {
-                    matches!(
-                        name.as_str(),
-                        "new" | "with_capacity" | "default" | "from" | "from_iter"
-                    )
-                }),
+                }) => path
+                    .last()
+                    .is_some_and(|name| api::is_constructor(name.as_str())),
                 // A crate function or constructor that does not return a reference.
                 Some(Resolved {
                     def: Def::Item(f, i),
@@ -212,16 +210,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 },
                 _ => false,
             },
-            ExprKind::MethodCall(m) => matches!(
-                self.ir.method_call(*m).method.as_str(),
-                "collect"
-                    | "to_vec"
-                    | "to_string"
-                    | "to_owned"
-                    | "clone"
-                    | "into_iter"
-                    | "into_boxed_slice"
-            ),
+            ExprKind::MethodCall(m) => {
+                let api = api::method(self.ir.method_call(*m).method);
+                api.allocates().is_some() || api.has(Effect::ReturnsOwned)
+            }
             _ => false,
         }
     }

@@ -4,14 +4,17 @@
 use super::assign::Target;
 use super::{Builder, Val};
 use crate::escape::graph::{AllocKind, AllocSite, CallSite, Node, NodeId, Step, TypeAt, Why};
+use crate::facts::api::{self, Api, Effect};
 use crate::index::{Def, FnKey, Resolved};
 use crate::ir::*;
 use crate::sym::Sym;
 
-/// How a method treats its receiver and arguments, by name, when the receiver's type is not
-/// known.
+/// What the builder does with a method call whose receiver's type is not known, from the
+/// method's entry in the API table. Only these effects matter here, in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum MethodKind {
+pub(super) enum MethodFlow {
+    /// Allocates: `to_string`, `to_vec`, `collect`.
+    Alloc(AllocKind),
     /// Stores its arguments in the receiver: `push`, `insert`.
     Store,
     /// Sends its argument away: `send` on a channel.
@@ -26,46 +29,28 @@ pub(super) enum MethodKind {
     Leak,
 }
 
-pub(super) fn method_kind(name: &str) -> Option<MethodKind> {
-    use MethodKind::*;
-    Some(match name {
-        "push" | "push_back" | "push_front" | "insert" | "extend" | "extend_from_slice"
-        | "append" | "or_insert" | "or_insert_with" | "or_insert_with_key" | "get_or_insert"
-        | "get_or_insert_with" | "set" | "replace" | "push_str" | "add" => Store,
-        "send" | "try_send" | "send_timeout" | "blocking_send" => Send,
-        "as_ref" | "as_mut" | "as_deref" | "as_deref_mut" | "borrow" | "borrow_mut" | "get"
-        | "get_mut" | "first" | "first_mut" | "last" | "last_mut" | "iter" | "iter_mut"
-        | "as_slice" | "as_mut_slice" | "as_str" | "as_bytes" | "as_ptr" | "as_mut_ptr"
-        | "deref" | "deref_mut" | "lock" | "read" | "write" | "try_lock" | "entry" | "keys"
-        | "values" | "values_mut" | "chars" | "bytes" | "lines" | "split" | "split_whitespace"
-        | "trim" | "trim_start" | "trim_end" | "peek" | "peek_mut" | "windows" | "chunks"
-        | "get_unchecked" | "get_unchecked_mut" | "as_path" | "as_os_str" | "by_ref" => Borrow,
-        "into_iter" | "into" | "try_into" | "into_inner" | "into_boxed_slice"
-        | "into_boxed_str" | "into_vec" | "into_bytes" | "into_string" | "into_keys"
-        | "into_values" | "unwrap" | "expect" | "unwrap_or" | "unwrap_or_else"
-        | "unwrap_or_default" | "unwrap_unchecked" | "ok" | "err" | "map" | "map_err"
-        | "and_then" | "or" | "or_else" | "filter" | "filter_map" | "flat_map" | "flatten"
-        | "chain" | "zip" | "rev" | "skip" | "take" | "step_by" | "enumerate" | "inspect"
-        | "fuse" | "peekable" | "cycle" | "drain" | "take_while" | "skip_while" | "scan"
-        | "with_context" | "context" | "boxed" | "into_future" | "pin" => Consume,
-        "len" | "is_empty" | "contains" | "contains_key" | "clone" | "eq" | "ne" | "cmp"
-        | "partial_cmp" | "hash" | "fmt" | "starts_with" | "ends_with" | "capacity" | "is_some"
-        | "is_none" | "is_ok" | "is_err" | "count" | "sum" | "product" | "min" | "max" | "any"
-        | "all" | "position" | "to_string" | "to_owned" | "to_vec" | "cloned" | "copied"
-        | "clear" | "truncate" | "retain" | "sort" | "sort_by" | "sort_by_key"
-        | "sort_unstable" | "dedup" | "reverse" | "reserve" | "shrink_to_fit" | "pop"
-        | "remove" | "swap_remove" | "pop_front" | "pop_back" | "take_value" | "fetch_add"
-        | "fetch_sub" | "load" | "store" | "wait" | "notify_one" | "notify_all" | "join"
-        | "abs" | "pow" | "checked_add" | "checked_sub" | "wrapping_add" | "saturating_sub"
-        | "saturating_add" | "to_lowercase" | "to_uppercase" | "parse" | "find" | "rfind"
-        | "binary_search" | "last_index_of" | "type_id" | "describe" => Neutral,
-        "leak" | "into_raw" => Leak,
-        _ => return None,
+pub(super) fn method_flow(api: Api) -> Option<MethodFlow> {
+    Some(if let Some(kind) = api.allocates() {
+        MethodFlow::Alloc(kind)
+    } else if api.has(Effect::Stores) {
+        MethodFlow::Store
+    } else if api.has(Effect::Sends) {
+        MethodFlow::Send
+    } else if api.has(Effect::BorrowsReceiver) {
+        MethodFlow::Borrow
+    } else if api.has(Effect::ConsumesReceiver) {
+        MethodFlow::Consume
+    } else if api.has(Effect::UsesReceiver) {
+        MethodFlow::Neutral
+    } else if api.leaks().is_some() {
+        MethodFlow::Leak
+    } else {
+        return None;
     })
 }
 
-/// Calls with a known effect, by canonical path.
-enum Known {
+/// What the builder does with a call of a known function, from its entry in the API table.
+enum CallFlow {
     Alloc(AllocKind),
     /// Runs the destructor: the value is freed here.
     Drop,
@@ -74,55 +59,25 @@ enum Known {
     /// Puts its arguments in the result: `Some(x)`, `Ok(x)`.
     Wrap,
     /// `mem::replace(dest, src)`: `src` is stored where `dest` points.
-    Replace,
+    Store,
 }
 
-fn known_call(path: &[Sym]) -> Option<Known> {
-    let p: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
-    Some(match p.as_slice() {
-        [
-            "std",
-            "boxed",
-            "Box",
-            "new" | "from" | "default" | "new_in" | "try_new",
-        ] => Known::Alloc(AllocKind::Box),
-        ["std", "boxed", "Box", "pin"] => Known::Alloc(AllocKind::BoxPin),
-        ["std", "rc", "Rc", "new" | "from" | "default" | "pin"] => Known::Alloc(AllocKind::Rc),
-        ["std", "sync", "Arc", "new" | "from" | "default" | "pin"] => Known::Alloc(AllocKind::Arc),
-        ["std", "vec", "Vec", "with_capacity" | "from"] => Known::Alloc(AllocKind::Vec),
-        ["std", "string", "String", "from" | "with_capacity"] => Known::Alloc(AllocKind::String),
-        ["std", "mem", "drop"] => Known::Drop,
-        ["std", "mem", "forget"]
-        | ["std", "boxed", "Box", "leak" | "into_raw"]
-        | ["std", "vec", "Vec", "leak"]
-        | ["std", "string", "String", "leak"]
-        | ["std", "rc", "Rc", "into_raw"]
-        | ["std", "sync", "Arc", "into_raw"] => Known::Leak,
-        ["std", "thread", "spawn" | "spawn_unchecked"]
-        | ["tokio", "spawn"]
-        | ["tokio", "task", "spawn" | "spawn_blocking" | "spawn_local"]
-        | ["tokio", "spawn_blocking"]
-        | ["async_std", "task", "spawn" | "spawn_local"]
-        | ["smol", "spawn"]
-        | ["rayon", "spawn"] => Known::Spawn,
-        ["std", "option", "Option", "Some"] | ["std", "result", "Result", "Ok" | "Err"] => {
-            Known::Wrap
-        }
-        ["std", "mem", "replace"] => Known::Replace,
-        _ => return None,
+fn call_flow(api: Api) -> Option<CallFlow> {
+    Some(if let Some(kind) = api.allocates() {
+        CallFlow::Alloc(kind)
+    } else if api.has(Effect::Drops) {
+        CallFlow::Drop
+    } else if api.leaks().is_some() {
+        CallFlow::Leak
+    } else if api.spawns().is_some() {
+        CallFlow::Spawn
+    } else if api.has(Effect::Wraps) {
+        CallFlow::Wrap
+    } else if api.has(Effect::Stores) {
+        CallFlow::Store
+    } else {
+        return None;
     })
-}
-
-/// Types whose `spawn` runs work on another thread or task.
-fn spawner(ty: &[Sym]) -> bool {
-    let p: Vec<&str> = ty.iter().map(|s| s.as_str()).collect();
-    matches!(
-        p.as_slice(),
-        ["std", "thread", "Builder"]
-            | ["tokio", "task", "JoinSet"]
-            | ["tokio", "runtime", "Runtime" | "Handle"]
-            | ["tokio", "runtime", "Builder"]
-    )
 }
 
 impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
@@ -152,8 +107,8 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             return self.unknown_call(id, &values);
         };
         match &resolved.def {
-            Def::External(path) if resolved.rest == 0 => match known_call(path) {
-                Some(Known::Alloc(kind)) => {
+            Def::External(path) if resolved.rest == 0 => match call_flow(api::path(path)) {
+                Some(CallFlow::Alloc(kind)) => {
                     let arg = values.first().map(|(e, _)| *e);
                     let node = self.alloc(id, kind, arg);
                     for (e, v) in &values {
@@ -161,8 +116,8 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     }
                     Some((node, 0))
                 }
-                Some(Known::Drop) => None,
-                Some(Known::Leak) => {
+                Some(CallFlow::Drop) => None,
+                Some(CallFlow::Leak) => {
                     let heap = self.graph.heap;
                     for (_, v) in &values {
                         self.edge(*v, heap, Why::Leak, step, None);
@@ -170,15 +125,15 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     // `Box::leak` returns a `'static` reference into what was leaked.
                     Some((heap, 0))
                 }
-                Some(Known::Spawn) => {
+                Some(CallFlow::Spawn) => {
                     let heap = self.graph.heap;
                     for (_, v) in &values {
                         self.edge(*v, heap, Why::Spawn, step, None);
                     }
                     Some((self.temp(id), 0))
                 }
-                Some(Known::Wrap) => self.wrap(id, &values),
-                Some(Known::Replace) => {
+                Some(CallFlow::Wrap) => self.wrap(id, &values),
+                Some(CallFlow::Store) => {
                     if let (Some((dest, _)), Some((_, src))) = (values.first(), values.get(1)) {
                         let target = match self.ir.expr(*dest).kind {
                             ExprKind::Ref { expr, .. } => self.target(expr),
@@ -328,41 +283,31 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         let receiver = self.expr(m.receiver);
         let values = self.exprs(m.args);
         let step = Step::Expr(id);
-        let name = m.method.as_str();
         // A method of the crate, when the receiver's type is known.
         if let Some(key) = self.crate_method(m) {
             return self.crate_call(id, key, Some(receiver), &values);
         }
-        match name {
-            "to_string" | "to_owned" | "to_vec" | "collect" => {
-                let kind = match name {
-                    "to_vec" => AllocKind::Vec,
-                    "collect" => AllocKind::Collect,
-                    _ => AllocKind::String,
-                };
+        let api = api::method(m.method);
+        // `thread::Builder::spawn`, `JoinSet::spawn`, `Runtime::spawn`: work handed to another
+        // thread or task. A scoped `s.spawn` (whose receiver is not one of these) stays
+        // unknown: its work ends before the scope does.
+        if api.spawns().is_some() && self.spawns_work(m.receiver) {
+            let heap = self.graph.heap;
+            for (_, v) in &values {
+                self.edge(*v, heap, Why::Spawn, step, None);
+            }
+            return Some((self.temp(id), 0));
+        }
+        match method_flow(api) {
+            Some(MethodFlow::Alloc(kind)) => {
                 let node = self.alloc(id, kind, None);
-                if name == "collect" {
+                if api.has(Effect::ConsumesReceiver) {
                     // The collected elements come from the iterator.
                     self.edge(receiver, node, Why::Element, step, None);
                 }
-                return Some((node, 0));
+                Some((node, 0))
             }
-            // `thread::Builder::spawn`, `JoinSet::spawn`, `Runtime::spawn`: work handed to
-            // another thread or task. A scoped `s.spawn` (whose receiver is not one of these)
-            // stays unknown: its work ends before the scope does.
-            "spawn" | "spawn_blocking" | "spawn_local" | "spawn_scoped"
-                if self.spawns_work(m.receiver) =>
-            {
-                let heap = self.graph.heap;
-                for (_, v) in &values {
-                    self.edge(*v, heap, Why::Spawn, step, None);
-                }
-                return Some((self.temp(id), 0));
-            }
-            _ => {}
-        }
-        match method_kind(name) {
-            Some(MethodKind::Store) => {
+            Some(MethodFlow::Store) => {
                 let target = self.target(m.receiver);
                 let ty = self.place_ty(m.receiver);
                 for (e, v) in &values {
@@ -381,14 +326,14 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 }
                 Some((self.temp(id), 0))
             }
-            Some(MethodKind::Send) => {
+            Some(MethodFlow::Send) => {
                 let heap = self.graph.heap;
                 for (_, v) in &values {
                     self.edge(*v, heap, Why::Spawn, step, None);
                 }
                 Some((self.temp(id), 0))
             }
-            Some(MethodKind::Borrow) => {
+            Some(MethodFlow::Borrow) => {
                 for (_, v) in &values {
                     self.moved_to_unknown(*v, step);
                 }
@@ -396,7 +341,7 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 self.borrow_edge(receiver, t, Why::MethodReceiver, step);
                 Some((t, 0))
             }
-            Some(MethodKind::Consume) => {
+            Some(MethodFlow::Consume) => {
                 for (_, v) in &values {
                     self.moved_to_unknown(*v, step);
                 }
@@ -404,13 +349,13 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 self.edge(receiver, t, Why::MethodReceiver, step, None);
                 Some((t, 0))
             }
-            Some(MethodKind::Neutral) => {
+            Some(MethodFlow::Neutral) => {
                 for (_, v) in &values {
                     self.moved_to_unknown(*v, step);
                 }
                 Some((self.temp(id), 0))
             }
-            Some(MethodKind::Leak) => {
+            Some(MethodFlow::Leak) => {
                 let heap = self.graph.heap;
                 self.edge(receiver, heap, Why::Leak, step, None);
                 Some((heap, 0))
@@ -502,10 +447,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     let local = self.bcx.body.local(*l);
                     if let Some(ty) = local.ty {
                         return crate::facts::types::std_type(self.bcx, ty)
-                            .is_some_and(|p| spawner(&p));
+                            .is_some_and(|p| api::spawner(&p).is_some());
                     }
-                    match crate::facts::types::let_inits(self.bcx).get(l) {
-                        Some(&init) => at = init,
+                    match self.bcx.let_init(*l) {
+                        Some(init) => at = init,
                         None => return false,
                     }
                 }
@@ -517,7 +462,9 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     else {
                         return false;
                     };
-                    return path.split_last().is_some_and(|(_, ty)| spawner(ty));
+                    return path
+                        .split_last()
+                        .is_some_and(|(_, ty)| api::spawner(ty).is_some());
                 }
                 _ => return false,
             }
@@ -531,8 +478,9 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             .path_last(self.ir.path(m.path))
             .map(|s| s.as_str())
             .unwrap_or("");
-        match (name, m.args) {
-            ("vec", MacroArgs::List(list)) => {
+        let api = api::macro_call(name);
+        match (api.allocates(), m.args) {
+            (Some(AllocKind::Vec), MacroArgs::List(list)) => {
                 let values = self.exprs(list);
                 let node = self.alloc(id, AllocKind::Vec, None);
                 for (e, v) in values {
@@ -540,23 +488,23 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 }
                 Some((node, 0))
             }
-            ("vec", MacroArgs::Repeat { elem, len }) => {
+            (Some(AllocKind::Vec), MacroArgs::Repeat { elem, len }) => {
                 self.expr(len);
                 let v = self.expr(elem);
                 let node = self.alloc(id, AllocKind::Vec, None);
                 self.edge(v, node, Why::Element, Step::Expr(elem), None);
                 Some((node, 0))
             }
-            ("format", MacroArgs::List(list)) => {
+            (Some(AllocKind::String), MacroArgs::List(list)) => {
                 // Format arguments are borrowed.
                 self.exprs(list);
                 Some((self.alloc(id, AllocKind::String, None), 0))
             }
-            ("dbg", MacroArgs::List(list)) => {
+            (_, MacroArgs::List(list)) if api.has(Effect::ReturnsArguments) => {
                 let values = self.exprs(list);
                 values.last().and_then(|(_, v)| *v)
             }
-            (_, MacroArgs::List(list)) if is_borrowing_macro(name) => {
+            (_, MacroArgs::List(list)) if api.has(Effect::BorrowsArguments) => {
                 self.exprs(list);
                 None
             }
@@ -584,34 +532,4 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             }
         }
     }
-}
-
-/// Macros whose arguments are only borrowed: the format family and assertions.
-fn is_borrowing_macro(name: &str) -> bool {
-    matches!(
-        name,
-        "print"
-            | "println"
-            | "eprint"
-            | "eprintln"
-            | "write"
-            | "writeln"
-            | "panic"
-            | "format_args"
-            | "unreachable"
-            | "todo"
-            | "unimplemented"
-            | "assert"
-            | "assert_eq"
-            | "assert_ne"
-            | "debug_assert"
-            | "debug_assert_eq"
-            | "debug_assert_ne"
-            | "matches"
-            | "trace"
-            | "debug"
-            | "info"
-            | "warn"
-            | "error"
-    )
 }
