@@ -42,6 +42,9 @@ pub enum Effect {
     Allocates(AllocKind),
     /// Puts its arguments into the value it returns, as an enum variant does: `Some(x)`.
     Wraps,
+    /// Builds its value from its argument, which is built on the stack first and moved in:
+    /// `Box::new(x)`, `Mutex::new(x)`.
+    BuildsFromArgument,
     /// Returns a value of this std type: `to_string()` a `String`.
     Returns(&'static [&'static str]),
     /// Returns the type its turbofish names: `collect::<Vec<_>>()`.
@@ -328,59 +331,32 @@ pub fn method(name: Sym) -> Api {
 /// Functions and associated functions, by canonical path. The order matters where a rule
 /// names the first match: `from_raw_parts` before `Box::from_raw` (a `ManuallyDrop` rebuilt),
 /// `from_raw` before `decrement_strong_count` (what takes an `into_raw` back).
+#[rustfmt::skip]
 pub static PATHS: &[(&[&str], &[Effect])] = &[
     // Allocations.
-    (
-        &["std", "boxed", "Box", "new"],
-        &[Allocates(AllocKind::Box)],
-    ),
-    (
-        &["std", "boxed", "Box", "from"],
-        &[Allocates(AllocKind::Box)],
-    ),
-    (
-        &["std", "boxed", "Box", "default"],
-        &[Allocates(AllocKind::Box)],
-    ),
-    (
-        &["std", "boxed", "Box", "new_in"],
-        &[Allocates(AllocKind::Box)],
-    ),
-    (
-        &["std", "boxed", "Box", "try_new"],
-        &[Allocates(AllocKind::Box)],
-    ),
-    (
-        &["std", "boxed", "Box", "pin"],
-        &[Allocates(AllocKind::BoxPin)],
-    ),
-    (&["std", "rc", "Rc", "new"], &[Allocates(AllocKind::Rc)]),
-    (&["std", "rc", "Rc", "from"], &[Allocates(AllocKind::Rc)]),
+    (&["std", "boxed", "Box", "new"], &[Allocates(AllocKind::Box), BuildsFromArgument]),
+    (&["std", "boxed", "Box", "from"], &[Allocates(AllocKind::Box), BuildsFromArgument]),
+    (&["std", "boxed", "Box", "default"], &[Allocates(AllocKind::Box)]),
+    (&["std", "boxed", "Box", "new_in"], &[Allocates(AllocKind::Box)]),
+    (&["std", "boxed", "Box", "try_new"], &[Allocates(AllocKind::Box)]),
+    (&["std", "boxed", "Box", "pin"], &[Allocates(AllocKind::BoxPin), BuildsFromArgument]),
+    (&["std", "rc", "Rc", "new"], &[Allocates(AllocKind::Rc), BuildsFromArgument]),
+    (&["std", "rc", "Rc", "from"], &[Allocates(AllocKind::Rc), BuildsFromArgument]),
     (&["std", "rc", "Rc", "default"], &[Allocates(AllocKind::Rc)]),
     (&["std", "rc", "Rc", "pin"], &[Allocates(AllocKind::Rc)]),
-    (&["std", "sync", "Arc", "new"], &[Allocates(AllocKind::Arc)]),
-    (
-        &["std", "sync", "Arc", "from"],
-        &[Allocates(AllocKind::Arc)],
-    ),
-    (
-        &["std", "sync", "Arc", "default"],
-        &[Allocates(AllocKind::Arc)],
-    ),
+    (&["std", "sync", "Arc", "new"], &[Allocates(AllocKind::Arc), BuildsFromArgument]),
+    (&["std", "sync", "Arc", "from"], &[Allocates(AllocKind::Arc), BuildsFromArgument]),
+    (&["std", "sync", "Arc", "default"], &[Allocates(AllocKind::Arc)]),
     (&["std", "sync", "Arc", "pin"], &[Allocates(AllocKind::Arc)]),
-    (
-        &["std", "vec", "Vec", "with_capacity"],
-        &[Allocates(AllocKind::Vec)],
-    ),
+    (&["std", "vec", "Vec", "with_capacity"], &[Allocates(AllocKind::Vec)]),
     (&["std", "vec", "Vec", "from"], &[Allocates(AllocKind::Vec)]),
-    (
-        &["std", "string", "String", "from"],
-        &[Allocates(AllocKind::String)],
-    ),
-    (
-        &["std", "string", "String", "with_capacity"],
-        &[Allocates(AllocKind::String)],
-    ),
+    (&["std", "string", "String", "from"], &[Allocates(AllocKind::String)]),
+    (&["std", "string", "String", "with_capacity"], &[Allocates(AllocKind::String)]),
+    // Cells and locks, built in place from their argument.
+    (&["std", "sync", "Mutex", "new"], &[BuildsFromArgument]),
+    (&["std", "sync", "RwLock", "new"], &[BuildsFromArgument]),
+    (&["std", "cell", "Cell", "new"], &[BuildsFromArgument]),
+    (&["std", "cell", "RefCell", "new"], &[BuildsFromArgument]),
     // Variants.
     (&["std", "option", "Option", "Some"], &[Wraps]),
     (&["std", "result", "Result", "Ok"], &[Wraps]),
@@ -391,58 +367,22 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     (&["std", "mem", "take"], &[Replaces]),
     (&["std", "mem", "swap"], &[Replaces]),
     (&["std", "mem", "forget"], &[Leaks(Leak::SkipsDrop)]),
-    (
-        &["std", "boxed", "Box", "leak"],
-        &[Leaks(Leak::Forever), NotAMethod],
-    ),
+    (&["std", "boxed", "Box", "leak"], &[Leaks(Leak::Forever), NotAMethod]),
     (&["std", "vec", "Vec", "leak"], &[Leaks(Leak::Forever)]),
-    (
-        &["std", "string", "String", "leak"],
-        &[Leaks(Leak::Forever)],
-    ),
-    (
-        &["std", "boxed", "Box", "into_raw"],
-        &[Leaks(Leak::IntoRaw), NotAMethod],
-    ),
-    (
-        &["std", "rc", "Rc", "into_raw"],
-        &[Leaks(Leak::IntoRaw), NotAMethod],
-    ),
-    (
-        &["std", "sync", "Arc", "into_raw"],
-        &[Leaks(Leak::IntoRaw), NotAMethod],
-    ),
+    (&["std", "string", "String", "leak"], &[Leaks(Leak::Forever)]),
+    (&["std", "boxed", "Box", "into_raw"], &[Leaks(Leak::IntoRaw), NotAMethod]),
+    (&["std", "rc", "Rc", "into_raw"], &[Leaks(Leak::IntoRaw), NotAMethod]),
+    (&["std", "sync", "Arc", "into_raw"], &[Leaks(Leak::IntoRaw), NotAMethod]),
     (&["std", "vec", "Vec", "from_raw_parts"], &[RebuildsFromRaw]),
-    (
-        &["std", "string", "String", "from_raw_parts"],
-        &[RebuildsFromRaw],
-    ),
-    (
-        &["std", "boxed", "Box", "from_raw"],
-        &[TakesBackRaw, RebuildsFromRaw, NotAMethod],
-    ),
-    (
-        &["std", "rc", "Rc", "from_raw"],
-        &[TakesBackRaw, NotAMethod],
-    ),
-    (
-        &["std", "rc", "Rc", "decrement_strong_count"],
-        &[TakesBackRaw, NotAMethod],
-    ),
-    (
-        &["std", "sync", "Arc", "from_raw"],
-        &[TakesBackRaw, NotAMethod],
-    ),
-    (
-        &["std", "sync", "Arc", "decrement_strong_count"],
-        &[TakesBackRaw, NotAMethod],
-    ),
+    (&["std", "string", "String", "from_raw_parts"], &[RebuildsFromRaw]),
+    (&["std", "boxed", "Box", "from_raw"], &[TakesBackRaw, RebuildsFromRaw, NotAMethod]),
+    (&["std", "rc", "Rc", "from_raw"], &[TakesBackRaw, NotAMethod]),
+    (&["std", "rc", "Rc", "decrement_strong_count"], &[TakesBackRaw, NotAMethod]),
+    (&["std", "sync", "Arc", "from_raw"], &[TakesBackRaw, NotAMethod]),
+    (&["std", "sync", "Arc", "decrement_strong_count"], &[TakesBackRaw, NotAMethod]),
     (&["std", "mem", "ManuallyDrop", "new"], &[KeepsFromDrop]),
     (&["std", "mem", "ManuallyDrop", "drop"], &[ReleasesKept]),
-    (
-        &["std", "mem", "ManuallyDrop", "into_inner"],
-        &[ReleasesKept],
-    ),
+    (&["std", "mem", "ManuallyDrop", "into_inner"], &[ReleasesKept]),
     (&["std", "mem", "ManuallyDrop", "take"], &[ReleasesKept]),
     // Work run elsewhere.
     (&["std", "thread", "spawn"], &[Spawns(THREAD)]),
@@ -454,24 +394,9 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     (&["tokio", "task", "spawn_local"], &[Spawns(TASK)]),
     (&["async_std", "task", "spawn"], &[Spawns(TASK)]),
     (&["async_std", "task", "spawn_local"], &[Spawns(TASK)]),
-    (
-        &["async_std", "task", "spawn_blocking"],
-        &[Spawns(BLOCKING)],
-    ),
-    (
-        &["smol", "spawn"],
-        &[Spawns(Spawn {
-            runs: Runs::Task,
-            handle: Handle::Cancels,
-        })],
-    ),
-    (
-        &["rayon", "spawn"],
-        &[Spawns(Spawn {
-            runs: Runs::Thread,
-            handle: Handle::None,
-        })],
-    ),
+    (&["async_std", "task", "spawn_blocking"], &[Spawns(BLOCKING)]),
+    (&["smol", "spawn"], &[Spawns(Spawn { runs: Runs::Task, handle: Handle::Cancels })]),
+    (&["rayon", "spawn"], &[Spawns(Spawn { runs: Runs::Thread, handle: Handle::None })]),
     // Closures called in place.
     (&["std", "thread", "scope"], &[CallsInPlace]),
     (&["std", "panic", "catch_unwind"], &[CallsInPlace]),
@@ -480,25 +405,13 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     // Waits.
     (&["std", "thread", "sleep"], &[Blocks]),
     (&["std", "thread", "JoinHandle", "join"], &[Blocks]),
-    (
-        &["std", "sync", "Mutex", "lock"],
-        &[BorrowsReceiver, PassesThrough, Blocks],
-    ),
-    (
-        &["std", "sync", "RwLock", "read"],
-        &[BorrowsReceiver, PassesThrough, Blocks],
-    ),
-    (
-        &["std", "sync", "RwLock", "write"],
-        &[BorrowsReceiver, PassesThrough, Blocks],
-    ),
+    (&["std", "sync", "Mutex", "lock"], &[BorrowsReceiver, PassesThrough, Blocks]),
+    (&["std", "sync", "RwLock", "read"], &[BorrowsReceiver, PassesThrough, Blocks]),
+    (&["std", "sync", "RwLock", "write"], &[BorrowsReceiver, PassesThrough, Blocks]),
     (&["std", "sync", "Condvar", "wait"], &[Blocks]),
     (&["std", "sync", "Barrier", "wait"], &[Blocks]),
     (&["std", "sync", "mpsc", "Receiver", "recv"], &[Blocks]),
-    (
-        &["std", "sync", "mpsc", "Receiver", "recv_timeout"],
-        &[Blocks],
-    ),
+    (&["std", "sync", "mpsc", "Receiver", "recv_timeout"], &[Blocks]),
     (&["std", "fs", "read"], &[Blocks]),
     (&["std", "fs", "read_to_string"], &[Blocks]),
     (&["std", "fs", "write"], &[Blocks]),

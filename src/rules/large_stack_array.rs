@@ -15,11 +15,13 @@
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Label, Level};
 use crate::escape::CrateEscape;
+use crate::facts::api::{self, Effect};
 use crate::facts::consts::Env;
 use crate::facts::values::{self, Value, size_text};
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Container, Def};
 use crate::ir::*;
+use crate::sym::Sym;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -38,6 +40,13 @@ const THREAD_STACK: u64 = 2 << 20;
 
 fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     let names = type_names(cx);
+    let mut builder_names: Vec<Sym> = Vec::new();
+    for path in api::paths_where(|a| a.has(Effect::BuildsFromArgument)) {
+        let name = Sym::new(path[path.len() - 1]);
+        if !builder_names.contains(&name) {
+            builder_names.push(name);
+        }
+    }
     for bcx in cx.owned_bodies() {
         // A static's or const's initializer is evaluated at compile time, not on a stack, and
         // so, most often, is a `const fn` that builds a large value: it initializes a static.
@@ -50,7 +59,11 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
                         closures.push(bcx.ir.closure(c).body);
                     }
                 });
-                let mut walker = Walker { bcx: &bcx, out };
+                let mut walker = Walker {
+                    bcx: &bcx,
+                    out,
+                    builder_names: &builder_names,
+                };
                 for body in closures {
                     walker.expr(body, Place::Value);
                 }
@@ -60,7 +73,11 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
         signature(&bcx, &names, out);
-        let mut walker = Walker { bcx: &bcx, out };
+        let mut walker = Walker {
+            bcx: &bcx,
+            out,
+            builder_names: &builder_names,
+        };
         walker.expr(bcx.body.value, Place::Value);
     }
 }
@@ -79,6 +96,8 @@ enum Place {
 struct Walker<'w, 'b, 'a> {
     bcx: &'w BodyCx<'b, 'a>,
     out: &'w mut Vec<Diagnostic>,
+    /// The last segments of the functions that build their value from their argument.
+    builder_names: &'w [Sym],
 }
 
 impl Walker<'_, '_, '_> {
@@ -263,37 +282,23 @@ impl Walker<'_, '_, '_> {
         );
     }
 
-    /// `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new`... as `(type, function)`.
+    /// `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new`...: a function that builds
+    /// its value from its argument (built on the stack first), as `(type, function)`.
     fn heap_constructor(&self, callee: ExprId) -> Option<(&'static str, &'static str)> {
-        if !self
-            .last_segment(callee)
-            .is_some_and(|n| matches!(n.as_str(), "new" | "from" | "pin"))
-        {
+        // Resolving every call's path would cost more than the rule: only these names can be.
+        let name = self.last_segment(callee)?;
+        if !self.builder_names.contains(&name) {
             return None;
         }
         let resolved = self.bcx.resolve_path(callee)?;
-        let Def::External(path) = resolved.def else {
+        let (path, api) = api::path_entry(resolved.def.external_path()?)?;
+        if !api.has(Effect::BuildsFromArgument) {
+            return None;
+        }
+        let [.., ty, function] = path else {
             return None;
         };
-        let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
-        const KNOWN: &[(&[&str], &str)] = &[
-            (&["std", "boxed", "Box"], "Box"),
-            (&["std", "rc", "Rc"], "Rc"),
-            (&["std", "sync", "Arc"], "Arc"),
-            (&["std", "sync", "Mutex"], "Mutex"),
-            (&["std", "sync", "RwLock"], "RwLock"),
-            (&["std", "cell", "Cell"], "Cell"),
-            (&["std", "cell", "RefCell"], "RefCell"),
-        ];
-        let (function, ty_path) = path.split_last()?;
-        let (_, name) = KNOWN.iter().find(|(p, _)| *p == ty_path)?;
-        let function = match *function {
-            "new" => "new",
-            "from" if matches!(*name, "Box" | "Rc" | "Arc") => "from",
-            "pin" if *name == "Box" => "pin",
-            _ => return None,
-        };
-        Some((name, function))
+        Some((ty, function))
     }
 
     /// `Box::new(x)` with a large `x`: built on the stack, then moved.
