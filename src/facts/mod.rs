@@ -1,7 +1,9 @@
 //! Facts: what several rules and the escape engine need to know about a crate's code, computed
 //! once. A crate is seen through a [`CrateCx`]: its index (modules, bodies, name resolution),
 //! its constants and layouts, and helpers over its bodies ([`BodyCx`]), whose facts
-//! ([`body`]: `let` initializers, [`uses`]) are computed on first need and kept.
+//! ([`body`]: `let` initializers, [`uses`]) are computed on first need and kept. What std and
+//! ecosystem APIs do is the one table of [`api`]; what is known of an expression's type is
+//! [`types::type_of`].
 
 pub mod api;
 pub mod body;

@@ -1,8 +1,11 @@
 //! What little can be known of a value's type without type checking: declared types, and
-//! the constructors that make a value (`Vec::new()`, `vec![..]`, `format!(..)`).
+//! the constructors that make a value (`Vec::new()`, `vec![..]`, `format!(..)`, a struct
+//! literal).
 //!
-//! Answers are canonical paths of std types (`std::vec::Vec`), or `None` when unsure. Rules use
-//! them to decide whether a method call (`v.leak()`) is the std method they look for.
+//! [`type_of`] is the one entry point for an expression's type: a canonical path of another
+//! crate's type (`std::vec::Vec`), a type of this crate, or `None` when unsure. Rules use it to
+//! decide whether a method call (`v.leak()`) is the std method they look for, or which crate
+//! type a `Box<dyn Trait>` holds. [`Types`] reads types as written.
 
 use super::BodyCx;
 use super::api::{self, Effect};
