@@ -140,15 +140,4 @@ impl Diagnostic {
         self.verbosity = verbosity;
         self
     }
-
-    /// The order of output: by file, then position, then code, then message.
-    pub fn sort_key(&self) -> (FileId, u32, u32, &'static str, &str) {
-        (
-            self.primary.file,
-            self.primary.span.lo,
-            self.primary.span.hi,
-            self.code,
-            &self.message,
-        )
-    }
 }

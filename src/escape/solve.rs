@@ -6,85 +6,14 @@
 
 use std::collections::VecDeque;
 
-use super::{AllocSite, Carry, ClosureSite, Edge, Graph, Node, NodeId, Step, Tag, TypeAt, Why};
+use super::graph::{
+    AllocLike, AllocVerdict, Carry, ClosureEscape, ClosureSite, ClosureVerdict, Edge, Graph, Node,
+    NodeId, ParamVerdict, Reach, Step, Tag, TypeAt, Why,
+};
 use crate::facts::CrateCx;
 use crate::index::{BodyRef, FnKey};
 use crate::ir::{ItemKind, LocalId};
 use crate::sym::FxHashMap;
-
-/// Where a value ends up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reach {
-    /// It stays in the function.
-    Nowhere,
-    /// It is returned; `direct` when it is the returned value itself, not part of it.
-    Return { direct: bool },
-    /// It reaches the heap: a static, spawned work, code we cannot see.
-    Heap,
-    /// It is stored in memory a reference parameter points to.
-    Caller(LocalId),
-}
-
-/// The verdict for one allocation site.
-#[derive(Clone, Debug)]
-pub struct AllocVerdict {
-    pub site: AllocSite,
-    pub reach: Reach,
-    /// The edges from the site to what it reached (empty when it reached nothing).
-    pub path: Vec<usize>,
-    /// The value was moved somewhere other than a local: into a call, a container, a field, a
-    /// closure.
-    pub moved: bool,
-    /// The first declared type the value is given on its way, with the path to it.
-    pub typed: Option<(TypeAt, Vec<usize>)>,
-}
-
-/// Where a closure (or `async` block) goes, after Go's verdicts for func literals.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClosureEscape {
-    /// Called in place, or given to code that only calls it (an iterator adaptor, a generic
-    /// `F: Fn` parameter, a scoped thread).
-    Nowhere,
-    /// Returned or stored where the caller sees it, by value: no allocation.
-    NoHeap,
-    /// Moved into this allocation (an index into the graph's allocation sites).
-    Boxed(usize),
-    /// Spawned or sent to another thread or task, by this edge.
-    Spawned(usize),
-    /// Stored in a static, leaked, or kept on the heap by a crate function.
-    Heap,
-}
-
-/// The verdict for one closure.
-#[derive(Clone, Debug)]
-pub struct ClosureVerdict {
-    pub site: ClosureSite,
-    pub escape: ClosureEscape,
-    /// The edges from the closure to what decided its verdict.
-    pub path: Vec<usize>,
-}
-
-/// The verdict for one parameter.
-#[derive(Clone, Debug)]
-pub struct ParamVerdict {
-    /// The parameter's binding; `None` for a destructuring pattern.
-    pub local: Option<LocalId>,
-    pub tag: Tag,
-    /// How it reaches the result or the heap, for `-m=2`.
-    pub result_path: Vec<usize>,
-    pub heap_path: Vec<usize>,
-    /// Only borrows of it reach the result (no move).
-    pub result_by_borrow: bool,
-    /// As an owned value (a `Box` parameter, say): where it goes.
-    pub owned: AllocLike,
-}
-
-/// An owned parameter followed like an allocation.
-#[derive(Clone, Debug)]
-pub struct AllocLike {
-    pub reach: Reach,
-    pub moved: bool,
-}
 
 type Tags = FxHashMap<FnKey, Vec<Tag>>;
 

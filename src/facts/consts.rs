@@ -328,14 +328,12 @@ pub fn const_item(
     self_ty: Option<(FileId, ItemId)>,
     depth: u32,
 ) -> Option<Const> {
-    if let Some(cached) = cx.consts.borrow().get(&(file, item)) {
-        return *cached;
-    }
-    // A cycle (`const A: usize = B; const B: usize = A;`) finds this `None`.
-    cx.consts.borrow_mut().insert((file, item), None);
-    let value = eval_const_item(cx, file, item, self_ty, depth);
-    cx.consts.borrow_mut().insert((file, item), value);
-    value
+    // A cycle (`const A: usize = B; const B: usize = A;`) finds no value.
+    cx.consts
+        .get_or_compute((file, item), || {
+            eval_const_item(cx, file, item, self_ty, depth)
+        })
+        .flatten()
 }
 
 fn eval_const_item(

@@ -384,19 +384,13 @@ pub fn item(
     if depth > MAX_DEPTH {
         return Layout::UNKNOWN;
     }
-    let cacheable = subst.is_empty();
-    if cacheable && let Some(cached) = cx.layouts.borrow().get(&(file, id)) {
-        // `None` is a layout being computed: a type that contains itself by value.
-        return cached.unwrap_or(Layout::UNKNOWN);
+    if !subst.is_empty() {
+        return compute_item(cx, (file, id), subst, depth);
     }
-    if cacheable {
-        cx.layouts.borrow_mut().insert((file, id), None);
-    }
-    let layout = compute_item(cx, (file, id), subst, depth);
-    if cacheable {
-        cx.layouts.borrow_mut().insert((file, id), Some(layout));
-    }
-    layout
+    // A layout being computed has none yet: a type that contains itself by value.
+    cx.layouts
+        .get_or_compute((file, id), || compute_item(cx, (file, id), subst, depth))
+        .unwrap_or(Layout::UNKNOWN)
 }
 
 fn compute_item(

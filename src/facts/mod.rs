@@ -1,14 +1,21 @@
 //! Facts: what several rules and the escape engine need to know about a crate's code, computed
 //! once. A crate is seen through a [`CrateCx`]: its index (modules, bodies, name resolution),
-//! its constants and layouts, and helpers over its bodies ([`BodyCx`]).
+//! its constants and layouts, and helpers over its bodies ([`BodyCx`]), whose facts
+//! ([`body`]: `let` initializers, [`uses`]) are computed on first need and kept. What std and
+//! ecosystem APIs do is the one table of [`api`]; what is known of an expression's type is
+//! [`types::type_of`].
 
+pub mod api;
+pub mod body;
 pub mod consts;
 pub mod display;
 pub mod layout;
 pub mod types;
+pub mod uses;
 pub mod values;
 
 use std::cell::RefCell;
+use std::hash::Hash;
 
 use crate::diagnostic::{FileId, Label};
 use crate::index::{BodyRef, Container, CrateIndex, Resolved};
@@ -67,11 +74,36 @@ pub struct CrateCx<'a> {
     pub options: &'a Options,
     /// The crate input: its MSRV.
     pub input: &'a CrateInput,
-    /// `const` items evaluated so far (`None`: unknown, or being evaluated).
-    pub consts: RefCell<crate::sym::FxHashMap<(FileId, crate::ir::ItemId), Option<consts::Const>>>,
-    /// Layouts of the crate's types without generic arguments (`None`: being computed).
-    pub layouts:
-        RefCell<crate::sym::FxHashMap<(FileId, crate::ir::ItemId), Option<layout::Layout>>>,
+    /// `const` items evaluated so far (the value is `None` when unknown).
+    consts: Memo<(FileId, crate::ir::ItemId), Option<consts::Const>>,
+    /// Layouts of the crate's types without generic arguments.
+    layouts: Memo<(FileId, crate::ir::ItemId), layout::Layout>,
+    /// The facts of each body of `index.bodies`, by position.
+    body_facts: Vec<body::BodyFacts>,
+}
+
+/// Values computed once per crate that may depend on each other, like a constant that names
+/// another: while one is computed its key holds nothing, which a cycle finds.
+struct Memo<K, V>(RefCell<crate::sym::FxHashMap<K, Option<V>>>);
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo(RefCell::default())
+    }
+}
+
+impl<K: Eq + Hash + Copy, V: Copy> Memo<K, V> {
+    /// The value for `key`, computed by `compute` the first time; `None` while it is being
+    /// computed (a cycle).
+    fn get_or_compute(&self, key: K, compute: impl FnOnce() -> V) -> Option<V> {
+        if let Some(cached) = self.0.borrow().get(&key) {
+            return *cached;
+        }
+        self.0.borrow_mut().insert(key, None);
+        let value = compute();
+        self.0.borrow_mut().insert(key, Some(value));
+        Some(value)
+    }
 }
 
 impl<'a> CrateCx<'a> {
@@ -82,35 +114,38 @@ impl<'a> CrateCx<'a> {
             loaded,
             options,
             input,
-            consts: Default::default(),
-            layouts: Default::default(),
+            consts: Memo::default(),
+            layouts: Memo::default(),
+            body_facts: Vec::new(),
         }
+        .with_body_slots()
+    }
+
+    fn with_body_slots(mut self) -> CrateCx<'a> {
+        self.body_facts = (0..self.index.bodies.len())
+            .map(|_| body::BodyFacts::default())
+            .collect();
+        self
     }
 
     /// The bodies this crate analyzes: those in files it owns.
     pub fn owned_bodies(&self) -> impl Iterator<Item = BodyCx<'_, 'a>> {
-        self.index
-            .bodies
-            .iter()
-            .filter(|b| self.index.owns(b.file))
-            .filter_map(|b| self.body(*b))
+        self.all_bodies().filter(|b| self.index.owns(b.file()))
     }
 
     /// Every body reachable in the crate, including files another target analyzes.
     pub fn all_bodies(&self) -> impl Iterator<Item = BodyCx<'_, 'a>> {
-        self.index.bodies.iter().filter_map(|b| self.body(*b))
+        (0..self.index.bodies.len()).filter_map(|slot| self.body_cx(slot))
     }
 
-    fn body(&self, at: BodyRef) -> Option<BodyCx<'_, 'a>> {
-        self.body_cx(at)
-    }
-
-    /// A body, ready to read.
-    pub fn body_cx(&self, at: BodyRef) -> Option<BodyCx<'_, 'a>> {
+    /// The body at `slot` of `index.bodies`, ready to read.
+    fn body_cx(&self, slot: usize) -> Option<BodyCx<'_, 'a>> {
+        let at = self.index.bodies[slot];
         let ir = self.loaded.ir(at.file)?;
         Some(BodyCx {
             cx: self,
             at,
+            slot,
             ir,
             body: ir.body(at.body),
         })
@@ -121,6 +156,8 @@ impl<'a> CrateCx<'a> {
 pub struct BodyCx<'c, 'a> {
     pub cx: &'c CrateCx<'a>,
     pub at: BodyRef,
+    /// Its position in `index.bodies`, where its facts are kept.
+    slot: usize,
     pub ir: &'a FileIr,
     pub body: &'a Body,
 }

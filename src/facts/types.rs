@@ -1,99 +1,154 @@
 //! What little can be known of a value's type without type checking: declared types, and
-//! the constructors that make a value (`Vec::new()`, `vec![..]`, `format!(..)`).
+//! the constructors that make a value (`Vec::new()`, `vec![..]`, `format!(..)`, a struct
+//! literal).
 //!
-//! Answers are canonical paths of std types (`std::vec::Vec`), or `None` when unsure. Rules use
-//! them to decide whether a method call (`v.leak()`) is the std method they look for.
+//! [`type_of`] is the one entry point for an expression's type: a canonical path of another
+//! crate's type (`std::vec::Vec`), a type of this crate, or `None` when unsure. Rules use it to
+//! decide whether a method call (`v.leak()`) is the std method they look for, or which crate
+//! type a `Box<dyn Trait>` holds. [`Types`] reads types as written.
 
 use super::BodyCx;
-use crate::index::Def;
+use super::api::{self, Effect};
+use crate::diagnostic::FileId;
+use crate::index::{Def, Resolved};
 use crate::ir::{
-    ExprId, ExprKind, GenericArg, LocalId, MacroArgs, PatKind, Stmt, TyId, TyKind, walk,
+    ExprId, ExprKind, GenericArg, ItemId, ItemKind, LocalKind, MacroArgs, TyId, TyKind,
 };
-use crate::sym::{FxHashMap, Sym};
+use crate::sym::Sym;
 
-/// The initializer of each `let x = ..;` binding of a body (simple bindings only).
-pub fn let_inits(bcx: &BodyCx<'_, '_>) -> FxHashMap<LocalId, ExprId> {
-    let ir = bcx.ir;
-    let mut inits = FxHashMap::default();
-    walk::walk(ir, bcx.body.value, &mut |_, _, expr| {
-        let ExprKind::Block(block) = expr.kind else {
-            return;
-        };
-        for stmt in ir.list(ir.block(block).stmts) {
-            let Stmt::Let(l) = *stmt else { continue };
-            let l = ir.let_stmt(l);
-            if let (PatKind::Bind { local, sub: None }, Some(init)) = (&ir.pat(l.pat).kind, l.init)
-            {
-                inits.insert(*local, init);
-            }
+/// What is known of an expression's type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Type {
+    /// A type of another crate (std included), by canonical path: `std::vec::Vec`.
+    External(Box<[Sym]>),
+    /// A struct, enum or union of this crate.
+    Crate((FileId, ItemId)),
+}
+
+impl Type {
+    /// The canonical path of a type of another crate.
+    pub fn external(&self) -> Option<&[Sym]> {
+        match self {
+            Type::External(path) => Some(path),
+            Type::Crate(_) => None,
         }
-    });
-    inits
+    }
 }
 
-/// The std type of `expr`, when its declaration or construction says so.
-pub fn std_type_of(
-    bcx: &BodyCx<'_, '_>,
-    inits: &FxHashMap<LocalId, ExprId>,
-    expr: ExprId,
-) -> Option<Box<[Sym]>> {
-    type_of(bcx, inits, expr, 0)
+/// The type of `expr`, when its declaration or construction says so; `None` when unsure.
+///
+/// Known: a local's declared type, or its initializer's; `vec![..]` and `format!(..)`; the
+/// constructors of `Vec`, `String` and `Box` (`new`, `with_capacity`, `from`, `default`,
+/// `from_iter`); a crate struct literal, unit struct, tuple struct or variant constructor, and
+/// `Type::f(..)` for a crate type, taken to return `Self`; `e?` as `e`; `to_string()`,
+/// `to_vec()`, `collect::<T>()`, and `clone()` as its receiver (`self.clone()` as `Self`
+/// unless `self` is declared with a type of another crate). A plain `self` is left unknown.
+pub fn type_of(bcx: &BodyCx<'_, '_>, expr: ExprId) -> Option<Type> {
+    type_at(bcx, expr, 0)
 }
 
-fn type_of(
-    bcx: &BodyCx<'_, '_>,
-    inits: &FxHashMap<LocalId, ExprId>,
-    expr: ExprId,
-    depth: u32,
-) -> Option<Box<[Sym]>> {
+fn type_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<Type> {
     if depth > 4 {
         return None;
     }
     let ir = bcx.ir;
     match &ir.expr(expr).kind {
-        ExprKind::Local(local) => {
-            if let Some(ty) = bcx.body.local(*local).ty {
-                return std_type(bcx, ty);
-            }
-            let init = *inits.get(local)?;
-            type_of(bcx, inits, init, depth + 1)
-        }
+        ExprKind::Local(local) => match bcx.body.local(*local).ty {
+            Some(ty) => declared(bcx, ty),
+            None => type_at(bcx, bcx.let_init(*local)?, depth + 1),
+        },
         ExprKind::Macro(m) => {
             let m = ir.macro_call(*m);
             let name = ir.path_last(ir.path(m.path))?;
             match (name.as_str(), m.args) {
                 ("vec", MacroArgs::List(_) | MacroArgs::Repeat { .. }) => {
-                    Some(std_path(&["std", "vec", "Vec"]))
+                    Some(external(&["std", "vec", "Vec"]))
                 }
-                ("format", _) => Some(std_path(&["std", "string", "String"])),
+                ("format", _) => Some(external(&["std", "string", "String"])),
                 _ => None,
             }
         }
         ExprKind::Call { callee, .. } => {
             let resolved = bcx.resolve_path(*callee)?;
-            let path = resolved.def.external_path()?;
-            let (ty, ctor) = path.split_at(path.len().checked_sub(1)?);
-            let known_ctor = matches!(
-                ctor[0].as_str(),
-                "new" | "with_capacity" | "from" | "default" | "from_iter"
-            );
-            (known_ctor && is_std_owning(ty)).then(|| ty.into())
+            match resolved.def {
+                Def::External(path) => {
+                    let (ty, ctor) = path.split_at(path.len().checked_sub(1)?);
+                    (api::is_constructor(ctor[0].as_str()) && is_std_owning(ty))
+                        .then(|| Type::External(ty.into()))
+                }
+                // `Square(1.0)`, `Shape::Square(..)`, `Square::new(..)`.
+                Def::Item(file, item) if resolved.rest <= 1 => adt(bcx, (file, item)),
+                _ => None,
+            }
         }
+        // A unit struct.
+        ExprKind::Path(_) => match bcx.resolve_path(expr)? {
+            Resolved {
+                def: Def::Item(file, item),
+                rest: 0,
+                ..
+            } => adt(bcx, (file, item)),
+            _ => None,
+        },
+        ExprKind::Struct(lit) => match bcx.resolve_path_id(ir.struct_lit(*lit).path)?.def {
+            Def::Item(file, item) => adt(bcx, (file, item)),
+            _ => None,
+        },
+        ExprKind::Try(inner) => type_at(bcx, *inner, depth + 1),
         ExprKind::MethodCall(m) => {
             let m = ir.method_call(*m);
-            match m.method.as_str() {
-                "to_string" => Some(std_path(&["std", "string", "String"])),
-                "to_vec" => Some(std_path(&["std", "vec", "Vec"])),
-                "collect" => match ir.list(m.turbofish).first() {
-                    Some(GenericArg::Type(ty)) => std_type(bcx, *ty),
+            let api = api::method(m.method);
+            if let Some(path) = api.returns() {
+                return Some(external(path));
+            }
+            if api.has(Effect::ReturnsTurbofish) {
+                return match ir.list(m.turbofish).first() {
+                    Some(GenericArg::Type(ty)) => std_type(bcx, *ty).map(Type::External),
                     _ => None,
-                },
-                "clone" => type_of(bcx, inits, m.receiver, depth + 1),
-                _ => None,
+                };
+            }
+            if !api.has(Effect::ReturnsReceiverType) {
+                return None;
+            }
+            match ir.expr(m.receiver).kind {
+                ExprKind::Local(l) if bcx.body.local(l).kind == LocalKind::SelfParam => {
+                    match bcx.body.local(l).ty.and_then(|ty| std_type(bcx, ty)) {
+                        Some(path) => Some(Type::External(path)),
+                        None => bcx.self_type().and_then(|s| adt(bcx, s)),
+                    }
+                }
+                _ => type_at(bcx, m.receiver, depth + 1),
             }
         }
         _ => None,
     }
+}
+
+/// A declared type: a path type of another crate, or a struct, enum or union of this one.
+fn declared(bcx: &BodyCx<'_, '_>, ty: TyId) -> Option<Type> {
+    let TyKind::Path(path) = bcx.ir.ty(ty).kind else {
+        return None;
+    };
+    let resolved = bcx.cx.index.resolve(bcx.at.scope(), path)?;
+    match resolved.def {
+        Def::External(p) if resolved.rest == 0 => Some(Type::External(p)),
+        Def::Item(file, item) if resolved.rest == 0 => adt(bcx, (file, item)),
+        _ => None,
+    }
+}
+
+/// A crate item, if it is a struct, enum or union.
+fn adt(bcx: &BodyCx<'_, '_>, (file, item): (FileId, ItemId)) -> Option<Type> {
+    let kind = &bcx.cx.index.item(file, item)?.kind;
+    matches!(
+        kind,
+        ItemKind::Struct(_) | ItemKind::Enum(_) | ItemKind::Union(_)
+    )
+    .then_some(Type::Crate((file, item)))
+}
+
+fn external(parts: &[&str]) -> Type {
+    Type::External(parts.iter().map(|p| Sym::new(p)).collect())
 }
 
 /// The canonical path of a written type, when it is a std type.
@@ -108,13 +163,31 @@ pub fn std_type(bcx: &BodyCx<'_, '_>, ty: TyId) -> Option<Box<[Sym]>> {
     }
 }
 
+/// Generic type parameters in scope in a body: its function's and its `impl`'s.
+pub fn generic_names(bcx: &BodyCx<'_, '_>) -> Vec<Sym> {
+    let mut out = Vec::new();
+    if let Some(f) = bcx.function() {
+        out.extend(
+            f.sig
+                .generics
+                .params
+                .iter()
+                .filter(|p| matches!(p.kind, crate::ir::GenericParamKind::Type { .. }))
+                .map(|p| p.name),
+        );
+    }
+    if let crate::index::Container::Inherent { impl_item }
+    | crate::index::Container::TraitImpl { impl_item } = bcx.at.container
+        && let crate::ir::ItemKind::Impl(i) = &bcx.ir.item(impl_item).kind
+    {
+        out.extend(i.generics.params.iter().map(|p| p.name));
+    }
+    out
+}
+
 fn is_std_owning(ty: &[Sym]) -> bool {
     let is = |p: &[&str]| ty.len() == p.len() && ty.iter().zip(p).all(|(a, b)| a.is(b));
     is(&["std", "vec", "Vec"]) || is(&["std", "string", "String"]) || is(&["std", "boxed", "Box"])
-}
-
-fn std_path(parts: &[&str]) -> Box<[Sym]> {
-    parts.iter().map(|p| Sym::new(p)).collect()
 }
 
 /// Reading declared types: which std type a path names, what a `Box` holds, whether a type is
@@ -171,15 +244,16 @@ fn value_owns_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Owns {
             if let Some(ty) = local.ty {
                 return Types::of_body(bcx).owns(ty);
             }
-            match let_inits(bcx).get(l) {
-                Some(&init) => value_owns_at(bcx, init, depth + 1),
+            match bcx.let_init(*l) {
+                Some(init) => value_owns_at(bcx, init, depth + 1),
                 None => Owns::Unknown,
             }
         }
+        // Built by a constructor of an owning std type.
         ExprKind::Macro(_) | ExprKind::Call { .. } | ExprKind::MethodCall(_) => {
-            match std_type_of(bcx, &FxHashMap::default(), expr) {
-                Some(_) => Owns::Yes,
-                None => Owns::Unknown,
+            match type_of(bcx, expr) {
+                Some(Type::External(_)) => Owns::Yes,
+                _ => Owns::Unknown,
             }
         }
         ExprKind::Struct(s) => match bcx.resolve_path_id(ir.struct_lit(*s).path) {

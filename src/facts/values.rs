@@ -52,7 +52,7 @@ fn of_expr_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<Value> {
     let ir = bcx.ir;
     let cx = bcx.cx;
     let env = env_of(bcx);
-    let printer = Printer::new(ir, Some(bcx.body));
+    let printer = bcx.printer();
     match &ir.expr(expr).kind {
         ExprKind::Lit(lit) => literal(lit, cx.options),
         ExprKind::Repeat { elem, len } => {
@@ -139,7 +139,7 @@ fn of_local_at(bcx: &BodyCx<'_, '_>, l: LocalId, depth: u32) -> Option<Value> {
     if let Some(ty) = local.ty {
         return Some(ty_value(bcx.cx, &env_of(bcx), ty));
     }
-    let init = let_init(bcx, l)?;
+    let init = bcx.let_init(l)?;
     of_expr_at(bcx, init, depth + 1)
 }
 
@@ -298,7 +298,7 @@ fn item_value(bcx: &BodyCx<'_, '_>, (file, item): (FileId, ItemId), text: &str) 
 /// A call's result: a tuple struct or variant constructor, or a crate function's return type.
 fn call_value(bcx: &BodyCx<'_, '_>, env: &Env<'_>, p: PathId) -> Option<Value> {
     let cx = bcx.cx;
-    let printer = Printer::new(bcx.ir, Some(bcx.body));
+    let printer = bcx.printer();
     if let Some((layout, _)) = adt_of_path(bcx, env, p) {
         let text = printer.path(p);
         // `Shape::Square(..)` is a `Shape`.
@@ -335,13 +335,31 @@ fn call_value(bcx: &BodyCx<'_, '_>, env: &Env<'_>, p: PathId) -> Option<Value> {
     Some(ty_value(cx, &Env::new(scope, self_ty), ret))
 }
 
-/// The initializer of `let local = ..;`.
-fn let_init(bcx: &BodyCx<'_, '_>, local: LocalId) -> Option<ExprId> {
-    super::types::let_inits(bcx).get(&local).copied()
-}
-
 /// Whether `expr` builds a value larger than the stack threshold, which belongs on the heap:
 /// boxing it is never unnecessary.
 pub fn is_large(bcx: &BodyCx<'_, '_>, expr: ExprId) -> bool {
     of_expr(bcx, expr).is_some_and(|v| v.layout.size > bcx.cx.input.stack_threshold)
+}
+
+/// `4 MiB`, `at least 96 KiB`, `70000 bytes`.
+pub fn size_text(value: &Value) -> String {
+    let size = value.layout.size;
+    let text = if size >= 1 << 20 {
+        unit(size, 1 << 20, "MiB")
+    } else if size >= 1 << 10 {
+        unit(size, 1 << 10, "KiB")
+    } else {
+        format!("{size} bytes")
+    };
+    if value.layout.exact {
+        text
+    } else {
+        format!("at least {text}")
+    }
+}
+
+/// One decimal, dropped when it is zero: `256 KiB`, `97.7 KiB`.
+fn unit(size: u64, scale: u64, name: &str) -> String {
+    let text = format!("{:.1}", size as f64 / scale as f64);
+    format!("{} {name}", text.strip_suffix(".0").unwrap_or(&text))
 }

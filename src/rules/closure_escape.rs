@@ -18,10 +18,11 @@ use super::{Rule, RuleMeta};
 use crate::diagnostic::{Child, Diagnostic, Label, Level};
 use crate::escape::CrateEscape;
 use crate::escape::{self, BodyEscape, ClosureEscape, ClosureVerdict, Node, Reach, Why};
+use crate::facts::api::{self, Effect, Runs};
 use crate::facts::types::Types;
 use crate::facts::values;
 use crate::facts::{BodyCx, CrateCx};
-use crate::index::{Container, Def};
+use crate::index::Container;
 use crate::ir::*;
 
 pub static RULE: Rule = Rule {
@@ -201,47 +202,43 @@ fn spawned_how(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, edge: usize) -> &'static 
     let escape::Step::Expr(at) = esc.edges[edge].step else {
         return "spawned";
     };
-    let path = match &ir.expr(at).kind {
-        ExprKind::Call { callee, .. } => match bcx.resolve_path(*callee) {
-            Some(resolved) => match resolved.def {
-                Def::External(path) => path.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-                _ => Vec::new(),
-            },
-            None => Vec::new(),
-        },
+    let runs = match &ir.expr(at).kind {
+        ExprKind::Call { callee, .. } => bcx
+            .resolve_path(*callee)
+            .and_then(|r| api::path(r.def.external_path()?).spawns())
+            .map_or(Runs::Thread, |s| s.runs),
         ExprKind::MethodCall(m) => {
             let m = ir.method_call(*m);
-            let name = m.method.as_str();
-            if name == "send" || name == "try_send" {
+            let api = api::method(m.method);
+            if api.has(Effect::Sends) && !api.has(Effect::Blocks) {
                 return "sent to another thread";
             }
-            if name == "spawn_blocking" {
-                return "spawned on another thread";
-            }
-            // `thread::Builder::new()..spawn(..)`: the constructor at the root says whose.
-            let mut root = m.receiver;
-            while let ExprKind::MethodCall(inner) = ir.expr(root).kind {
-                root = ir.method_call(inner).receiver;
-            }
-            match &ir.expr(root).kind {
-                ExprKind::Call { callee, .. } => match bcx.resolve_path(*callee).map(|r| r.def) {
-                    Some(Def::External(path)) => {
-                        path.iter().map(|s| s.as_str()).take(1).collect::<Vec<_>>()
+            match api.spawns() {
+                Some(spawn) if spawn.runs != Runs::OnReceiver => spawn.runs,
+                // `thread::Builder::new()..spawn(..)`: the constructor at the root says whose.
+                _ => {
+                    let mut root = m.receiver;
+                    while let ExprKind::MethodCall(inner) = ir.expr(root).kind {
+                        root = ir.method_call(inner).receiver;
                     }
-                    _ => vec!["task"],
-                },
-                _ => vec!["task"],
+                    match &ir.expr(root).kind {
+                        ExprKind::Call { callee, .. } => bcx
+                            .resolve_path(*callee)
+                            .and_then(|r| {
+                                let (_, ty) = r.def.external_path()?.split_last()?;
+                                api::spawner(ty)
+                            })
+                            .map_or(Runs::Task, |s| s.runs),
+                        _ => Runs::Task,
+                    }
+                }
             }
         }
-        _ => Vec::new(),
+        _ => Runs::Thread,
     };
-    let on_thread = path.first().is_some_and(|p| *p == "std" || *p == "rayon")
-        || path.last().is_some_and(|p| *p == "spawn_blocking")
-        || path.is_empty();
-    if on_thread {
-        "spawned on another thread"
-    } else {
-        "spawned as a task"
+    match runs {
+        Runs::Thread | Runs::BlockingThread => "spawned on another thread",
+        Runs::Task | Runs::OnReceiver => "spawned as a task",
     }
 }
 
@@ -304,7 +301,7 @@ fn capture_findings(bcx: &BodyCx<'_, '_>, capture: &Capture, closure: Span) -> V
     if let Some(value) = values::of_local(bcx, capture.local)
         && value.layout.size > bcx.cx.input.stack_threshold
     {
-        let size = crate::rules::large_stack_array::size_text(&value);
+        let size = values::size_text(&value);
         out.push(
             Diagnostic::new(
                 RULE.meta.id,

@@ -10,8 +10,8 @@
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::escape::CrateEscape;
+use crate::facts::api::{self, Effect, Handle, Runs};
 use crate::facts::{BodyCx, CrateCx};
-use crate::index::Def;
 use crate::ir::*;
 
 pub static RULE: Rule = Rule {
@@ -57,48 +57,46 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
 }
 
 /// A spawn whose result is `expr` (through `.unwrap()` and `.expect(..)`): "thread" or "task".
+/// Only spawns whose handle detaches the work when dropped count: dropping a `smol` task
+/// cancels it, and `rayon::spawn` gives no handle. Of the spawning methods, only a thread
+/// builder's are followed.
 fn spawned(bcx: &BodyCx<'_, '_>, expr: ExprId) -> Option<&'static str> {
     let ir = bcx.ir;
     match &ir.expr(expr).kind {
         ExprKind::Call { callee, .. } => {
             let resolved = bcx.resolve_path(*callee)?;
-            let Def::External(path) = resolved.def else {
+            let spawn = api::path(resolved.def.external_path()?).spawns()?;
+            if spawn.handle != Handle::Detaches {
                 return None;
-            };
-            let p: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
-            match p.as_slice() {
-                ["std", "thread", "spawn"] => Some("thread"),
-                ["tokio", "spawn" | "spawn_blocking"]
-                | ["tokio", "task", "spawn" | "spawn_blocking" | "spawn_local"]
-                | [
-                    "async_std",
-                    "task",
-                    "spawn" | "spawn_local" | "spawn_blocking",
-                ] => Some("task"),
-                _ => None,
+            }
+            match spawn.runs {
+                Runs::Thread => Some("thread"),
+                Runs::Task | Runs::BlockingThread => Some("task"),
+                Runs::OnReceiver => None,
             }
         }
         ExprKind::MethodCall(m) => {
             let m = ir.method_call(*m);
-            match m.method.as_str() {
-                "unwrap" | "expect" => spawned(bcx, m.receiver),
-                // `thread::Builder::new()..spawn(..)`: the root says whose.
-                "spawn" => {
-                    let mut root = m.receiver;
-                    while let ExprKind::MethodCall(inner) = ir.expr(root).kind {
-                        root = ir.method_call(inner).receiver;
-                    }
-                    let ExprKind::Call { callee, .. } = ir.expr(root).kind else {
-                        return None;
-                    };
-                    let resolved = bcx.resolve_path(callee)?;
-                    resolved
-                        .def
-                        .is_external(&["std", "thread", "Builder", "new"])
-                        .then_some("thread")
-                }
-                _ => None,
+            let api = api::method(m.method);
+            if api.has(Effect::UnwrapsOrPanics) {
+                return spawned(bcx, m.receiver);
             }
+            let spawn = api.spawns()?;
+            if spawn.runs != Runs::OnReceiver || spawn.handle != Handle::Detaches {
+                return None;
+            }
+            // `thread::Builder::new()..spawn(..)`: the constructor at the root says whose.
+            let mut root = m.receiver;
+            while let ExprKind::MethodCall(inner) = ir.expr(root).kind {
+                root = ir.method_call(inner).receiver;
+            }
+            let ExprKind::Call { callee, .. } = ir.expr(root).kind else {
+                return None;
+            };
+            let resolved = bcx.resolve_path(callee)?;
+            let (_, ty) = resolved.def.external_path()?.split_last()?;
+            let spawner = api::spawner(ty)?;
+            (spawner.runs == Runs::Thread && !spawner.keeps_handles).then_some("thread")
         }
         _ => None,
     }

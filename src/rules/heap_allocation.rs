@@ -6,9 +6,10 @@
 //! `non_escaping_box`, `dyn_box`, `closure_escape`) are left to it, so each site has one
 //! verdict line.
 
-use super::{Rule, RuleMeta, dyn_box, non_escaping_box, returned_box};
+use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::escape::CrateEscape;
+use crate::escape::classify::{AllocClass, classify};
 use crate::escape::{self, Reach};
 use crate::facts::CrateCx;
 
@@ -27,11 +28,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
     for (bcx, esc) in crate::escape::owned(cx, escape) {
         for verdict in &esc.allocs {
-            let reported = returned_box::finding(&bcx, esc, verdict).is_some()
-                || non_escaping_box::finding(&bcx, esc, verdict).is_some()
-                || dyn_box::coercion(&bcx, esc, verdict).is_some()
-                || esc.boxes_closure(verdict.site.node);
-            if reported {
+            // A site a warning rule speaks of is left to it.
+            if !matches!(classify(&bcx, esc, verdict), AllocClass::Other) {
                 continue;
             }
             let site = escape::site_text(&bcx, &verdict.site);

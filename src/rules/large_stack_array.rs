@@ -15,12 +15,13 @@
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Label, Level};
 use crate::escape::CrateEscape;
+use crate::facts::api::{self, Effect};
 use crate::facts::consts::Env;
-use crate::facts::display::Printer;
-use crate::facts::values::{self, Value};
+use crate::facts::values::{self, Value, size_text};
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Container, Def};
 use crate::ir::*;
+use crate::sym::Sym;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -39,6 +40,13 @@ const THREAD_STACK: u64 = 2 << 20;
 
 fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     let names = type_names(cx);
+    let mut builder_names: Vec<Sym> = Vec::new();
+    for path in api::paths_where(|a| a.has(Effect::BuildsFromArgument)) {
+        let name = Sym::new(path[path.len() - 1]);
+        if !builder_names.contains(&name) {
+            builder_names.push(name);
+        }
+    }
     for bcx in cx.owned_bodies() {
         // A static's or const's initializer is evaluated at compile time, not on a stack, and
         // so, most often, is a `const fn` that builds a large value: it initializes a static.
@@ -51,7 +59,11 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
                         closures.push(bcx.ir.closure(c).body);
                     }
                 });
-                let mut walker = Walker { bcx: &bcx, out };
+                let mut walker = Walker {
+                    bcx: &bcx,
+                    out,
+                    builder_names: &builder_names,
+                };
                 for body in closures {
                     walker.expr(body, Place::Value);
                 }
@@ -61,7 +73,11 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
         signature(&bcx, &names, out);
-        let mut walker = Walker { bcx: &bcx, out };
+        let mut walker = Walker {
+            bcx: &bcx,
+            out,
+            builder_names: &builder_names,
+        };
         walker.expr(bcx.body.value, Place::Value);
     }
 }
@@ -80,6 +96,8 @@ enum Place {
 struct Walker<'w, 'b, 'a> {
     bcx: &'w BodyCx<'b, 'a>,
     out: &'w mut Vec<Diagnostic>,
+    /// The last segments of the functions that build their value from their argument.
+    builder_names: &'w [Sym],
 }
 
 impl Walker<'_, '_, '_> {
@@ -232,7 +250,7 @@ impl Walker<'_, '_, '_> {
 
     fn report_on_stack(&mut self, span: Span, value: &Value, built: Option<ExprId>) {
         let ir = self.bcx.ir;
-        let printer = Printer::new(ir, Some(self.bcx.body));
+        let printer = self.bcx.printer();
         let message = format!(
             "{} is {} on the stack{}{}",
             value.ty,
@@ -264,37 +282,23 @@ impl Walker<'_, '_, '_> {
         );
     }
 
-    /// `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new`... as `(type, function)`.
+    /// `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new`...: a function that builds
+    /// its value from its argument (built on the stack first), as `(type, function)`.
     fn heap_constructor(&self, callee: ExprId) -> Option<(&'static str, &'static str)> {
-        if !self
-            .last_segment(callee)
-            .is_some_and(|n| matches!(n.as_str(), "new" | "from" | "pin"))
-        {
+        // Resolving every call's path would cost more than the rule: only these names can be.
+        let name = self.last_segment(callee)?;
+        if !self.builder_names.contains(&name) {
             return None;
         }
         let resolved = self.bcx.resolve_path(callee)?;
-        let Def::External(path) = resolved.def else {
+        let (path, api) = api::path_entry(resolved.def.external_path()?)?;
+        if !api.has(Effect::BuildsFromArgument) {
+            return None;
+        }
+        let [.., ty, function] = path else {
             return None;
         };
-        let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
-        const KNOWN: &[(&[&str], &str)] = &[
-            (&["std", "boxed", "Box"], "Box"),
-            (&["std", "rc", "Rc"], "Rc"),
-            (&["std", "sync", "Arc"], "Arc"),
-            (&["std", "sync", "Mutex"], "Mutex"),
-            (&["std", "sync", "RwLock"], "RwLock"),
-            (&["std", "cell", "Cell"], "Cell"),
-            (&["std", "cell", "RefCell"], "RefCell"),
-        ];
-        let (function, ty_path) = path.split_last()?;
-        let (_, name) = KNOWN.iter().find(|(p, _)| *p == ty_path)?;
-        let function = match *function {
-            "new" => "new",
-            "from" if matches!(*name, "Box" | "Rc" | "Arc") => "from",
-            "pin" if *name == "Box" => "pin",
-            _ => return None,
-        };
-        Some((name, function))
+        Some((ty, function))
     }
 
     /// `Box::new(x)` with a large `x`: built on the stack, then moved.
@@ -306,7 +310,7 @@ impl Walker<'_, '_, '_> {
             return false;
         }
         let ir = self.bcx.ir;
-        let printer = Printer::new(ir, Some(self.bcx.body));
+        let printer = self.bcx.printer();
         let on_heap = matches!(ty, "Box" | "Rc" | "Arc");
         let message = format!(
             "{ty}::{function}({}) builds its argument on the stack{}: {} is {}{}{}",
@@ -345,7 +349,7 @@ impl Walker<'_, '_, '_> {
     /// package's `rust-version` allow.
     fn heap_help(&self, ty: &str, arg: ExprId, value: &Value) -> String {
         let ir = self.bcx.ir;
-        let printer = Printer::new(ir, Some(self.bcx.body));
+        let printer = self.bcx.printer();
         let available = |minor: u64| toolchain::allows(self.bcx.cx.input.msrv, (1, minor));
         match &ir.expr(arg).kind {
             ExprKind::Repeat { elem, len } => {
@@ -550,7 +554,7 @@ fn signature(
     let ir = bcx.ir;
     let env = values::env_of(bcx);
     let threshold = bcx.cx.input.stack_threshold;
-    let printer = Printer::new(ir, Some(bcx.body));
+    let printer = bcx.printer();
     for (&ty, &pat) in ir.list(f.sig.params).iter().zip(ir.list(bcx.body.params)) {
         if !may_be_large(ir, ty, names) {
             continue;
@@ -600,29 +604,6 @@ fn signature(
             );
         }
     }
-}
-
-/// `4 MiB`, `at least 96 KiB`, `70000 bytes`.
-pub fn size_text(value: &Value) -> String {
-    let size = value.layout.size;
-    let text = if size >= 1 << 20 {
-        unit(size, 1 << 20, "MiB")
-    } else if size >= 1 << 10 {
-        unit(size, 1 << 10, "KiB")
-    } else {
-        format!("{size} bytes")
-    };
-    if value.layout.exact {
-        text
-    } else {
-        format!("at least {text}")
-    }
-}
-
-/// One decimal, dropped when it is zero: `256 KiB`, `97.7 KiB`.
-fn unit(size: u64, scale: u64, name: &str) -> String {
-    let text = format!("{:.1}", size as f64 / scale as f64);
-    format!("{} {name}", text.strip_suffix(".0").unwrap_or(&text))
 }
 
 fn overflow_text(value: &Value) -> &'static str {

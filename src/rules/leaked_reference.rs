@@ -8,13 +8,15 @@
 //! `String`.
 
 use super::{Rule, RuleMeta};
-use crate::diagnostic::{Child, Diagnostic, Level};
+use crate::diagnostic::{Child, Diagnostic, FileId, Level};
 use crate::escape::CrateEscape;
-use crate::facts::types::{Owns, let_inits, std_type_of, value_owns};
+use crate::facts::api::{self, Effect, Leak};
+use crate::facts::types::{Owns, Type, type_of, value_owns};
+use crate::facts::uses::{ExprUse, Use, Uses};
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Resolved, path_string};
-use crate::ir::{ExprId, ExprKind, walk};
-use crate::sym::FxHashSet;
+use crate::ir::{ExprId, ExprKind, PatKind, walk};
+use crate::sym::{FxHashSet, Sym};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -28,74 +30,37 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// A function that gives up ownership, from the API table.
 #[derive(Clone, Copy)]
-enum Kind {
-    /// `Box::leak` and friends: the allocation lives for the rest of the program.
-    Leak,
-    /// `mem::forget`: the destructor never runs.
-    Forget,
-    /// `into_raw`: a note when the crate takes allocations back with one of these.
-    IntoRaw {
-        from_raw: &'static [&'static [&'static str]],
-    },
-}
-
 struct Leaker {
     path: &'static [&'static str],
-    /// How the message names it.
-    name: &'static str,
-    kind: Kind,
+    leak: Leak,
 }
 
-const LEAKERS: &[Leaker] = &[
-    Leaker {
-        path: &["std", "boxed", "Box", "leak"],
-        name: "Box::leak",
-        kind: Kind::Leak,
-    },
-    Leaker {
-        path: &["std", "vec", "Vec", "leak"],
-        name: "Vec::leak",
-        kind: Kind::Leak,
-    },
-    Leaker {
-        path: &["std", "string", "String", "leak"],
-        name: "String::leak",
-        kind: Kind::Leak,
-    },
-    Leaker {
-        path: &["std", "mem", "forget"],
-        name: "mem::forget",
-        kind: Kind::Forget,
-    },
-    Leaker {
-        path: &["std", "boxed", "Box", "into_raw"],
-        name: "Box::into_raw",
-        kind: Kind::IntoRaw {
-            from_raw: &[&["std", "boxed", "Box", "from_raw"]],
-        },
-    },
-    Leaker {
-        path: &["std", "rc", "Rc", "into_raw"],
-        name: "Rc::into_raw",
-        kind: Kind::IntoRaw {
-            from_raw: &[
-                &["std", "rc", "Rc", "from_raw"],
-                &["std", "rc", "Rc", "decrement_strong_count"],
-            ],
-        },
-    },
-    Leaker {
-        path: &["std", "sync", "Arc", "into_raw"],
-        name: "Arc::into_raw",
-        kind: Kind::IntoRaw {
-            from_raw: &[
-                &["std", "sync", "Arc", "from_raw"],
-                &["std", "sync", "Arc", "decrement_strong_count"],
-            ],
-        },
-    },
-];
+impl Leaker {
+    /// The function that `path` names, if it leaks.
+    fn at(path: &[Sym]) -> Option<Leaker> {
+        let (path, api) = api::path_entry(path)?;
+        Some(Leaker {
+            path,
+            leak: api.leaks()?,
+        })
+    }
+
+    /// How the message names it: `Box::leak`, `mem::forget`.
+    fn name(&self) -> String {
+        self.path[self.path.len().saturating_sub(2)..].join("::")
+    }
+
+    /// For an `into_raw`, the functions of its type that take the allocation back
+    /// (`Box::from_raw`), in the table's order.
+    fn taken_back_by(&self) -> Vec<&'static [&'static str]> {
+        let ty = &self.path[..self.path.len() - 1];
+        api::paths_where(|a| a.has(Effect::TakesBackRaw))
+            .filter(|p| p.starts_with(ty) && p.len() == ty.len() + 1)
+            .collect()
+    }
+}
 
 fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
     let names = Names::of(cx);
@@ -119,23 +84,33 @@ struct Names {
     types: FxHashSet<crate::sym::Sym>,
 }
 
-const FUNCTIONS: &[&str] = &[
-    "leak",
-    "forget",
-    "into_raw",
-    "from_raw",
-    "decrement_strong_count",
-    "from_raw_parts",
-];
-
 impl Names {
     fn of(cx: &CrateCx<'_>) -> Names {
-        use crate::sym::Sym;
-        let mut functions: FxHashSet<Sym> = FUNCTIONS.iter().map(|n| Sym::new(n)).collect();
-        let mut types: FxHashSet<Sym> = [Sym::new("ManuallyDrop")].into_iter().collect();
-        // `use std::mem::forget as f;`
-        for file in &cx.loaded.files {
-            let Some(ir) = &file.ir else { continue };
+        // The functions that leak or take back, and the type of those that keep from dropping:
+        // a few names, compared by pointer with every import of the workspace.
+        let mut known_functions: Vec<Sym> = Vec::new();
+        let mut known_types: Vec<Sym> = Vec::new();
+        for path in api::paths_where(|a| {
+            a.leaks().is_some() || a.has(Effect::TakesBackRaw) || a.has(Effect::RebuildsFromRaw)
+        }) {
+            add_name(&mut known_functions, path.last().copied());
+        }
+        for path in
+            api::paths_where(|a| a.has(Effect::KeepsFromDrop) || a.has(Effect::ReleasesKept))
+        {
+            add_name(&mut known_types, path.len().checked_sub(2).map(|i| path[i]));
+        }
+        let mut functions: FxHashSet<Sym> = known_functions.iter().copied().collect();
+        let mut types: FxHashSet<Sym> = known_types.iter().copied().collect();
+        // `use std::mem::forget as f;`, in the crate's files: no other import can name a
+        // function for its paths.
+        let mut files: Vec<FileId> = cx.index.tree.modules.iter().map(|m| m.file).collect();
+        files.sort_unstable();
+        files.dedup();
+        for file in files {
+            let Some(ir) = cx.loaded.ir(file) else {
+                continue;
+            };
             for item in &ir.items {
                 let crate::ir::ItemKind::Use(imports) = &item.kind else {
                     continue;
@@ -144,9 +119,9 @@ impl Names {
                     let (Some(last), Some(name)) = (import.path.last(), import.name) else {
                         continue;
                     };
-                    if FUNCTIONS.iter().any(|f| last.is(f)) {
+                    if known_functions.contains(last) {
                         functions.insert(name);
-                    } else if last.is("ManuallyDrop") {
+                    } else if known_types.contains(last) {
                         types.insert(name);
                     }
                 }
@@ -169,13 +144,20 @@ impl Names {
     }
 }
 
-/// What takes back the memory a `ManuallyDrop` was keeping: a vector or string rebuilt from
-/// its raw parts.
-const FROM_RAW_PARTS: &[&[&str]] = &[
-    &["std", "vec", "Vec", "from_raw_parts"],
-    &["std", "string", "String", "from_raw_parts"],
-    &["std", "boxed", "Box", "from_raw"],
-];
+/// Adds a name to a short list, once.
+fn add_name(names: &mut Vec<Sym>, name: Option<&str>) {
+    if let Some(name) = name.map(Sym::new)
+        && !names.contains(&name)
+    {
+        names.push(name);
+    }
+}
+
+/// What takes back the memory a `ManuallyDrop` was keeping: a value rebuilt from its raw
+/// parts (`Vec::from_raw_parts`), in the table's order.
+fn rebuilders() -> impl Iterator<Item = &'static [&'static str]> {
+    api::paths_where(|a| a.has(Effect::RebuildsFromRaw))
+}
 
 /// The `from_raw` functions the crate calls anywhere, found on first need.
 struct FromRaw<'c, 'a> {
@@ -195,16 +177,9 @@ impl FromRaw<'_, '_> {
 
 /// The `from_raw` functions the crate calls anywhere (or passes as values).
 fn from_raw_calls(cx: &CrateCx<'_>, names: &Names) -> FxHashSet<&'static [&'static str]> {
-    let wanted: Vec<&'static [&'static str]> = LEAKERS
-        .iter()
-        .filter_map(|l| match l.kind {
-            Kind::IntoRaw { from_raw } => Some(from_raw),
-            _ => None,
-        })
-        .flatten()
-        .copied()
-        .chain(FROM_RAW_PARTS.iter().copied())
-        .collect();
+    let wanted: Vec<&'static [&'static str]> =
+        api::paths_where(|a| a.has(Effect::TakesBackRaw) || a.has(Effect::RebuildsFromRaw))
+            .collect();
     let mut found = FxHashSet::default();
     for bcx in cx.all_bodies() {
         walk::walk(bcx.ir, bcx.body.value, &mut |_, id, expr| {
@@ -230,7 +205,6 @@ fn check_body(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut callees = FxHashSet::default();
-    let mut inits = None;
     let mut manually_drop = Vec::new();
     walk::walk(
         bcx.ir,
@@ -241,36 +215,36 @@ fn check_body(
                 if !names.may_name(bcx, *callee) {
                     return;
                 }
-                if manually_drop_fn(bcx, *callee) == Some("new") {
+                if callee_api(bcx, *callee).has(Effect::KeepsFromDrop) {
                     manually_drop.push(id);
                 }
                 if let Some((leaker, resolved)) = leaker_at(bcx, *callee) {
-                    report(bcx, leaker, &resolved, *callee, id, true, from_raw, out);
+                    report(bcx, &leaker, &resolved, *callee, id, true, from_raw, out);
                 }
             }
             ExprKind::Path(_) if !callees.contains(&id) && names.may_name(bcx, id) => {
                 if let Some((leaker, resolved)) = leaker_at(bcx, id) {
-                    report(bcx, leaker, &resolved, id, id, false, from_raw, out);
+                    report(bcx, &leaker, &resolved, id, id, false, from_raw, out);
                 }
             }
             ExprKind::MethodCall(m)
-                if bcx.ir.method_call(*m).method.is("leak")
+                if api::method(bcx.ir.method_call(*m).method).leaks() == Some(Leak::Forever)
                     && bcx.ir.method_call(*m).args.is_empty() =>
             {
+                // `v.leak()` on a `Vec` or `String`: the method of the receiver's type.
                 let m = bcx.ir.method_call(*m);
-                let inits = inits.get_or_insert_with(|| let_inits(bcx));
-                let Some(ty) = std_type_of(bcx, inits, m.receiver) else {
+                let Some(Type::External(ty)) = type_of(bcx, m.receiver) else {
                     return;
                 };
-                let path: Vec<&str> = ty.iter().map(|s| s.as_str()).collect();
-                let leaker = match path.as_slice() {
-                    ["std", "vec", "Vec"] => &LEAKERS[1],
-                    ["std", "string", "String"] => &LEAKERS[2],
-                    _ => return,
+                let path: Vec<Sym> = ty.iter().copied().chain([m.method]).collect();
+                let Some(leaker) = Leaker::at(&path).filter(|l| {
+                    !api::path(&path).has(Effect::NotAMethod) && l.leak == Leak::Forever
+                }) else {
+                    return;
                 };
                 let message = format!(
                     "{}(..) leaks its allocation for the rest of the program",
-                    leaker.name
+                    leaker.name()
                 );
                 out.push(
                     Diagnostic::new(
@@ -286,12 +260,14 @@ fn check_body(
         },
     );
     for call in manually_drop {
-        let uses = manually_drop_uses(bcx, call);
-        if uses.iter().any(|u| *u != Use::Kept) {
+        if manually_drop_fates(bcx, call)
+            .iter()
+            .any(|f| *f != Fate::Kept)
+        {
             continue;
         }
         // A crate that rebuilds values from raw parts may take this one back.
-        let rebuilt = FROM_RAW_PARTS.iter().find(|p| from_raw.contains(p));
+        let rebuilt = rebuilders().find(|p| from_raw.contains(p));
         let mut d = match rebuilt {
             Some(path) => Diagnostic::new(
                 RULE.meta.id,
@@ -320,10 +296,22 @@ fn check_body(
     }
 }
 
-fn leaker_at(bcx: &BodyCx<'_, '_>, path_expr: ExprId) -> Option<(&'static Leaker, Resolved)> {
+fn leaker_at(bcx: &BodyCx<'_, '_>, path_expr: ExprId) -> Option<(Leaker, Resolved)> {
     let resolved = bcx.resolve_path(path_expr)?;
-    let leaker = LEAKERS.iter().find(|l| resolved.def.is_external(l.path))?;
+    let leaker = Leaker::at(resolved.def.external_path()?)?;
     Some((leaker, resolved))
+}
+
+/// The API table's entry for what a call's callee names.
+fn callee_api(bcx: &BodyCx<'_, '_>, callee: ExprId) -> api::Api {
+    match bcx.resolve_path(callee) {
+        Some(resolved) => resolved
+            .def
+            .external_path()
+            .map(api::path)
+            .unwrap_or_default(),
+        None => api::Api::default(),
+    }
 }
 
 const LEAK_HELP: &str = "if the value must live until the program ends, keep it in a `static` \
@@ -342,14 +330,14 @@ fn report(
 ) {
     let span = bcx.ir.expr(at).span;
     let shown = if called {
-        format!("{}(..)", leaker.name)
+        format!("{}(..)", leaker.name())
     } else {
-        leaker.name.to_string()
+        leaker.name()
     };
     // A forgotten value that owns nothing leaks nothing; one whose type is unknown is a verdict
     // for `-m`, not a warning.
     let mut level = Level::Warning;
-    if let Kind::Forget = leaker.kind
+    if leaker.leak == Leak::SkipsDrop
         && called
         && let ExprKind::Call { args, .. } = bcx.ir.expr(at).kind
         && let [arg] = bcx.ir.list(args)
@@ -360,27 +348,32 @@ fn report(
             Owns::Yes => {}
         }
     }
-    let (message, label, help) = match leaker.kind {
-        Kind::Leak if called => (
+    let (message, label, help) = match leaker.leak {
+        Leak::Forever if called => (
             format!("{shown} leaks its allocation for the rest of the program"),
             "this allocation is never freed",
             LEAK_HELP.to_string(),
         ),
-        Kind::Leak => (
+        Leak::Forever => (
             format!("{shown} is passed as a function: every value it is called with is leaked"),
             "leaks each value it receives",
             LEAK_HELP.to_string(),
         ),
-        Kind::Forget => (
+        Leak::SkipsDrop => (
             format!("{shown} never runs its argument's destructor: whatever it owns is leaked"),
             "the destructor never runs",
             "to keep a value from being dropped on purpose, `ManuallyDrop::new` says so; \
              otherwise let the value drop"
                 .to_string(),
         ),
-        Kind::IntoRaw { from_raw: pair } => {
-            let ty = &leaker.name[..leaker.name.find("::").unwrap_or(0)];
-            if let Some(back) = pair.iter().find(|p| from_raw.contains(p)) {
+        Leak::IntoRaw => {
+            let name = leaker.name();
+            let ty = &name[..name.find("::").unwrap_or(0)];
+            if let Some(back) = leaker
+                .taken_back_by()
+                .into_iter()
+                .find(|p| from_raw.contains(p))
+            {
                 // Paired: the pointer is likely turned back where it is done with.
                 level = Level::Note;
                 (
@@ -416,24 +409,9 @@ fn report(
     out.push(diag);
 }
 
-/// `ManuallyDrop::new`, `drop`, `into_inner` or `take`, by the function's name.
-fn manually_drop_fn(bcx: &BodyCx<'_, '_>, callee: ExprId) -> Option<&'static str> {
-    let resolved = bcx.resolve_path(callee)?;
-    let path = resolved.def.external_path()?;
-    let [std, mem, ty, name] = path else {
-        return None;
-    };
-    if !(std.is("std") && mem.is("mem") && ty.is("ManuallyDrop")) {
-        return None;
-    }
-    ["new", "drop", "into_inner", "take"]
-        .into_iter()
-        .find(|n| name.is(n))
-}
-
-/// How an expression is used by its parent.
+/// What a use does to a `ManuallyDrop`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Use {
+enum Fate {
     /// Given to `ManuallyDrop::drop`, `into_inner` or `take`.
     Released,
     /// Moved on: into a call, a field, a collection, another binding, the return slot.
@@ -442,95 +420,59 @@ enum Use {
     Kept,
 }
 
-/// The uses of a `ManuallyDrop::new(..)` call's value: of the call itself, or of the local
-/// it is bound to.
-fn manually_drop_uses(bcx: &BodyCx<'_, '_>, call: ExprId) -> Vec<Use> {
-    let ir = bcx.ir;
-    let mut bound = None;
-    let mut uses = Vec::new();
-    // Parents first: each expression with how its parent uses it, and whether it is in
-    // `unsafe` code, where a value is taken out of its `ManuallyDrop` by raw pointers
-    // (`ptr::read`), which counts as handing it on.
-    let in_unsafe_fn = bcx.function().is_some_and(|f| f.sig.is_unsafe);
-    let mut stack = vec![(bcx.body.value, Use::HandedOff, in_unsafe_fn)];
-    while let Some((id, how, in_unsafe)) = stack.pop() {
-        let expr = ir.expr(id);
-        let target = id == call || matches!(expr.kind, ExprKind::Local(l) if Some(l) == bound);
-        if target {
-            uses.push(if in_unsafe { Use::HandedOff } else { how });
-        }
-        match &expr.kind {
-            ExprKind::Block(b) => {
-                let block = ir.block(*b);
-                let in_unsafe = in_unsafe || block.kind == crate::ir::BlockKind::Unsafe;
-                for stmt in ir.list(block.stmts) {
-                    match *stmt {
-                        crate::ir::Stmt::Let(l) => {
-                            let l = ir.let_stmt(l);
-                            let Some(init) = l.init else { continue };
-                            if init == call {
-                                if let crate::ir::PatKind::Bind { local, sub: None } =
-                                    ir.pat(l.pat).kind
-                                {
-                                    bound = Some(local);
-                                }
-                                // Bound here, or dropped by `let _ =`: it stays in this function.
-                                stack.push((init, Use::Kept, in_unsafe));
-                            } else {
-                                stack.push((init, Use::HandedOff, in_unsafe));
-                            }
-                        }
-                        crate::ir::Stmt::Expr { expr, semi } => {
-                            let how = if semi { Use::Kept } else { Use::HandedOff };
-                            stack.push((expr, how, in_unsafe));
-                        }
-                        crate::ir::Stmt::Item(_) => {}
-                    }
-                }
-                if let Some(tail) = block.tail {
-                    stack.push((tail, how, in_unsafe));
-                }
-            }
-            ExprKind::Call { callee, args } => {
-                let release = matches!(
-                    manually_drop_fn(bcx, *callee),
-                    Some("drop" | "into_inner" | "take")
-                );
-                let how = if release {
-                    Use::Released
-                } else {
-                    Use::HandedOff
-                };
-                for &arg in ir.list(*args) {
-                    stack.push((arg, how, in_unsafe));
-                }
-            }
-            ExprKind::Ref { expr, .. } => {
-                // `ManuallyDrop::drop(&mut md)` releases through the borrow.
-                let how = if how == Use::Released {
-                    Use::Released
-                } else {
-                    Use::Kept
-                };
-                stack.push((*expr, how, in_unsafe));
-            }
-            ExprKind::MethodCall(m) => {
-                let m = ir.method_call(*m);
-                stack.push((m.receiver, Use::Kept, in_unsafe));
-                for &arg in ir.list(m.args) {
-                    stack.push((arg, Use::HandedOff, in_unsafe));
-                }
-            }
-            ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => {
-                stack.push((*base, Use::Kept, in_unsafe));
-            }
-            ExprKind::Unary { expr, .. } => stack.push((*expr, Use::Kept, in_unsafe)),
-            kind => walk::children(ir, kind, |child| {
-                stack.push((child, Use::HandedOff, in_unsafe))
-            }),
-        }
+/// What the uses of a `ManuallyDrop::new(..)` call's value do to it: of the call itself, and
+/// of the local a `let` binds it to. In `unsafe` code a value is taken out of its
+/// `ManuallyDrop` by raw pointers (`ptr::read`), which counts as handing it on.
+fn manually_drop_fates(bcx: &BodyCx<'_, '_>, call: ExprId) -> Vec<Fate> {
+    let uses = bcx.uses();
+    let mut targets = vec![call];
+    if let Some(ExprUse {
+        how: Use::Let(l), ..
+    }) = uses.of(call)
+        && let PatKind::Bind { local, sub: None } = bcx.ir.pat(bcx.ir.let_stmt(l).pat).kind
+    {
+        targets.extend_from_slice(uses.of_local(local));
     }
-    uses
+    targets
+        .into_iter()
+        .filter_map(|e| {
+            let at = uses.of(e)?;
+            Some(if at.in_unsafe {
+                Fate::HandedOff
+            } else {
+                fate(bcx, uses, call, e)
+            })
+        })
+        .collect()
+}
+
+/// What the use of `expr` does to the `ManuallyDrop` made by `call`.
+fn fate(bcx: &BodyCx<'_, '_>, uses: &Uses, call: ExprId, expr: ExprId) -> Fate {
+    let Some(at) = uses.of(expr) else {
+        return Fate::HandedOff;
+    };
+    let parent = || match at.parent {
+        Some(parent) => fate(bcx, uses, call, parent),
+        None => Fate::HandedOff,
+    };
+    match at.how {
+        // Bound here, or dropped by `let _ =`: it stays in this function.
+        Use::Let(_) if expr == call => Fate::Kept,
+        Use::Discard | Use::Receiver { .. } | Use::Project | Use::Callee => Fate::Kept,
+        // `ManuallyDrop::drop(&mut md)` releases through the borrow.
+        Use::Borrow { .. } => match parent() {
+            Fate::Released => Fate::Released,
+            _ => Fate::Kept,
+        },
+        Use::Arg { call: c } => match bcx.ir.expr(c).kind {
+            ExprKind::Call { callee, .. } if callee_api(bcx, callee).has(Effect::ReleasesKept) => {
+                Fate::Released
+            }
+            _ => Fate::HandedOff,
+        },
+        Use::Tail => parent(),
+        _ => Fate::HandedOff,
+    }
 }
 
 /// `f(x)` after `use std::mem::forget as f;` says what `f` is, and where it was imported.

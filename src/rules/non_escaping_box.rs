@@ -12,11 +12,12 @@
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::escape::CrateEscape;
-use crate::escape::{self, AllocKind, AllocVerdict, Reach};
-use crate::facts::types::{Pointer, Types};
-use crate::facts::{BodyCx, CrateCx, values};
+use crate::escape::classify::{self, LocalBox};
+use crate::escape::{self, AllocVerdict, Reach};
+use crate::facts::types::{Pointer, Types, generic_names};
+use crate::facts::{BodyCx, CrateCx};
 use crate::index::Container;
-use crate::ir::{ExprKind, LocalKind};
+use crate::ir::LocalKind;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -42,38 +43,13 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
 }
 
 /// The warning for one allocation site, if this rule reports it.
-pub fn finding(
+fn finding(
     bcx: &BodyCx<'_, '_>,
     esc: &escape::BodyEscape,
     verdict: &AllocVerdict,
 ) -> Option<Diagnostic> {
-    if verdict.site.kind != AllocKind::Box || verdict.reach != Reach::Nowhere || verdict.moved {
-        return None;
-    }
-    // Given a declared type on the way: not `Box<dyn ..>`, not a recursive type.
-    if let Some((typed, _)) = &verdict.typed {
-        let types = Types::at(bcx.cx, typed.scope);
-        if types.dyn_pointer(typed.ty).is_some() {
-            return None;
-        }
-        if let Some((_, inner)) = types.pointer(typed.ty)
-            && (types.is_recursive(inner) || types.is_unsized(inner))
-        {
-            return None;
-        }
-    }
-    let arg = verdict.site.arg?;
-    // A boxed closure is `closure_escape`'s.
-    if values::is_large(bcx, arg)
-        || matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_))
-        || esc.boxes_closure(verdict.site.node)
-    {
-        return None;
-    }
-    if literal_adt(bcx, arg).is_some_and(|adt| Types::of_body(bcx).is_recursive_adt(adt)) {
-        return None;
-    }
-    let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
+    let LocalBox { arg } = classify::kept_local_box(bcx, esc, verdict)?;
+    let printer = bcx.printer();
     let site = escape::site_text(bcx, &verdict.site);
     let value = printer.expr(arg);
     Some(
@@ -92,22 +68,6 @@ pub fn finding(
     )
 }
 
-/// The crate type a struct literal or tuple-struct constructor builds.
-fn literal_adt(
-    bcx: &BodyCx<'_, '_>,
-    arg: crate::ir::ExprId,
-) -> Option<(crate::diagnostic::FileId, crate::ir::ItemId)> {
-    let resolved = match bcx.ir.expr(arg).kind {
-        ExprKind::Struct(lit) => bcx.resolve_path_id(bcx.ir.struct_lit(lit).path)?,
-        ExprKind::Call { callee, .. } => bcx.resolve_path(callee)?,
-        _ => return None,
-    };
-    match resolved.def {
-        crate::index::Def::Item(file, item) if resolved.rest <= 1 => Some((file, item)),
-        _ => None,
-    }
-}
-
 /// `Box<T>` parameters used only through dereference.
 fn params(bcx: &BodyCx<'_, '_>, esc: &escape::BodyEscape, out: &mut Vec<Diagnostic>) {
     let Some(func) = bcx.function() else { return };
@@ -119,7 +79,7 @@ fn params(bcx: &BodyCx<'_, '_>, esc: &escape::BodyEscape, out: &mut Vec<Diagnost
         return;
     }
     let types = Types::of_body(bcx);
-    let generics = super::returned_box::generic_names(bcx);
+    let generics = generic_names(bcx);
     for param in &esc.params {
         let Some(local) = param.local else { continue };
         let decl = bcx.body.local(local);
@@ -138,7 +98,7 @@ fn params(bcx: &BodyCx<'_, '_>, esc: &escape::BodyEscape, out: &mut Vec<Diagnost
         {
             continue;
         }
-        let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
+        let printer = bcx.printer();
         let inner_text = printer.ty(inner);
         out.push(
             Diagnostic::new(

@@ -10,12 +10,9 @@
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Label, Level};
 use crate::escape::CrateEscape;
-use crate::escape::{self, AllocKind, AllocVerdict, BodyEscape, Reach};
-use crate::facts::types::{Pointer, Types};
-use crate::facts::{BodyCx, CrateCx, values};
-use crate::index::Container;
-use crate::ir::{GenericParamKind, ItemKind};
-use crate::sym::Sym;
+use crate::escape::classify::{self, ReturnedBox};
+use crate::escape::{self, AllocVerdict, BodyEscape};
+use crate::facts::{BodyCx, CrateCx};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -40,47 +37,11 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
 }
 
 /// The warning for one allocation site, if this rule reports it.
-pub fn finding(
-    bcx: &BodyCx<'_, '_>,
-    esc: &BodyEscape,
-    verdict: &AllocVerdict,
-) -> Option<Diagnostic> {
-    if verdict.site.kind != AllocKind::Box || verdict.reach != (Reach::Return { direct: true }) {
-        return None;
-    }
+fn finding(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Option<Diagnostic> {
+    let ReturnedBox { name, ret, inner } = classify::returned_box(bcx, verdict)?;
     let func = bcx.function()?;
-    if matches!(
-        bcx.at.container,
-        Container::TraitImpl { .. } | Container::Trait { .. }
-    ) || func.sig.is_extern
-    {
-        return None;
-    }
-    let ret = func.sig.ret?;
-    let types = Types::of_body(bcx);
-    let (Pointer::Box, inner) = types.pointer(ret)? else {
-        return None;
-    };
-    let generics = generic_names(bcx);
-    if types.is_unsized(inner) || types.is_opaque(inner, &generics) || types.is_recursive(inner) {
-        return None;
-    }
-    if verdict
-        .site
-        .arg
-        .is_some_and(|arg| values::is_large(bcx, arg))
-    {
-        return None;
-    }
-    let name = bcx.ir.item(bcx.at.owner).name?;
-    // A function whose name says it boxes (`boxed`, `new_on_heap`, `alloc_node`) does so on
-    // purpose: its callers want the box.
-    let lower = name.as_str().to_ascii_lowercase();
-    if ["box", "heap", "alloc"].iter().any(|w| lower.contains(w)) {
-        return None;
-    }
     let site = escape::site_text(bcx, &verdict.site);
-    let printer = crate::facts::display::Printer::new(bcx.ir, Some(bcx.body));
+    let printer = bcx.printer();
     let inner_text = printer.ty(inner);
     let mut d = Diagnostic::new(
         RULE.meta.id,
@@ -107,25 +68,4 @@ pub fn finding(
     ));
     d.flows = esc.explain(bcx, &verdict.path, &site);
     Some(d)
-}
-
-/// Generic parameters in scope: the function's and its `impl`'s.
-pub fn generic_names(bcx: &BodyCx<'_, '_>) -> Vec<Sym> {
-    let mut out = Vec::new();
-    if let Some(f) = bcx.function() {
-        out.extend(
-            f.sig
-                .generics
-                .params
-                .iter()
-                .filter(|p| matches!(p.kind, GenericParamKind::Type { .. }))
-                .map(|p| p.name),
-        );
-    }
-    if let Container::Inherent { impl_item } | Container::TraitImpl { impl_item } = bcx.at.container
-        && let ItemKind::Impl(i) = &bcx.ir.item(impl_item).kind
-    {
-        out.extend(i.generics.params.iter().map(|p| p.name));
-    }
-    out
 }

@@ -15,6 +15,7 @@
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
 use crate::escape::CrateEscape;
+use crate::facts::api::{self, Effect};
 use crate::facts::types::Types;
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::Def;
@@ -34,64 +35,6 @@ pub static RULE: Rule = Rule {
 };
 
 type StaticKey = (FileId, ItemId);
-
-/// Methods that hand on the collection they are called on (a guard, a reference, the value
-/// of a lazy static).
-const PASS_THROUGH: &[&str] = &[
-    "lock",
-    "write",
-    "read",
-    "try_lock",
-    "try_write",
-    "borrow_mut",
-    "borrow",
-    "get_mut",
-    "get",
-    "get_or_init",
-    "force",
-    "unwrap",
-    "expect",
-    "unwrap_or_else",
-    "as_mut",
-    "deref_mut",
-    "deref",
-];
-
-const GROW: &[&str] = &[
-    "push",
-    "push_back",
-    "push_front",
-    "insert",
-    "extend",
-    "extend_from_slice",
-    "append",
-    "push_str",
-    "entry",
-];
-
-const SHRINK: &[&str] = &[
-    "clear",
-    "drain",
-    "pop",
-    "pop_back",
-    "pop_front",
-    "pop_first",
-    "pop_last",
-    "remove",
-    "remove_entry",
-    "swap_remove",
-    "retain",
-    "retain_mut",
-    "truncate",
-    "split_off",
-    "extract_if",
-    "drain_filter",
-    // A new value in place of the old: `LocalKey<RefCell<_>>`, `RefCell` and `Cell`.
-    "take",
-    "replace",
-    "replace_with",
-    "set",
-];
 
 /// What the rule learns about one static.
 #[derive(Default)]
@@ -115,7 +58,8 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
             bcx: &bcx,
             statics: &statics,
             helpers: &helpers,
-            aliases: FxHashMap::default(),
+            lent: FxHashMap::default(),
+            follow_lets: true,
         };
         finder.collect(in_tests, &mut uses);
     }
@@ -235,7 +179,8 @@ fn helper_fns(
             bcx: &bcx,
             statics,
             helpers: &none,
-            aliases: FxHashMap::default(),
+            lent: FxHashMap::default(),
+            follow_lets: false,
         };
         if let Some(key) = finder.root(bcx.body.value, 0) {
             out.insert((bcx.file(), bcx.at.owner), key);
@@ -248,8 +193,10 @@ struct Finder<'f, 'c, 'a> {
     bcx: &'f BodyCx<'c, 'a>,
     statics: &'f FxHashMap<StaticKey, String>,
     helpers: &'f FxHashMap<(FileId, ItemId), StaticKey>,
-    /// Locals that stand for a static: bound to a guard of it, or `with`'s closure parameter.
-    aliases: FxHashMap<LocalId, StaticKey>,
+    /// Closure parameters that stand for a static: `LOCAL.with(|v| ..)`.
+    lent: FxHashMap<LocalId, StaticKey>,
+    /// Whether a local bound by `let` to a guard of a static stands for it.
+    follow_lets: bool,
 }
 
 impl Finder<'_, '_, '_> {
@@ -271,8 +218,8 @@ impl Finder<'_, '_, '_> {
             }
             ExprKind::MethodCall(m) => {
                 let m = ir.method_call(*m);
-                PASS_THROUGH
-                    .contains(&m.method.as_str())
+                api::method(m.method)
+                    .has(Effect::PassesThrough)
                     .then(|| self.root(m.receiver, depth + 1))
                     .flatten()
             }
@@ -282,7 +229,12 @@ impl Finder<'_, '_, '_> {
             }
             | ExprKind::Ref { expr, .. } => self.root(*expr, depth + 1),
             ExprKind::Block(b) => self.root(ir.block(*b).tail?, depth + 1),
-            ExprKind::Local(l) => self.aliases.get(l).copied(),
+            ExprKind::Local(l) => match self.lent.get(l) {
+                Some(&key) => Some(key),
+                // A local bound to a guard: what its initializer stands for.
+                None if self.follow_lets => self.root(self.bcx.let_init(*l)?, 0),
+                None => None,
+            },
             ExprKind::Call { callee, .. } => {
                 let resolved = self.bcx.resolve_path(*callee)?;
                 match (resolved.def, resolved.rest) {
@@ -294,32 +246,19 @@ impl Finder<'_, '_, '_> {
         }
     }
 
-    /// Every growth and shrink of a static in this body, in source order (so that locals are
-    /// bound before they are used).
+    /// Every growth and shrink of a static in this body, in source order (so that `with`'s
+    /// closure parameters are known before they are used).
     fn collect(&mut self, in_tests: bool, uses: &mut FxHashMap<StaticKey, Uses>) {
         let ir = self.bcx.ir;
         let mut order = Vec::new();
         walk::walk(ir, self.bcx.body.value, &mut |_, id, _| order.push(id));
         for id in order {
             match &ir.expr(id).kind {
-                ExprKind::Block(b) => {
-                    for stmt in ir.list(ir.block(*b).stmts) {
-                        if let Stmt::Let(l) = *stmt {
-                            let l = ir.let_stmt(l);
-                            if let (PatKind::Bind { local, sub: None }, Some(init)) =
-                                (&ir.pat(l.pat).kind, l.init)
-                                && let Some(key) = self.root(init, 0)
-                            {
-                                self.aliases.insert(*local, key);
-                            }
-                        }
-                    }
-                }
                 ExprKind::MethodCall(m) => {
                     let m = ir.method_call(*m);
-                    let name = m.method.as_str();
+                    let api = api::method(m.method);
                     // `LOCAL.with(|v| ..)`: the closure's parameter is the static.
-                    if matches!(name, "with" | "with_borrow" | "with_borrow_mut")
+                    if api.has(Effect::LendsToClosure)
                         && let Some(key) = self.root(m.receiver, 0)
                     {
                         for &arg in ir.list(m.args) {
@@ -327,13 +266,15 @@ impl Finder<'_, '_, '_> {
                                 && let Some(&first) = ir.list(ir.closure(c).params).first()
                                 && let PatKind::Bind { local, .. } = ir.pat(first).kind
                             {
-                                self.aliases.insert(local, key);
+                                self.lent.insert(local, key);
                             }
                         }
                         continue;
                     }
-                    let grow = GROW.contains(&name);
-                    let shrink = SHRINK.contains(&name);
+                    // A new value in place of the old one empties it: `RefCell::replace`,
+                    // `Cell::set`, `take`.
+                    let grow = api.has(Effect::Grows);
+                    let shrink = api.has(Effect::Shrinks) || api.has(Effect::Replaces);
                     if !(grow || shrink) {
                         continue;
                     }
@@ -370,9 +311,10 @@ impl Finder<'_, '_, '_> {
                     let Some(resolved) = self.bcx.resolve_path(*callee) else {
                         continue;
                     };
-                    let takes = ["take", "replace", "swap"]
-                        .iter()
-                        .any(|f| resolved.def.is_external(&["std", "mem", f]));
+                    let takes = resolved
+                        .def
+                        .external_path()
+                        .is_some_and(|p| api::path(p).has(Effect::Replaces));
                     if !takes {
                         continue;
                     }

@@ -1,0 +1,535 @@
+//! Calls: of crate functions (through their parameter tags), of known APIs, of methods, of
+//! macros, and of code we cannot see.
+
+use super::assign::Target;
+use super::{Builder, Val};
+use crate::escape::graph::{AllocKind, AllocSite, CallSite, Node, NodeId, Step, TypeAt, Why};
+use crate::facts::api::{self, Api, Effect};
+use crate::index::{Def, FnKey, Resolved};
+use crate::ir::*;
+use crate::sym::Sym;
+
+/// What the builder does with a method call whose receiver's type is not known, from the
+/// method's entry in the API table. Only these effects matter here, in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum MethodFlow {
+    /// Allocates: `to_string`, `to_vec`, `collect`.
+    Alloc(AllocKind),
+    /// Stores its arguments in the receiver: `push`, `insert`.
+    Store,
+    /// Sends its argument away: `send` on a channel.
+    Send,
+    /// Returns something borrowed from the receiver: `as_ref`, `iter`, `get`, `lock`.
+    Borrow,
+    /// Consumes the receiver into its result: `into_iter`, `unwrap`, `map`.
+    Consume,
+    /// Borrows the receiver; the result is a new value: `len`, `clone`, `contains`.
+    Neutral,
+    /// Leaks the receiver: `leak`, `into_raw`.
+    Leak,
+}
+
+pub(super) fn method_flow(api: Api) -> Option<MethodFlow> {
+    Some(if let Some(kind) = api.allocates() {
+        MethodFlow::Alloc(kind)
+    } else if api.has(Effect::Stores) {
+        MethodFlow::Store
+    } else if api.has(Effect::Sends) {
+        MethodFlow::Send
+    } else if api.has(Effect::BorrowsReceiver) {
+        MethodFlow::Borrow
+    } else if api.has(Effect::ConsumesReceiver) {
+        MethodFlow::Consume
+    } else if api.has(Effect::UsesReceiver) {
+        MethodFlow::Neutral
+    } else if api.leaks().is_some() {
+        MethodFlow::Leak
+    } else {
+        return None;
+    })
+}
+
+/// What the builder does with a call of a known function, from its entry in the API table.
+enum CallFlow {
+    Alloc(AllocKind),
+    /// Runs the destructor: the value is freed here.
+    Drop,
+    Leak,
+    Spawn,
+    /// Puts its arguments in the result: `Some(x)`, `Ok(x)`.
+    Wrap,
+    /// `mem::replace(dest, src)`: `src` is stored where `dest` points.
+    Store,
+}
+
+fn call_flow(api: Api) -> Option<CallFlow> {
+    Some(if let Some(kind) = api.allocates() {
+        CallFlow::Alloc(kind)
+    } else if api.has(Effect::Drops) {
+        CallFlow::Drop
+    } else if api.leaks().is_some() {
+        CallFlow::Leak
+    } else if api.spawns().is_some() {
+        CallFlow::Spawn
+    } else if api.has(Effect::Wraps) {
+        CallFlow::Wrap
+    } else if api.has(Effect::Stores) {
+        CallFlow::Store
+    } else {
+        return None;
+    })
+}
+
+impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
+    fn alloc(&mut self, id: ExprId, kind: AllocKind, arg: Option<ExprId>) -> NodeId {
+        let node = self.node(Node::Alloc(id));
+        let in_loop = self.loops.last().map(|l| l.0);
+        self.graph.allocs.push(AllocSite {
+            expr: id,
+            kind,
+            node,
+            arg,
+            in_loop,
+        });
+        node
+    }
+
+    pub(super) fn call(&mut self, id: ExprId, callee: ExprId, args: List<ExprId>) -> Val {
+        let resolved = self.resolve(callee);
+        let values = self.exprs(args);
+        let step = Step::Expr(id);
+        if resolved.is_none() && !matches!(self.ir.expr(callee).kind, ExprKind::Path(_)) {
+            // A closure or function value: code we do not follow.
+            self.expr(callee);
+            return self.unknown_call(id, &values);
+        }
+        let Some(resolved) = resolved else {
+            return self.unknown_call(id, &values);
+        };
+        match &resolved.def {
+            Def::External(path) if resolved.rest == 0 => match call_flow(api::path(path)) {
+                Some(CallFlow::Alloc(kind)) => {
+                    let arg = values.first().map(|(e, _)| *e);
+                    let node = self.alloc(id, kind, arg);
+                    for (e, v) in &values {
+                        self.edge(*v, node, Why::Element, Step::Expr(*e), None);
+                    }
+                    Some((node, 0))
+                }
+                Some(CallFlow::Drop) => None,
+                Some(CallFlow::Leak) => {
+                    let heap = self.graph.heap;
+                    for (_, v) in &values {
+                        self.edge(*v, heap, Why::Leak, step, None);
+                    }
+                    // `Box::leak` returns a `'static` reference into what was leaked.
+                    Some((heap, 0))
+                }
+                Some(CallFlow::Spawn) => {
+                    let heap = self.graph.heap;
+                    for (_, v) in &values {
+                        self.edge(*v, heap, Why::Spawn, step, None);
+                    }
+                    Some((self.temp(id), 0))
+                }
+                Some(CallFlow::Wrap) => self.wrap(id, &values),
+                Some(CallFlow::Store) => {
+                    if let (Some((dest, _)), Some((_, src))) = (values.first(), values.get(1)) {
+                        let target = match self.ir.expr(*dest).kind {
+                            ExprKind::Ref { expr, .. } => self.target(expr),
+                            _ => Target::Unknown,
+                        };
+                        self.store(target, *src, Why::Store, step, None);
+                    }
+                    Some((self.temp(id), 0))
+                }
+                None => self.unknown_call(id, &values),
+            },
+            Def::Item(file, item) => {
+                let (file, item) = (*file, *item);
+                let index = &self.bcx.cx.index;
+                let target = match index.item(file, item).map(|i| &i.kind) {
+                    Some(ItemKind::Fn(_)) if resolved.rest == 0 => Some((file, item)),
+                    // `Type::method(..)`: an inherent method.
+                    Some(ItemKind::Struct(_) | ItemKind::Enum(_) | ItemKind::Union(_))
+                        if resolved.rest == 1 =>
+                    {
+                        let name = self.ir.path_last(self.path_of(callee)?);
+                        match name.and_then(|n| index.inherent_method((file, item), n)) {
+                            Some(key) => Some(key),
+                            // `Enum::Variant(..)`: a constructor.
+                            None if matches!(
+                                index.item(file, item).map(|i| &i.kind),
+                                Some(ItemKind::Enum(_))
+                            ) =>
+                            {
+                                return self.wrap(id, &values);
+                            }
+                            None => None,
+                        }
+                    }
+                    // A tuple struct's constructor.
+                    Some(ItemKind::Struct(_)) if resolved.rest == 0 => {
+                        return self.wrap(id, &values);
+                    }
+                    _ => None,
+                };
+                match target {
+                    Some(key) => self.crate_call(id, key, None, &values),
+                    None => self.unknown_call(id, &values),
+                }
+            }
+            _ => self.unknown_call(id, &values),
+        }
+    }
+
+    fn path_of(&self, expr: ExprId) -> Option<&'a Path> {
+        match self.ir.expr(expr).kind {
+            ExprKind::Path(p) => Some(self.ir.path(p)),
+            _ => None,
+        }
+    }
+
+    /// A constructor: the arguments become parts of the result.
+    fn wrap(&mut self, id: ExprId, values: &[(ExprId, Val)]) -> Val {
+        if values.iter().all(|(_, v)| v.is_none()) {
+            return None;
+        }
+        let t = self.temp(id);
+        for (e, v) in values {
+            self.edge(*v, t, Why::Element, Step::Expr(*e), None);
+        }
+        Some((t, 0))
+    }
+
+    /// A call of a crate function: arguments go to one slot per parameter; the callee's tags
+    /// connect the slots to the result and the heap when the graph is solved.
+    fn crate_call(
+        &mut self,
+        id: ExprId,
+        callee: FnKey,
+        receiver: Option<Val>,
+        values: &[(ExprId, Val)],
+    ) -> Val {
+        let param_tys = self.param_types(callee);
+        let mut args = Vec::new();
+        let step = Step::Expr(id);
+        let mut all: Vec<(Option<ExprId>, Val)> = Vec::new();
+        if let Some(r) = receiver {
+            all.push((None, r));
+        }
+        all.extend(values.iter().map(|(e, v)| (Some(*e), *v)));
+        for (i, (e, v)) in all.into_iter().enumerate() {
+            if v.is_none() {
+                args.push(None);
+                continue;
+            }
+            let slot = self.node(Node::Temp(e.unwrap_or(id)));
+            let ty = param_tys.get(i).copied().flatten();
+            self.edge(v, slot, Why::CallParameter, e.map_or(step, Step::Expr), ty);
+            args.push(Some(slot));
+        }
+        let result = self.temp(id);
+        self.graph.calls.push(CallSite {
+            callee,
+            args,
+            result,
+            at: id,
+        });
+        Some((result, 0))
+    }
+
+    /// Parameter types of a crate function, `self` first (as `None`).
+    fn param_types(&self, key: FnKey) -> Vec<Option<TypeAt>> {
+        let Some(ir) = self.bcx.cx.index.ir(key.0) else {
+            return Vec::new();
+        };
+        let Some(scope) = self.bcx.cx.index.item_scope(key.0, key.1) else {
+            return Vec::new();
+        };
+        let ItemKind::Fn(f) = &ir.item(key.1).kind else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if f.sig.self_param.is_some() {
+            out.push(None);
+        }
+        out.extend(
+            ir.list(f.sig.params)
+                .iter()
+                .map(|&t| Some(TypeAt { scope, ty: t })),
+        );
+        out
+    }
+
+    /// Code we cannot see: what it takes by move escapes, and its result may borrow from
+    /// what it was given.
+    fn unknown_call(&mut self, id: ExprId, values: &[(ExprId, Val)]) -> Val {
+        let unknown = self.graph.unknown;
+        let result = self.temp(id);
+        for (e, v) in values {
+            match v {
+                Some((_, d)) if *d == 0 => {
+                    self.edge(*v, unknown, Why::CallParameter, Step::Expr(*e), None)
+                }
+                _ => {}
+            }
+            self.borrow_edge(*v, result, Why::CallResult, Step::Expr(id));
+        }
+        Some((result, 0))
+    }
+
+    pub(super) fn method_call(&mut self, id: ExprId, m: &MethodCall) -> Val {
+        let receiver = self.expr(m.receiver);
+        let values = self.exprs(m.args);
+        let step = Step::Expr(id);
+        // A method of the crate, when the receiver's type is known.
+        if let Some(key) = self.crate_method(m) {
+            return self.crate_call(id, key, Some(receiver), &values);
+        }
+        let api = api::method(m.method);
+        // `thread::Builder::spawn`, `JoinSet::spawn`, `Runtime::spawn`: work handed to another
+        // thread or task. A scoped `s.spawn` (whose receiver is not one of these) stays
+        // unknown: its work ends before the scope does.
+        if api.spawns().is_some() && self.spawns_work(m.receiver) {
+            let heap = self.graph.heap;
+            for (_, v) in &values {
+                self.edge(*v, heap, Why::Spawn, step, None);
+            }
+            return Some((self.temp(id), 0));
+        }
+        match method_flow(api) {
+            Some(MethodFlow::Alloc(kind)) => {
+                let node = self.alloc(id, kind, None);
+                if api.has(Effect::ConsumesReceiver) {
+                    // The collected elements come from the iterator.
+                    self.edge(receiver, node, Why::Element, step, None);
+                }
+                Some((node, 0))
+            }
+            Some(MethodFlow::Store) => {
+                let target = self.target(m.receiver);
+                let ty = self.place_ty(m.receiver);
+                for (e, v) in &values {
+                    self.store(
+                        match &target {
+                            Target::Local(l) => Target::Local(*l),
+                            Target::Pointee(l) => Target::Pointee(*l),
+                            Target::Heap => Target::Heap,
+                            Target::Unknown => Target::Unknown,
+                        },
+                        *v,
+                        Why::Container,
+                        Step::Expr(*e),
+                        ty,
+                    );
+                }
+                Some((self.temp(id), 0))
+            }
+            Some(MethodFlow::Send) => {
+                let heap = self.graph.heap;
+                for (_, v) in &values {
+                    self.edge(*v, heap, Why::Spawn, step, None);
+                }
+                Some((self.temp(id), 0))
+            }
+            Some(MethodFlow::Borrow) => {
+                for (_, v) in &values {
+                    self.moved_to_unknown(*v, step);
+                }
+                let t = self.temp(id);
+                self.borrow_edge(receiver, t, Why::MethodReceiver, step);
+                Some((t, 0))
+            }
+            Some(MethodFlow::Consume) => {
+                for (_, v) in &values {
+                    self.moved_to_unknown(*v, step);
+                }
+                let t = self.temp(id);
+                self.edge(receiver, t, Why::MethodReceiver, step, None);
+                Some((t, 0))
+            }
+            Some(MethodFlow::Neutral) => {
+                for (_, v) in &values {
+                    self.moved_to_unknown(*v, step);
+                }
+                Some((self.temp(id), 0))
+            }
+            Some(MethodFlow::Leak) => {
+                let heap = self.graph.heap;
+                self.edge(receiver, heap, Why::Leak, step, None);
+                Some((heap, 0))
+            }
+            None => {
+                // Unknown: a crate method taking `&self` borrows the receiver; anything else may
+                // take it by value.
+                let borrows = self.borrows_receiver(m.method);
+                if !borrows {
+                    self.moved_to_unknown(receiver, step);
+                }
+                for (_, v) in &values {
+                    self.moved_to_unknown(*v, step);
+                }
+                let t = self.temp(id);
+                self.borrow_edge(receiver, t, Why::MethodReceiver, step);
+                Some((t, 0))
+            }
+        }
+    }
+
+    fn moved_to_unknown(&mut self, v: Val, step: Step) {
+        if let Some((_, 0)) = v {
+            let unknown = self.graph.unknown;
+            self.edge(v, unknown, Why::CallParameter, step, None);
+        }
+    }
+
+    /// A crate method called on a receiver whose type is known: `self.m()` in an impl, or a
+    /// local declared with a crate type.
+    fn crate_method(&self, m: &MethodCall) -> Option<FnKey> {
+        let index = &self.bcx.cx.index;
+        let ty = match self.ir.expr(m.receiver).kind {
+            ExprKind::Local(l) if self.bcx.body.local(l).kind == LocalKind::SelfParam => {
+                self.bcx.self_type()?
+            }
+            ExprKind::Local(l) => {
+                let ty = self.bcx.body.local(l).ty?;
+                let ty = match self.ir.ty(ty).kind {
+                    TyKind::Ref { ty, .. } => ty,
+                    _ => ty,
+                };
+                let TyKind::Path(p) = self.ir.ty(ty).kind else {
+                    return None;
+                };
+                match self.bcx.resolve_path_id(p)? {
+                    Resolved {
+                        def: Def::Item(f, i),
+                        rest: 0,
+                        ..
+                    } => (f, i),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        index.inherent_method(ty, m.method)
+    }
+
+    /// Whether every crate method of this name takes `&self` or `&mut self`.
+    fn borrows_receiver(&self, name: Sym) -> bool {
+        let index = &self.bcx.cx.index;
+        let methods = index.methods_named(name);
+        !methods.is_empty()
+            && methods
+                .iter()
+                .all(|&(f, i)| match index.item(f, i).map(|item| &item.kind) {
+                    Some(ItemKind::Fn(func)) => {
+                        matches!(
+                            func.sig.self_param.map(|s| s.kind),
+                            Some(SelfKind::Ref | SelfKind::RefMut)
+                        )
+                    }
+                    _ => false,
+                })
+    }
+
+    /// Whether a `.spawn(..)` receiver is a thread builder, a task set or a runtime: found by
+    /// the constructor at the root of the receiver (`thread::Builder::new().name(..)`), or a
+    /// local's declared type or initializer.
+    fn spawns_work(&self, receiver: ExprId) -> bool {
+        let ir = self.ir;
+        let mut at = receiver;
+        for _ in 0..8 {
+            match &ir.expr(at).kind {
+                ExprKind::MethodCall(m) => at = ir.method_call(*m).receiver,
+                ExprKind::Ref { expr, .. } => at = *expr,
+                ExprKind::Local(l) => {
+                    let local = self.bcx.body.local(*l);
+                    if let Some(ty) = local.ty {
+                        return crate::facts::types::std_type(self.bcx, ty)
+                            .is_some_and(|p| api::spawner(&p).is_some());
+                    }
+                    match self.bcx.let_init(*l) {
+                        Some(init) => at = init,
+                        None => return false,
+                    }
+                }
+                ExprKind::Call { callee, .. } => {
+                    let Some(Resolved {
+                        def: Def::External(path),
+                        ..
+                    }) = self.bcx.resolve_path(*callee)
+                    else {
+                        return false;
+                    };
+                    return path
+                        .split_last()
+                        .is_some_and(|(_, ty)| api::spawner(ty).is_some());
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    pub(super) fn macro_call(&mut self, id: ExprId, m: &MacroCall) -> Val {
+        let name = self
+            .ir
+            .path_last(self.ir.path(m.path))
+            .map(|s| s.as_str())
+            .unwrap_or("");
+        let api = api::macro_call(name);
+        match (api.allocates(), m.args) {
+            (Some(AllocKind::Vec), MacroArgs::List(list)) => {
+                let values = self.exprs(list);
+                let node = self.alloc(id, AllocKind::Vec, None);
+                for (e, v) in values {
+                    self.edge(v, node, Why::Element, Step::Expr(e), None);
+                }
+                Some((node, 0))
+            }
+            (Some(AllocKind::Vec), MacroArgs::Repeat { elem, len }) => {
+                self.expr(len);
+                let v = self.expr(elem);
+                let node = self.alloc(id, AllocKind::Vec, None);
+                self.edge(v, node, Why::Element, Step::Expr(elem), None);
+                Some((node, 0))
+            }
+            (Some(AllocKind::String), MacroArgs::List(list)) => {
+                // Format arguments are borrowed.
+                self.exprs(list);
+                Some((self.alloc(id, AllocKind::String, None), 0))
+            }
+            (_, MacroArgs::List(list)) if api.has(Effect::ReturnsArguments) => {
+                let values = self.exprs(list);
+                values.last().and_then(|(_, v)| *v)
+            }
+            (_, MacroArgs::List(list)) if api.has(Effect::BorrowsArguments) => {
+                self.exprs(list);
+                None
+            }
+            (_, MacroArgs::List(list) | MacroArgs::Opaque(list)) => {
+                // A macro we cannot read may do anything with what it is given.
+                let values = self.exprs(list);
+                let unknown = self.graph.unknown;
+                for (e, v) in values {
+                    self.edge(
+                        v.map(|(n, d)| (n, d.max(0))),
+                        unknown,
+                        Why::Macro,
+                        Step::Expr(e),
+                        None,
+                    );
+                }
+                Some((self.temp(id), 0))
+            }
+            (_, MacroArgs::Repeat { elem, len }) => {
+                self.expr(len);
+                let v = self.expr(elem);
+                let unknown = self.graph.unknown;
+                self.edge(v, unknown, Why::Macro, Step::Expr(elem), None);
+                None
+            }
+        }
+    }
+}
