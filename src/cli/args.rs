@@ -157,7 +157,7 @@ pub struct Args {
     pub(super) with_check: bool,
 
     /// Number of parallel jobs [default: the number of CPUs, or $RAYON_NUM_THREADS]
-    #[arg(short, long, value_name = "N")]
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     pub(super) jobs: Option<usize>,
 
     #[command(flatten)]
@@ -165,7 +165,8 @@ pub struct Args {
     /// Accepted for compatibility: analysis always goes on after an error
     #[arg(long, help_heading = "Compatibility")]
     pub(super) keep_going: bool,
-    /// Estimate sizes for this target: a 32-bit triple makes pointers 4 bytes [default: 64-bit]
+    /// Estimate sizes for this target (a triple rustc knows, or a custom target's .json
+    /// file): a 32-bit triple makes pointers 4 bytes [default: 64-bit]
     #[arg(long, value_name = "TRIPLE")]
     pub(super) target: Vec<String>,
     /// Accepted for compatibility: nothing is built, so nothing is written
@@ -193,6 +194,15 @@ pub struct Args {
     /// baseline `--compare-parse` runs)
     #[arg(long, hide = true)]
     pub(super) bare_parse: bool,
+}
+
+/// `-j N`: a number of threads, with cargo's words for 0.
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("jobs may not be 0".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a number of jobs")),
+    }
 }
 
 #[derive(Subcommand, Debug)]

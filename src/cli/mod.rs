@@ -9,6 +9,7 @@ mod bench;
 mod commands;
 mod options;
 mod output;
+mod target;
 mod timings;
 
 use std::ffi::OsString;
@@ -76,6 +77,7 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
 fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Error> {
     let started = Instant::now();
     let format = options::format(args);
+    target::check(&args.target)?;
     let checked = if args.with_check {
         Some(with_check(args, format)?)
     } else {

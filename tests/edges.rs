@@ -1,0 +1,158 @@
+//! The binary at the edges of its use: flag values that cannot be right, output that cannot be
+//! written, colour decided by the environment, flags put the wrong way, and the names it
+//! suggests. Each test runs the built binary, as a user or a CI script would.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn workspace(name: &str) -> PathBuf {
+    root().join("fixtures/workspaces").join(name)
+}
+
+fn manifest(name: &str) -> String {
+    workspace(name).join("Cargo.toml").display().to_string()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// The binary, with every variable that decides colour removed.
+fn command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-escape"));
+    for var in [
+        "CARGO_TERM_COLOR",
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "TERM",
+    ] {
+        command.env_remove(var);
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+fn finish(output: std::process::Output) -> Run {
+    Run {
+        code: output.status.code().expect("exited"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// Runs the binary in `dir` with `args` and `env`.
+fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = command();
+    command.current_dir(dir).args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    finish(command.output().expect("runs"))
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(&root(), args, &[])
+}
+
+/// Nothing a user should read as a crash.
+fn assert_no_crash(r: &Run) {
+    for words in ["internal error", "a bug in cargo escape", "panicked"] {
+        assert!(!r.stderr.contains(words), "{}", r.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flag values
+
+#[test]
+fn zero_jobs_is_refused_in_cargos_words() {
+    let r = run(&["--manifest-path", &manifest("renamed"), "-j", "0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("jobs may not be 0"), "{}", r.stderr);
+    let one = run(&["--manifest-path", &manifest("renamed"), "-j", "1", "-q"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+}
+
+#[test]
+fn a_target_is_a_triple_rustc_knows_or_a_json_file() {
+    let m = manifest("renamed");
+    let unknown = run(&["--manifest-path", &m, "--target", "not-a-triple"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("error: could not find specification for target \"not-a-triple\""),
+        "{}",
+        unknown.stderr
+    );
+    assert!(unknown.stderr.contains("rustc --print target-list"));
+
+    let close = run(&[
+        "--manifest-path",
+        &m,
+        "--target",
+        "x86_64-unknown-linux-gnux",
+    ]);
+    assert_eq!(close.code, 2);
+    assert!(
+        close
+            .stderr
+            .contains("help: did you mean `x86_64-unknown-linux-gnu`?"),
+        "{}",
+        close.stderr
+    );
+
+    let known = run(&[
+        "--manifest-path",
+        &m,
+        "--target",
+        "i686-unknown-linux-gnu",
+        "-q",
+    ]);
+    assert_eq!(known.code, 0, "{}", known.stderr);
+
+    // A custom target is the path of its specification, as cargo takes it.
+    let spec = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("x86_64-custom.json");
+    std::fs::write(&spec, "{}").unwrap();
+    let custom = run(&[
+        "--manifest-path",
+        &m,
+        "--target",
+        spec.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(custom.code, 0, "{}", custom.stderr);
+    let missing = run(&["--manifest-path", &m, "--target", "no/such-target.json"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("target path \"no/such-target.json\" is not a valid file"),
+        "{}",
+        missing.stderr
+    );
+
+    // Without a rustc to ask, the triple is taken as it is, and nothing is said.
+    let no_rustc = run_with(
+        &root(),
+        &[
+            "--manifest-path",
+            &m,
+            "--target",
+            "not-a-triple",
+            "-q",
+            "-A",
+            "warnings",
+        ],
+        &[("RUSTC", "/nonexistent/rustc")],
+    );
+    assert_eq!(no_rustc.code, 0, "{}", no_rustc.stderr);
+    assert_eq!(no_rustc.stderr, "", "{}", no_rustc.stderr);
+}
