@@ -85,6 +85,7 @@ fn a_target_is_a_triple_rustc_knows_or_a_json_file() {
     let m = manifest("renamed");
     let unknown = run(&["--manifest-path", &m, "--target", "not-a-triple"]);
     assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert_eq!(unknown.stdout, "");
     assert!(
         unknown
             .stderr
@@ -155,4 +156,90 @@ fn a_target_is_a_triple_rustc_knows_or_a_json_file() {
     );
     assert_eq!(no_rustc.code, 0, "{}", no_rustc.stderr);
     assert_eq!(no_rustc.stderr, "", "{}", no_rustc.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output that cannot be written
+
+/// Runs with stdout a pipe whose reading end is closed before anything is written, as
+/// `cargo escape ... | head -1` leaves it once `head` has its line.
+fn run_into_closed_pipe(args: &[&str]) -> Run {
+    let mut child = command()
+        .current_dir(root())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    finish(child.wait_with_output().expect("exits"))
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_with_the_runs_exit_code() {
+    let m = manifest("demo");
+    for args in [
+        &["--manifest-path", &m, "--message-format", "json"][..],
+        &["--manifest-path", &m, "--message-format", "sarif"],
+        &["--manifest-path", &m, "--message-format", "github"],
+        &["rules"],
+        &["explain", "dyn_box"],
+    ] {
+        let r = run_into_closed_pipe(args);
+        assert_no_crash(&r);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr, "", "{args:?}");
+    }
+    // As with cargo, the exit code is the run's: denied findings still fail a pipeline.
+    let denied = run_into_closed_pipe(&[
+        "--manifest-path",
+        &m,
+        "--message-format",
+        "json",
+        "-D",
+        "warnings",
+    ]);
+    assert_no_crash(&denied);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_io_error_with_exit_code_2() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    let m = manifest("demo");
+    for args in [
+        &["--manifest-path", &m, "--message-format", "json"][..],
+        &["--manifest-path", &m, "--message-format", "sarif"],
+        &["rules"],
+    ] {
+        let output = command()
+            .current_dir(root())
+            .args(args)
+            .stdout(full())
+            .output()
+            .expect("runs");
+        let r = finish(output);
+        assert_no_crash(&r);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("error: cannot write to stdout: No space left on device"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // Human output goes to stderr: when that is full, nothing can say so but the exit code.
+    let status = command()
+        .current_dir(root())
+        .args(["--manifest-path", &m])
+        .stderr(full())
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(2));
 }

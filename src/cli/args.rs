@@ -13,7 +13,8 @@ and why. It reads the sources with syn; it never compiles them, and never runs b
 or proc macros.
 
 Exit status: 0 when nothing is at error level, 1 when something is (a finding denied with -D, \
-or a file that does not parse), 2 for a usage, configuration or internal error.";
+or a file that does not parse), 2 for a usage, configuration or internal error, or output \
+that cannot be written.";
 
 const AFTER_HELP: &str = "\
 Examples:

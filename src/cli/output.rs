@@ -2,10 +2,10 @@
 //! baseline's note, and errors that stop the run.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use super::args::Args;
 use super::options::{self, Format, JsonRendered};
+use super::stream::{self, WriteError};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::pipeline::{BaselineOutcome, Error, Project, Report};
 use crate::render::{self, Files, human, json, short, verdicts};
@@ -22,7 +22,7 @@ pub(super) struct Output<'r> {
 }
 
 /// Writes the report's diagnostics, then the summary lines.
-pub(super) fn write(output: &Output<'_>) {
+pub(super) fn write(output: &Output<'_>) -> Result<(), WriteError> {
     let Output {
         args,
         format,
@@ -81,8 +81,8 @@ pub(super) fn write(output: &Output<'_>) {
     if human_summary && !args.quiet {
         err.push_str(&summary(output.project, report, stderr_color));
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    let _ = std::io::stderr().lock().write_all(err.as_bytes());
+    stream::out(&out)?;
+    stream::err(&err)
 }
 
 /// Each diagnostic's stable identity, for SARIF. A finding is its rule, file and item, and its
@@ -185,22 +185,23 @@ fn summary(project: &Project, report: &Report, color: bool) -> String {
 }
 
 /// After a baseline was applied: how many of its findings are gone, unless it was pruned.
-pub(super) fn baseline_note(report: &Report, pruned: bool) {
+pub(super) fn baseline_note(report: &Report, pruned: bool) -> Result<(), WriteError> {
     let Some(BaselineOutcome::Applied { applied, .. }) = &report.baseline else {
-        return;
+        return Ok(());
     };
     if applied.fixed > 0 && !pruned {
-        eprintln!(
-            "note: {} finding{} the baseline allows {} gone; `--prune-baseline` shrinks it",
+        stream::err(&format!(
+            "note: {} finding{} the baseline allows {} gone; `--prune-baseline` shrinks it\n",
             applied.fixed,
             if applied.fixed == 1 { "" } else { "s" },
             if applied.fixed == 1 { "is" } else { "are" }
-        );
+        ))?;
     }
+    Ok(())
 }
 
 /// An error that stops the run, as `error: ...` on stderr; a configuration mistake is shown
-/// in its file.
+/// in its file. Whether stderr takes it makes no difference: the exit code says it too.
 pub(super) fn print_error(error: &Error, color: bool) {
     let (red, cyan, bold, reset) = if color {
         ("\x1b[1;31m", "\x1b[1;36m", "\x1b[1m", "\x1b[0m")
@@ -212,13 +213,12 @@ pub(super) fn print_error(error: &Error, color: bool) {
     {
         let cwd = std::env::current_dir().unwrap_or_default();
         let shown = crate::paths::relative_to(&config.path, &cwd);
-        let text = human::config_error(config, &shown, color);
-        let _ = std::io::stderr().write_all(text.as_bytes());
+        let _ = stream::err(&human::config_error(config, &shown, color));
         return;
     }
     let mut text = format!("{red}error{reset}{bold}: {}{reset}\n", error.message());
     if let Some(help) = error.help() {
         text.push_str(&format!("\n{cyan}help{reset}: {help}\n"));
     }
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    let _ = stream::err(&text);
 }
