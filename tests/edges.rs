@@ -243,3 +243,103 @@ fn a_full_disk_is_an_io_error_with_exit_code_2() {
         .expect("runs");
     assert_eq!(status.code(), Some(2));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sizes
+
+#[test]
+fn a_stack_threshold_beyond_the_address_space_says_so() {
+    let m = manifest("stack");
+    for (size, bits) in [
+        ("99999999999999999999", "64"),
+        ("20000000000GiB", "64"),
+        ("9223372036854775808", "64"),
+    ] {
+        let r = run(&["--manifest-path", &m, "--stack-threshold", size]);
+        assert_eq!(r.code, 2, "{size}: {}", r.stderr);
+        assert_no_crash(&r);
+        assert!(
+            r.stderr.contains(&format!(
+                "a stack threshold of `{size}` is beyond what a {bits}-bit target can address"
+            )),
+            "{size}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("positive"), "{}", r.stderr);
+    }
+    // A 32-bit target has no value of 2 GiB or more.
+    let narrow = run(&[
+        "--manifest-path",
+        &m,
+        "--stack-threshold",
+        "2GiB",
+        "--target",
+        "i686-unknown-linux-gnu",
+    ]);
+    assert_eq!(narrow.code, 2, "{}", narrow.stderr);
+    assert!(
+        narrow
+            .stderr
+            .contains("a stack threshold of `2GiB` is beyond what a 32-bit target can address"),
+        "{}",
+        narrow.stderr
+    );
+    let wide = run(&["--manifest-path", &m, "--stack-threshold", "2GiB", "-q"]);
+    assert_eq!(wide.code, 0, "{}", wide.stderr);
+
+    let zero = run(&["--manifest-path", &m, "--stack-threshold", "0"]);
+    assert_eq!(zero.code, 2);
+    assert!(
+        zero.stderr
+            .contains("a stack threshold of `0` would report every value on the stack"),
+        "{}",
+        zero.stderr
+    );
+}
+
+#[test]
+fn a_configured_stack_threshold_beyond_the_address_space_points_into_the_file() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("huge-threshold");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"huge\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    std::fs::write(
+        dir.join("escape.toml"),
+        "stack-threshold = 99999999999999999999\n",
+    )
+    .unwrap();
+    let r = run_with(&dir, &[], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "error: a stack threshold of `99999999999999999999` is beyond what a 64-bit target can address"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--> escape.toml:1:19"), "{}", r.stderr);
+
+    // Within 64 bits, but not 32: said once the target is known.
+    std::fs::write(dir.join("escape.toml"), "stack-threshold = \"4GiB\"\n").unwrap();
+    let narrow = run_with(&dir, &["--target", "i686-unknown-linux-gnu"], &[]);
+    assert_eq!(narrow.code, 2, "{}", narrow.stderr);
+    assert!(
+        narrow
+            .stderr
+            .contains("a stack threshold of `4294967296` is beyond what a 32-bit target"),
+        "{}",
+        narrow.stderr
+    );
+    assert!(
+        narrow
+            .stderr
+            .contains("the configuration of `huge` sets `stack-threshold`"),
+        "{}",
+        narrow.stderr
+    );
+}

@@ -134,7 +134,7 @@ pub struct Args {
 
     /// Values larger than this go on the heap, not the stack: `65536`, `64KiB`, `1MiB`
     /// [default: 64KiB]
-    #[arg(long, value_name = "BYTES", value_parser = crate::config::parse_bytes)]
+    #[arg(long, value_name = "BYTES", value_parser = crate::config::parse_stack_threshold)]
     pub(super) stack_threshold: Option<u64>,
 
     /// Report only the findings beyond this baseline (see --write-baseline)

@@ -123,6 +123,14 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Stop> {
         &options::targets(args),
         &options::overrides(args, matches),
     )?;
+    let threshold_flag = matches
+        .get_raw("stack_threshold")
+        .and_then(|mut v| v.next());
+    target::check_thresholds(
+        &project,
+        &args.target,
+        threshold_flag.and_then(|v| v.to_str()),
+    )?;
     let sources = DiskSources::default();
     let report = pipeline::check(&project, &options::pipeline(args, format), &sources, &pool)?;
     let mut code = report.exit_code();

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::pipeline::Error;
+use crate::pipeline::{Error, Project};
 
 /// Checks each `--target`: a `.json` path must be a file, and a triple one that
 /// `rustc --print target-list` lists (when rustc can say).
@@ -59,4 +59,38 @@ fn target_list() -> Option<Vec<String>> {
         .map(str::to_string)
         .collect();
     (!list.is_empty()).then_some(list)
+}
+
+/// Each target's stack threshold against the narrowest `--target`: no value on a 32-bit
+/// target is larger than 2 GiB, so a threshold above that is a mistake. `flag` is the
+/// `--stack-threshold` as written, when given; otherwise the threshold came from the
+/// configuration (whose values were checked against a 64-bit target when read).
+pub(super) fn check_thresholds(
+    project: &Project,
+    triples: &[String],
+    flag: Option<&str>,
+) -> Result<(), Error> {
+    let Some(pointer_bytes) = triples
+        .iter()
+        .map(|t| crate::facts::layout::pointer_width(t))
+        .min()
+    else {
+        return Ok(());
+    };
+    for target in &project.targets {
+        let bytes = target.input.stack_threshold;
+        let text = flag.map_or_else(|| bytes.to_string(), str::to_string);
+        if let Err(message) = crate::config::check_stack_threshold_for(bytes, &text, pointer_bytes)
+        {
+            let help = match flag {
+                Some(_) => None,
+                None => Some(format!(
+                    "the configuration of `{}` sets `stack-threshold`",
+                    project.packages[target.package].name
+                )),
+            };
+            return Err(Error::Usage { message, help });
+        }
+    }
+    Ok(())
 }
