@@ -343,3 +343,93 @@ fn a_configured_stack_threshold_beyond_the_address_space_points_into_the_file() 
         narrow.stderr
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lint names
+
+#[test]
+fn an_unknown_lint_is_a_warning_and_the_run_goes_on() {
+    let m = manifest("renamed");
+    let r = run(&[
+        "--manifest-path",
+        &m,
+        "--message-format",
+        "short",
+        "-D",
+        "unused_variables",
+        "-W",
+        "leaked_refrence",
+        "-D",
+        "leaked_reference",
+    ]);
+    assert_no_crash(&r);
+    // The known flag still applies: the finding is denied.
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[escape::leaked_reference]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "warning: unknown lint: `unused_variables`\n  |\n  = note: requested on the command line with `-D unused_variables`\n  = help: `cargo escape rules` lists the rules\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "warning: unknown lint: `leaked_refrence`\n  |\n  = note: requested on the command line with `-W leaked_refrence`\n  = help: did you mean `leaked_reference`?\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    // In our own file, an unknown rule stays an error.
+    let config = run_with(&workspace("badconfig"), &[], &[]);
+    assert_eq!(config.code, 2);
+    assert!(
+        config
+            .stderr
+            .contains("error: unknown rule `leaked_refrence`")
+    );
+}
+
+/// Lint levels are cargo escape's: `--with-check` does not hand them to `cargo check`, which
+/// takes none (see the README). An unknown one is warned about, and rustc's own warning stays
+/// a warning.
+#[test]
+fn an_unknown_lint_with_check_leaves_cargo_check_alone() {
+    let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("withcheck-unknown-lint");
+    let r = run(&[
+        "--manifest-path",
+        &manifest("withcheck"),
+        "--with-check",
+        "--message-format",
+        "json",
+        "--target-dir",
+        target_dir.to_str().unwrap(),
+        "-D",
+        "unused_variables",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: unknown lint: `unused_variables`"),
+        "{}",
+        r.stderr
+    );
+    let rustc = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("\"code\":\"unused_variables\""))
+        .expect("rustc's warning passed through");
+    assert!(rustc.contains("\"level\":\"warning\""), "{rustc}");
+    assert!(
+        r.stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("\"success\":true")),
+        "{}",
+        r.stdout
+    );
+}

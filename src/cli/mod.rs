@@ -117,11 +117,19 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Stop> {
     };
     let pool = crate::worker_pool(args.jobs)
         .map_err(|e| Error::System(format!("could not start worker threads: {e}")))?;
+    let (overrides, unknown_lints) = options::overrides(args, matches);
+    let stderr_color = options::color(args.color, &std::io::stderr());
+    for (level, name) in &unknown_lints {
+        match stream::err(&output::unknown_lint(*level, name, stderr_color)) {
+            Ok(()) | Err(WriteError::Closed) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
     let project = pipeline::project(
         &options::cargo(args),
         &options::packages(args),
         &options::targets(args),
-        &options::overrides(args, matches),
+        &overrides,
     )?;
     let threshold_flag = matches
         .get_raw("stack_threshold")

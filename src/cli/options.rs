@@ -117,8 +117,12 @@ pub(super) fn targets(args: &Args) -> TargetSelection {
     }
 }
 
-/// `-D`/`-W`/`-A` in command-line order, and `--stack-threshold`.
-pub(super) fn overrides(args: &Args, matches: &ArgMatches) -> Overrides {
+/// `-D`/`-W`/`-A` in command-line order, and `--stack-threshold`; with the flags that name no
+/// rule, input diagnostic or `warnings`, which rustc would warn about and ignore, apart.
+pub(super) fn overrides(
+    args: &Args,
+    matches: &ArgMatches,
+) -> (Overrides, Vec<(LintLevel, String)>) {
     let mut flags: Vec<(usize, LintLevel, String)> = Vec::new();
     for (id, level) in [
         ("deny", LintLevel::Deny),
@@ -135,10 +139,15 @@ pub(super) fn overrides(args: &Args, matches: &ArgMatches) -> Overrides {
         }
     }
     flags.sort_by_key(|f| f.0);
-    Overrides {
-        lint_flags: flags.into_iter().map(|(_, l, name)| (l, name)).collect(),
+    let (known, unknown) = flags
+        .into_iter()
+        .map(|(_, level, name)| (level, name))
+        .partition(|(_, name)| name == "warnings" || crate::rules::is_known_code(name));
+    let overrides = Overrides {
+        lint_flags: known,
         stack_threshold: args.stack_threshold,
-    }
+    };
+    (overrides, unknown)
 }
 
 /// The pipeline's options for a run writing `format`.

@@ -7,6 +7,7 @@ use super::args::Args;
 use super::options::{self, Format, JsonRendered};
 use super::stream::{self, WriteError};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::levels::LintLevel;
 use crate::pipeline::{BaselineOutcome, Error, Project, Report};
 use crate::render::{self, Files, human, json, short, verdicts};
 use crate::sources::Sources;
@@ -221,4 +222,27 @@ pub(super) fn print_error(error: &Error, color: bool) {
         text.push_str(&format!("\n{cyan}help{reset}: {help}\n"));
     }
     let _ = stream::err(&text);
+}
+
+/// The warning for a `-D`/`-W`/`-A` flag that names no rule, input diagnostic or `warnings`:
+/// as rustc warns about an unknown lint on its command line, and goes on.
+pub(super) fn unknown_lint(level: LintLevel, name: &str, color: bool) -> String {
+    let (yellow, cyan, bold, reset) = if color {
+        ("\x1b[1;33m", "\x1b[1;36m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let flag = match level {
+        LintLevel::Deny => "-D",
+        LintLevel::Warn => "-W",
+        LintLevel::Allow => "-A",
+    };
+    let id = name.strip_prefix("escape::").unwrap_or(name);
+    let help = crate::suggest::did_you_mean(id, crate::rules::all_codes().chain(["warnings"]))
+        .unwrap_or_else(|| "`cargo escape rules` lists the rules".to_string());
+    format!(
+        "{yellow}warning{reset}{bold}: unknown lint: `{name}`{reset}\n  {cyan}|{reset}\n  \
+         {cyan}={reset} {bold}note{reset}: requested on the command line with `{flag} {name}`\n  \
+         {cyan}={reset} {bold}help{reset}: {help}\n\n"
+    )
 }

@@ -21,7 +21,8 @@ use crate::rules;
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     /// `-D`/`-W`/`-A` in command-line order: each names a rule or input diagnostic (with or
-    /// without `escape::`), or `warnings`.
+    /// without `escape::`), or `warnings`. An unknown name is an error here; the command line
+    /// warns about such flags, as rustc does, and leaves them out.
     pub lint_flags: Vec<(LintLevel, String)>,
     /// `--stack-threshold`, for every package.
     pub stack_threshold: Option<u64>,
