@@ -245,8 +245,7 @@ impl Reader<'_> {
                 },
                 "exclude" => layer.exclude = self.strings(value)?,
                 name => {
-                    let help = crate::suggest::closest(name, KEYS.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"))
+                    let help = crate::suggest::did_you_mean(name, KEYS.iter().copied())
                         .or_else(|| Some(format!("the keys are {}", quoted(KEYS))));
                     return Err(self.fail(key.span(), format!("unknown key `{name}`"), help));
                 }
@@ -272,8 +271,7 @@ impl Reader<'_> {
                 LintTarget::Code(name.to_string())
             } else {
                 let known = self.known_codes.iter().copied().chain(["warnings"]);
-                let help = crate::suggest::closest(name, known)
-                    .map(|s| format!("did you mean `{s}`?"))
+                let help = crate::suggest::did_you_mean(name, known)
                     .or_else(|| Some("`cargo escape rules` lists the rules".to_string()));
                 return Err(self.fail(key.span(), format!("unknown rule `{name}`"), help));
             };
@@ -286,8 +284,7 @@ impl Reader<'_> {
                 "warn" => LintLevel::Warn,
                 "deny" => LintLevel::Deny,
                 other => {
-                    let help = crate::suggest::closest(other, ["allow", "warn", "deny"])
-                        .map(|s| format!("did you mean `{s}`?"))
+                    let help = crate::suggest::did_you_mean(other, ["allow", "warn", "deny"])
                         .or_else(|| Some("a level is `allow`, `warn` or `deny`".to_string()));
                     return Err(self.fail(level.span(), format!("unknown level `{other}`"), help));
                 }

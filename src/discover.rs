@@ -193,6 +193,7 @@ fn metadata(cargo: &CargoOptions) -> Result<Metadata, DiscoverError> {
     let mut command = cargo_metadata::MetadataCommand::new();
     command.no_deps();
     if let Some(path) = &cargo.manifest_path {
+        check_manifest_path(path)?;
         command.manifest_path(path);
     }
     let mut other = Vec::new();
@@ -218,6 +219,33 @@ fn metadata(cargo: &CargoOptions) -> Result<Metadata, DiscoverError> {
         }
         other => DiscoverError::new(format!("could not run `cargo metadata`: {other}")),
     })
+}
+
+/// `--manifest-path` names a `Cargo.toml`, in cargo's words when it does not. cargo itself
+/// would take a `.rs` file for a script, which stable cargo refuses with a word about
+/// `-Zscript`; here it is a source file, and the help names its package's manifest.
+fn check_manifest_path(path: &Path) -> Result<(), DiscoverError> {
+    if path.file_name().is_some_and(|name| name == "Cargo.toml") {
+        return Ok(());
+    }
+    let mut error = DiscoverError::new("the manifest-path must be a path to a Cargo.toml file");
+    if path.extension().is_some_and(|e| e == "rs") {
+        let dir = std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        error.help = Some(match dir.as_deref().and_then(find_manifest) {
+            Some(manifest) => format!(
+                "`{}` is a Rust source file; its package's manifest is `{}`",
+                path.display(),
+                crate::paths::relative_to(&manifest, &std::env::current_dir().unwrap_or_default())
+            ),
+            None => format!(
+                "`{}` is a Rust source file; cargo escape analyzes packages",
+                path.display()
+            ),
+        });
+    }
+    Err(error)
 }
 
 fn package_info(package: &Package) -> PackageInfo {
@@ -275,12 +303,10 @@ fn select_packages<'m>(
                 let mut error = DiscoverError::new(format!(
                     "package ID specification `{spec}` did not match any packages"
                 ));
-                if let Some(close) = crate::suggest::closest(
+                error.help = crate::suggest::did_you_mean(
                     spec.split('@').next().unwrap_or(spec),
                     names.iter().copied(),
-                ) {
-                    error.help = Some(format!("a package with a similar name exists: `{close}`"));
-                }
+                );
                 return Err(error);
             }
         }

@@ -433,3 +433,91 @@ fn an_unknown_lint_with_check_leaves_cargo_check_alone() {
         r.stdout
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Flags put the wrong way
+
+#[test]
+fn a_spaced_verbosity_level_says_how_to_write_it() {
+    let m = manifest("renamed");
+    let r = run(&["--manifest-path", &m, "-m", "2"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: `-m 2`: the level of `-m` is not a separate argument\n\nhelp: write `-m=2`, or `-m -m`\n"
+    );
+    let clustered = run(&["-qm", "1", "--manifest-path", &m]);
+    assert_eq!(clustered.code, 2);
+    assert!(
+        clustered.stderr.contains(
+            "`-qm 1`: the level of `-m` is not a separate argument\n\nhelp: write `-m`\n"
+        ),
+        "{}",
+        clustered.stderr
+    );
+    // Written as it should be, it runs.
+    let right = run(&["--manifest-path", &m, "-m=2", "-q"]);
+    assert_eq!(right.code, 0, "{}", right.stderr);
+}
+
+#[test]
+fn explain_without_a_rule_points_to_the_list() {
+    let r = run(&["explain"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: `cargo escape explain` needs the name of a rule\n\nhelp: `cargo escape rules` lists them\n"
+    );
+}
+
+#[test]
+fn a_manifest_path_to_a_source_file_is_refused_in_cargos_words() {
+    let r = run(&["--manifest-path", "fixtures/workspaces/demo/src/lib.rs"]);
+    assert_eq!(r.code, 2);
+    assert_no_crash(&r);
+    assert_eq!(
+        r.stderr,
+        "error: the manifest-path must be a path to a Cargo.toml file\n\nhelp: `fixtures/workspaces/demo/src/lib.rs` is a Rust source file; its package's manifest is `fixtures/workspaces/demo/Cargo.toml`\n"
+    );
+    let other = run(&["--manifest-path", "fixtures/workspaces/demo/Cargo.lock"]);
+    assert_eq!(other.code, 2);
+    assert_eq!(
+        other.stderr,
+        "error: the manifest-path must be a path to a Cargo.toml file\n"
+    );
+}
+
+/// Rules, packages, configuration keys and levels: one wording for a near miss.
+#[test]
+fn did_you_mean_is_worded_the_same_everywhere() {
+    let said = |r: &Run, name: &str| {
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("help: did you mean `{name}`?")),
+            "{}",
+            r.stderr
+        );
+    };
+    said(&run(&["explain", "leaked_refrence"]), "leaked_reference");
+    said(
+        &run(&["--manifest-path", &manifest("virtual"), "-p", "alpah"]),
+        "alpha",
+    );
+    said(
+        &run_with(&workspace("badconfig"), &[], &[]),
+        "leaked_reference",
+    );
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("misspelled-config");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"misspelled\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    std::fs::write(dir.join("escape.toml"), "stak-threshold = 4\n").unwrap();
+    said(&run_with(&dir, &[], &[]), "stack-threshold");
+    std::fs::write(dir.join("escape.toml"), "[rules]\ndyn_box = \"dney\"\n").unwrap();
+    said(&run_with(&dir, &[], &[]), "deny");
+}

@@ -211,7 +211,7 @@ pub(super) enum Command {
     /// Print a rule's documentation
     Explain {
         /// The rule, with or without the `escape::` prefix
-        rule: String,
+        rule: Option<String>,
     },
     /// List the rules with their default levels
     Rules,

@@ -6,7 +6,14 @@ use crate::pipeline::Error;
 use crate::rules;
 
 /// `cargo escape explain RULE`: the rule's page, or a line about an input diagnostic.
-pub(super) fn explain(rule: &str) -> Result<i32, Stop> {
+pub(super) fn explain(rule: Option<&str>) -> Result<i32, Stop> {
+    let Some(rule) = rule else {
+        return Err(Error::Usage {
+            message: "`cargo escape explain` needs the name of a rule".to_string(),
+            help: Some("`cargo escape rules` lists them".to_string()),
+        }
+        .into());
+    };
     if let Some(r) = rules::find(rule) {
         stream::out(r.meta.page)?;
         return Ok(EXIT_OK);

@@ -41,6 +41,10 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
     if args.get(1).is_some_and(|a| a == "escape") {
         args.remove(1);
     }
+    if let Some(error) = options::spaced_verbosity(&args) {
+        output::print_error(&error, options::color(None, &std::io::stderr()));
+        return EXIT_ERROR;
+    }
     let matches = match Args::command().try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
@@ -56,7 +60,7 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
         }
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &parsed.command {
-        Some(Command::Explain { rule }) => commands::explain(rule),
+        Some(Command::Explain { rule }) => commands::explain(rule.as_deref()),
         Some(Command::Rules) => commands::list_rules(),
         None if parsed.bare_parse => bench::bare_parse(parsed.jobs),
         None => check(&parsed, &matches),

@@ -1,6 +1,7 @@
 //! What the flags mean: cargo's package and target selection, the pipeline's options, the
 //! output format and colors, and the flags `--with-check` passes to `cargo check`.
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 
 use clap::ArgMatches;
@@ -8,7 +9,7 @@ use clap::ArgMatches;
 use super::args::{Args, ColorWhen, MessageFormat};
 use crate::discover::{CargoOptions, PackageSelection, TargetSelection};
 use crate::levels::LintLevel;
-use crate::pipeline::{BaselineMode, Options, Overrides};
+use crate::pipeline::{BaselineMode, Error, Options, Overrides};
 
 /// How diagnostics are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +36,32 @@ pub(super) enum JsonRendered {
 /// The `-m` level: `-m` is 1, `-m=2` or `-m -m` is 2.
 pub(super) fn verbosity(args: &Args) -> u8 {
     args.m.iter().map(|&m| m as u32).sum::<u32>().min(2) as u8
+}
+
+/// `-m 2` (or `-qm 2`): the level of `-m` is written `-m=2`, so clap would take the `2` for
+/// a subcommand and say that it "cannot be used with -m". Said here, plainly, instead.
+pub(super) fn spaced_verbosity(args: &[OsString]) -> Option<Error> {
+    let args: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str().unwrap_or(""))
+        .take_while(|a| *a != "--")
+        .collect();
+    args.windows(2).find_map(|pair| {
+        let (flag, value) = (pair[0], pair[1]);
+        let short_cluster = flag.strip_prefix('-').is_some_and(|letters| {
+            !letters.starts_with('-') && letters.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let is_level = !value.is_empty() && value.chars().all(|c| c.is_ascii_digit());
+        (short_cluster && flag.ends_with('m') && is_level).then(|| Error::Usage {
+            message: format!("`{flag} {value}`: the level of `-m` is not a separate argument"),
+            help: Some(match value {
+                "1" => "write `-m`".to_string(),
+                "2" => "write `-m=2`, or `-m -m`".to_string(),
+                _ => format!("write `-m={value}`"),
+            }),
+        })
+    })
 }
 
 pub(super) fn format(args: &Args) -> Format {
