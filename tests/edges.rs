@@ -61,6 +61,26 @@ fn run(args: &[&str]) -> Run {
     run_with(&root(), args, &[])
 }
 
+/// A one-package workspace named `name`, in a fresh directory, with this `src/lib.rs` and,
+/// when given, this `escape.toml`.
+fn scratch_package(name: &str, lib: &str, config: Option<&str>) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    if let Some(config) = config {
+        std::fs::write(dir.join("escape.toml"), config).unwrap();
+    }
+    dir
+}
+
 /// Nothing a user should read as a crash.
 fn assert_no_crash(r: &Run) {
     for words in ["internal error", "a bug in cargo escape", "panicked"] {
@@ -299,20 +319,14 @@ fn a_stack_threshold_beyond_the_address_space_says_so() {
 
 #[test]
 fn a_configured_stack_threshold_beyond_the_address_space_points_into_the_file() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("huge-threshold");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"huge\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
-    std::fs::write(
-        dir.join("escape.toml"),
-        "stack-threshold = 99999999999999999999\n",
-    )
-    .unwrap();
+    let dir = scratch_package(
+        "huge",
+        "",
+        Some(
+            "stack-threshold = 99999999999999999999
+",
+        ),
+    );
     let r = run_with(&dir, &[], &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
@@ -507,17 +521,44 @@ fn did_you_mean_is_worded_the_same_everywhere() {
         &run_with(&workspace("badconfig"), &[], &[]),
         "leaked_reference",
     );
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("misspelled-config");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"misspelled\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
-    std::fs::write(dir.join("escape.toml"), "stak-threshold = 4\n").unwrap();
+    let dir = scratch_package(
+        "misspelled",
+        "",
+        Some(
+            "stak-threshold = 4
+",
+        ),
+    );
     said(&run_with(&dir, &[], &[]), "stack-threshold");
     std::fs::write(dir.join("escape.toml"), "[rules]\ndyn_box = \"dney\"\n").unwrap();
     said(&run_with(&dir, &[], &[]), "deny");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+/// A help quotes code to write: a turbofish in it is part of the code.
+#[test]
+fn helps_keep_the_turbofish() {
+    let dir = scratch_package(
+        "turbofish",
+        "pub fn total(v: &[i32]) -> i32 {\n    let b = Box::new(v.iter().sum::<i32>());\n    *b\n}\n",
+        None,
+    );
+    let r = run_with(&dir, &[], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "warning[escape::non_escaping_box]: Box::new(v.iter().sum::<i32>()) does not escape"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "= help: use the value directly: `v.iter().sum::<i32>()` can live on the stack"
+        ),
+        "{}",
+        r.stderr
+    );
 }
