@@ -694,7 +694,7 @@ fn verdict_lines() {
         lines,
         [
             "src/lib.rs:3:13: leaking param: buffer",
-            "src/lib.rs:4:5: mem::forget(..) never runs its argument's destructor: whatever it owns is leaked",
+            "src/lib.rs:4:5: warning[escape::leaked_reference]: mem::forget(..) never runs its argument's destructor: whatever it owns is leaked",
         ]
     );
     // Without -m, the verdict notes stay quiet.

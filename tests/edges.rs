@@ -562,3 +562,66 @@ fn helps_keep_the_turbofish() {
         r.stderr
     );
 }
+
+/// The summary's counts, added up: (errors, warnings).
+fn summary_counts(stderr: &str) -> (usize, usize) {
+    let number_before = |line: &str, word: &str| -> usize {
+        let words: Vec<&str> = line.split(' ').collect();
+        words
+            .windows(2)
+            .filter(|w| w[1].trim_end_matches(';').starts_with(word))
+            .filter_map(|w| w[0].parse::<usize>().ok())
+            .sum()
+    };
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: `") || l.starts_with("error: `"))
+        .fold((0, 0), |(e, w), l| {
+            (
+                e + number_before(l, "error"),
+                w + number_before(l, "warning"),
+            )
+        })
+}
+
+/// `-m` lines are Go's, but the summary must count lines the reader sees: a finding at warning
+/// or error level says so in its line.
+#[test]
+fn verdict_summaries_count_what_was_printed() {
+    for name in [
+        "demo",
+        "virtual",
+        "configured",
+        "targets",
+        "testcfg",
+        "modules",
+    ] {
+        for m in ["-m", "-m=2"] {
+            let r = run_with(&workspace(name), &[m], &[]);
+            let lines = |level: &str| {
+                r.stderr
+                    .lines()
+                    .filter(|l| l.contains(&format!(": {level}[escape::")))
+                    .count()
+            };
+            let (errors, warnings) = summary_counts(&r.stderr);
+            assert_eq!(
+                (errors, warnings),
+                (lines("error"), lines("warning")),
+                "{name} {m}:\n{}",
+                r.stderr
+            );
+        }
+    }
+    // A denied finding is an error the reader sees, not only the exit code.
+    let r = run_with(&workspace("configured"), &["-m"], &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "app/src/lib.rs:21:5: error[escape::leaked_reference]: mem::forget(..) never runs"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("error: `app` (lib) has 1 error\n"));
+}

@@ -43,7 +43,15 @@ pub(super) fn write(output: &Output<'_>) -> Result<(), WriteError> {
             &identities,
         ));
     }
+    // What is written to the terminal, for the summary to count: nothing else.
+    let mut printed: Vec<&Diagnostic> = Vec::new();
     for d in &report.diagnostics {
+        if matches!(
+            format,
+            Format::Human | Format::Short | Format::Verdicts | Format::Github
+        ) {
+            printed.push(d);
+        }
         match format {
             Format::Sarif => {}
             Format::Github => out.push_str(&render::github::render(&files, d)),
@@ -63,6 +71,7 @@ pub(super) fn write(output: &Output<'_>) -> Result<(), WriteError> {
                 // stderr instead of being sent as JSON; other messages stay on stdout.
                 if also_human {
                     err.push_str(&human::render(&files, d, stderr_color));
+                    printed.push(d);
                     continue;
                 }
                 let text = match rendered {
@@ -80,7 +89,7 @@ pub(super) fn write(output: &Output<'_>) -> Result<(), WriteError> {
         Format::Sarif => false,
     };
     if human_summary && !args.quiet {
-        err.push_str(&summary(output.project, report, stderr_color));
+        err.push_str(&summary(output.project, report, &printed, stderr_color));
     }
     stream::out(&out)?;
     stream::err(&err)
@@ -129,8 +138,9 @@ fn owner_of<'p>(project: &'p Project, report: &Report, d: &Diagnostic) -> Option
     })
 }
 
-/// cargo's closing lines: one per target with warnings or errors, then a status line.
-fn summary(project: &Project, report: &Report, color: bool) -> String {
+/// cargo's closing lines: one per target with warnings or errors among the diagnostics
+/// `printed`, then a status line.
+fn summary(project: &Project, report: &Report, printed: &[&Diagnostic], color: bool) -> String {
     let (red, yellow, green, bold, reset) = if color {
         (
             "\x1b[1;31m",
@@ -143,7 +153,7 @@ fn summary(project: &Project, report: &Report, color: bool) -> String {
         ("", "", "", "", "")
     };
     let mut counts = vec![(0usize, 0usize); project.targets.len()];
-    for d in report.diagnostics.iter().filter(|d| d.verbosity == 0) {
+    for d in printed {
         let Some(krate) = report.file(d.primary.file).owner else {
             continue;
         };
