@@ -625,3 +625,92 @@ fn verdict_summaries_count_what_was_printed() {
     );
     assert!(r.stderr.contains("error: `app` (lib) has 1 error\n"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Colour
+
+#[test]
+fn colour_follows_the_flag_then_cargo_then_the_environment() {
+    let m = manifest("renamed");
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["--manifest-path", m.as_str()];
+        all.extend_from_slice(args);
+        let r = run_with(&root(), &all, env);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stderr.contains("\x1b[")
+    };
+    // Not a terminal: no colour, unless something forces it.
+    assert!(!coloured(&[], &[]));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    ));
+    // An empty NO_COLOR counts as unset.
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")]));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1"), ("CLICOLOR", "0")]));
+    // cargo's variable, then the flag, come before the rest.
+    assert!(coloured(
+        &[],
+        &[("CARGO_TERM_COLOR", "always"), ("NO_COLOR", "1")]
+    ));
+    assert!(!coloured(
+        &[],
+        &[("CARGO_TERM_COLOR", "never"), ("CLICOLOR_FORCE", "1")]
+    ));
+    assert!(!coloured(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(coloured(
+        &["--color", "always"],
+        &[("CARGO_TERM_COLOR", "never"), ("NO_COLOR", "1")]
+    ));
+    assert!(coloured(
+        &["--color", "auto"],
+        &[("CARGO_TERM_COLOR", "never"), ("CLICOLOR_FORCE", "1")]
+    ));
+    // Errors that stop the run are coloured the same way.
+    let error = run_with(&root(), &["explain"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(error.stderr.contains("\x1b["), "{}", error.stderr);
+}
+
+/// On a terminal (a pseudo-terminal from `script`, where it exists): colour unless `TERM` is
+/// `dumb`, `CLICOLOR=0` or `NO_COLOR` says otherwise.
+#[cfg(target_os = "linux")]
+#[test]
+fn colour_on_a_terminal() {
+    let m = manifest("renamed");
+    let on_terminal = |env: &[(&str, &str)]| -> Option<bool> {
+        let line = format!(
+            "'{}' --manifest-path '{}'",
+            env!("CARGO_BIN_EXE_cargo-escape"),
+            m
+        );
+        let mut command = std::process::Command::new("script");
+        command.args(["-qec", &line, "/dev/null"]);
+        for var in [
+            "CARGO_TERM_COLOR",
+            "NO_COLOR",
+            "CLICOLOR",
+            "CLICOLOR_FORCE",
+            "CI",
+        ] {
+            command.env_remove(var);
+        }
+        command.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let output = command.stdin(Stdio::null()).output().ok()?;
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        // Without a usable `script`, there is nothing to say.
+        text.contains("leaked_reference")
+            .then(|| text.contains("\x1b["))
+    };
+    let Some(plain) = on_terminal(&[]) else {
+        return;
+    };
+    assert!(plain);
+    assert_eq!(on_terminal(&[("TERM", "dumb")]), Some(false));
+    assert_eq!(on_terminal(&[("CLICOLOR", "0")]), Some(false));
+    assert_eq!(on_terminal(&[("NO_COLOR", "1")]), Some(false));
+    assert_eq!(on_terminal(&[("NO_COLOR", "")]), Some(true));
+}

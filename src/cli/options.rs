@@ -2,7 +2,9 @@
 //! output format and colors, and the flags `--with-check` passes to `cargo check`.
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
+
+use anstream::stream::RawStream;
+use anstream::{AutoStream, ColorChoice};
 
 use clap::ArgMatches;
 
@@ -96,8 +98,11 @@ pub(super) fn format(args: &Args) -> Format {
     }
 }
 
-/// Whether to color what is written to `stream`.
-pub(super) fn color(when: Option<ColorWhen>, stream: &impl IsTerminal) -> bool {
+/// Whether to colour what is written to `stream`, as cargo decides it: `--color`, else
+/// `$CARGO_TERM_COLOR`, else (`auto`) what anstream reads from the environment and the stream:
+/// `NO_COLOR` (set and not empty) turns colour off, `CLICOLOR_FORCE` on, `CLICOLOR=0` off;
+/// otherwise a terminal whose `TERM` is not `dumb` gets colour.
+pub(super) fn color(when: Option<ColorWhen>, stream: &impl RawStream) -> bool {
     let when = when.or_else(|| match std::env::var("CARGO_TERM_COLOR").ok()?.as_str() {
         "always" => Some(ColorWhen::Always),
         "never" => Some(ColorWhen::Never),
@@ -107,7 +112,7 @@ pub(super) fn color(when: Option<ColorWhen>, stream: &impl IsTerminal) -> bool {
     match when.unwrap_or(ColorWhen::Auto) {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => stream.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorWhen::Auto => AutoStream::choice(stream) != ColorChoice::Never,
     }
 }
 
