@@ -243,7 +243,7 @@ impl Reader<'_> {
                     DeValue::Boolean(b) => layer.tests = Some(*b),
                     other => return Err(self.wrong_type(value, "a boolean", other)),
                 },
-                "exclude" => layer.exclude = self.strings(value)?,
+                "exclude" => layer.exclude = self.globs(value)?,
                 name => {
                     let help = crate::suggest::did_you_mean(name, KEYS.iter().copied())
                         .or_else(|| Some(format!("the keys are {}", quoted(KEYS))));
@@ -317,14 +317,22 @@ impl Reader<'_> {
         checked.map_err(|e| self.fail(value.span(), e, None))
     }
 
-    fn strings(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
+    /// An array of path globs, each of which must compile.
+    fn globs(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
         let DeValue::Array(items) = value.get_ref() else {
             return Err(self.wrong_type(value, "an array of strings", value.get_ref()));
         };
         items
             .iter()
             .map(|item| match item.get_ref() {
-                DeValue::String(s) => Ok(s.to_string()),
+                DeValue::String(s) => match crate::paths::path_glob(s) {
+                    Ok(_) => Ok(s.to_string()),
+                    Err(e) => Err(self.fail(
+                        item.span(),
+                        format!("invalid glob `{s}`: {}", e.kind()),
+                        None,
+                    )),
+                },
                 other => Err(self.wrong_type(item, "a string", other)),
             })
             .collect()

@@ -291,20 +291,23 @@ fn select_packages<'m>(
         ));
     }
     let mut chosen: Vec<&Package> = if selection.workspace {
+        let exclude = Spec::parse_all(&selection.exclude)?;
         members
             .iter()
             .copied()
-            .filter(|p| !selection.exclude.iter().any(|spec| spec_matches(spec, p)))
+            .filter(|p| !exclude.iter().any(|spec| spec.matches(p)))
             .collect()
     } else if !selection.packages.is_empty() {
-        for spec in &selection.packages {
-            if !members.iter().any(|p| spec_matches(spec, p)) {
+        let specs = Spec::parse_all(&selection.packages)?;
+        for spec in &specs {
+            if !members.iter().any(|p| spec.matches(p)) {
                 let names: Vec<&str> = members.iter().map(|p| p.name.as_str()).collect();
+                let text = spec.text;
                 let mut error = DiscoverError::new(format!(
-                    "package ID specification `{spec}` did not match any packages"
+                    "package ID specification `{text}` did not match any packages"
                 ));
                 error.help = crate::suggest::did_you_mean(
-                    spec.split('@').next().unwrap_or(spec),
+                    text.split('@').next().unwrap_or(text),
                     names.iter().copied(),
                 );
                 return Err(error);
@@ -313,7 +316,7 @@ fn select_packages<'m>(
         members
             .iter()
             .copied()
-            .filter(|p| selection.packages.iter().any(|spec| spec_matches(spec, p)))
+            .filter(|p| specs.iter().any(|spec| spec.matches(p)))
             .collect()
     } else {
         default_members(metadata, &members, cargo)
@@ -364,18 +367,54 @@ fn find_manifest(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// `name`, `name@version`, `name:version` (older syntax), or a glob over names (`serde*`).
-fn spec_matches(spec: &str, package: &Package) -> bool {
-    let (name, version) = match spec.split_once('@').or_else(|| spec.split_once(':')) {
-        Some((name, version)) => (name, Some(version)),
-        None => (spec, None),
-    };
-    let name_ok = if name.contains(['*', '?']) {
-        crate::paths::glob_match(name.as_bytes(), package.name.as_bytes())
-    } else {
-        name == package.name.as_str()
-    };
-    name_ok && version.is_none_or(|v| package.version.to_string().starts_with(v))
+/// A package spec: `name`, `name@version`, `name:version` (older syntax), or a pattern over
+/// names with cargo's glob semantics (`serde*`, `h[e]llo`, `[!a]*`).
+struct Spec<'s> {
+    text: &'s str,
+    name: Name<'s>,
+    version: Option<&'s str>,
+}
+
+enum Name<'s> {
+    Exact(&'s str),
+    Glob(globset::GlobMatcher),
+}
+
+impl<'s> Spec<'s> {
+    fn parse(text: &'s str) -> Result<Spec<'s>, DiscoverError> {
+        let (name, version) = match text.split_once('@').or_else(|| text.split_once(':')) {
+            Some((name, version)) => (name, Some(version)),
+            None => (text, None),
+        };
+        let name = if crate::paths::is_name_glob(name) {
+            let matcher = crate::paths::name_glob(name).map_err(|e| {
+                DiscoverError::new(format!("cannot build glob pattern from `{name}`: {e}"))
+            })?;
+            Name::Glob(matcher)
+        } else {
+            Name::Exact(name)
+        };
+        Ok(Spec {
+            text,
+            name,
+            version,
+        })
+    }
+
+    fn parse_all(texts: &'s [String]) -> Result<Vec<Spec<'s>>, DiscoverError> {
+        texts.iter().map(|t| Spec::parse(t)).collect()
+    }
+
+    fn matches(&self, package: &Package) -> bool {
+        let name_ok = match &self.name {
+            Name::Exact(name) => *name == package.name.as_str(),
+            Name::Glob(glob) => glob.is_match(package.name.as_str()),
+        };
+        name_ok
+            && self
+                .version
+                .is_none_or(|v| package.version.to_string().starts_with(v))
+    }
 }
 
 fn select_targets<'p>(package: &'p Package, selection: &TargetSelection) -> Vec<&'p Target> {
@@ -442,19 +481,4 @@ fn check_named_targets(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::paths::glob_match;
-
-    #[test]
-    fn globs_match_like_cargo_package_patterns() {
-        assert!(glob_match(b"serde*", b"serde_json"));
-        assert!(glob_match(b"*json", b"serde_json"));
-        assert!(glob_match(b"s?rde", b"serde"));
-        assert!(!glob_match(b"serde*", b"tokio"));
-        assert!(glob_match(b"*", b""));
-        assert!(!glob_match(b"a*b", b"acbd"));
-    }
 }

@@ -714,3 +714,103 @@ fn colour_on_a_terminal() {
     assert_eq!(on_terminal(&[("NO_COLOR", "1")]), Some(false));
     assert_eq!(on_terminal(&[("NO_COLOR", "")]), Some(true));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Globs
+
+#[test]
+fn package_patterns_have_cargos_semantics() {
+    let m = manifest("virtual");
+    let packages = |args: &[&str]| {
+        let mut all = vec!["--manifest-path", m.as_str(), "--message-format", "short"];
+        all.extend_from_slice(args);
+        let r = run(&all);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        let mut names: Vec<String> = r
+            .stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("warning: `"))
+            .filter_map(|l| l.split('`').next())
+            .map(str::to_string)
+            .collect();
+        names.dedup();
+        names
+    };
+    assert_eq!(packages(&["-p", "alph[a]"]), ["alpha"]);
+    assert_eq!(packages(&["-p", "[!b]*"]), ["alpha"]);
+    assert_eq!(packages(&["-p", "[a-b]e?a"]), ["beta"]);
+    assert_eq!(packages(&["-p", "*"]), ["alpha", "beta"]);
+    assert_eq!(packages(&["--workspace", "--exclude", "[a]*"]), ["beta"]);
+    let none = run(&["--manifest-path", &m, "-p", "h[e]llo"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr
+            .contains("package ID specification `h[e]llo` did not match any packages"),
+        "{}",
+        none.stderr
+    );
+    let broken = run(&["--manifest-path", &m, "-p", "alph[a"]);
+    assert_eq!(broken.code, 2);
+    assert!(
+        broken
+            .stderr
+            .contains("cannot build glob pattern from `alph[a`"),
+        "{}",
+        broken.stderr
+    );
+}
+
+/// Twenty `**` over a path fourteen components deep: a backtracking matcher tries billions of
+/// ways; globset's automaton one pass. No timing is asserted: the test finishing is the point.
+#[test]
+fn a_pathological_exclude_pattern_finishes_with_the_right_answer() {
+    let deep = "a/b/c/d/e/f/g/h/i/j/k/l";
+    let nothing = format!("{}nomatch.rs", "**/".repeat(20));
+    let dir = scratch_package(
+        "pathological",
+        &format!(
+            "#[path = \"{deep}/deep.rs\"]\nmod deep;\npub fn keep(b: Vec<u8>) {{\n    std::mem::forget(b);\n}}\n"
+        ),
+        Some(&format!(
+            "exclude = [\"{nothing}\", \"src/**/l/deep.rs\"]\n"
+        )),
+    );
+    std::fs::create_dir_all(dir.join("src").join(deep)).unwrap();
+    std::fs::write(
+        dir.join("src").join(deep).join("deep.rs"),
+        "pub fn gone(b: Vec<u8>) {\n    std::mem::forget(b);\n}\n",
+    )
+    .unwrap();
+    let r = run_with(&dir, &["--message-format", "short", "-q"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "src/lib.rs:4:5: warning[escape::leaked_reference]: mem::forget(..) never runs its argument's destructor: whatever it owns is leaked\n"
+    );
+    // Without the second glob, the deep file is reported: the first excludes nothing.
+    std::fs::write(
+        dir.join("escape.toml"),
+        format!("exclude = [\"{nothing}\"]\n"),
+    )
+    .unwrap();
+    let r = run_with(&dir, &["--message-format", "short", "-q"], &[]);
+    assert_eq!(r.stderr.lines().count(), 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("src/{deep}/deep.rs:2:5")),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn an_invalid_exclude_glob_points_into_the_file() {
+    let dir = scratch_package("badglob", "", Some("exclude = [\"src/[gen\"]\n"));
+    let r = run_with(&dir, &[], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error: invalid glob `src/[gen`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--> escape.toml:1:12"), "{}", r.stderr);
+}

@@ -74,19 +74,36 @@ pub struct Settings {
 pub struct Exclude {
     /// The directory the globs are relative to.
     pub base: PathBuf,
+    /// The globs as written.
     pub globs: Vec<String>,
+    /// The globs, compiled once ([`crate::paths::path_globs`]).
+    matcher: globset::GlobSet,
+}
+
+impl Exclude {
+    /// The `globs` (over paths relative to `base`) of one layer; an invalid glob is a
+    /// configuration mistake.
+    pub fn new(base: PathBuf, globs: Vec<String>) -> Result<Exclude, Error> {
+        let matcher = crate::paths::path_globs(globs.iter().map(String::as_str))
+            .map_err(|e| Error::usage(format!("invalid `exclude` glob: {e}")))?;
+        Ok(Exclude {
+            base,
+            globs,
+            matcher,
+        })
+    }
+
+    /// Whether a glob matches `path`.
+    pub fn matches(&self, path: &Path) -> bool {
+        let relative = crate::paths::relative_to(path, &self.base).replace('\\', "/");
+        self.matcher.is_match(relative)
+    }
 }
 
 impl Settings {
     /// Whether a layer excludes `path`.
     pub fn excludes(&self, path: &Path) -> bool {
-        self.exclude.iter().any(|layer| {
-            let relative = crate::paths::relative_to(path, &layer.base).replace('\\', "/");
-            layer
-                .globs
-                .iter()
-                .any(|g| crate::paths::path_glob(g, &relative))
-        })
+        self.exclude.iter().any(|layer| layer.matches(path))
     }
 }
 
@@ -133,7 +150,7 @@ pub fn project(
         &command_line,
         overrides.stack_threshold,
         targets.includes_test_builds(),
-    );
+    )?;
     project.discovered_in = started.elapsed();
     Ok(project)
 }
@@ -162,23 +179,22 @@ impl Project {
         command_line: &Levels,
         stack_threshold: Option<u64>,
         test_builds: bool,
-    ) -> Project {
+    ) -> Result<Project, Error> {
         // Configuration layers that apply to a package (`None`: to files outside them all).
         let layers = |package: Option<usize>| config.layers(package.unwrap_or(usize::MAX));
-        let settings_of = |package: Option<usize>| Settings {
-            levels: Levels {
-                flags: layers(package)
-                    .flat_map(|l| l.rules.iter().cloned())
-                    .chain(command_line.flags.iter().cloned())
-                    .collect(),
-            },
-            exclude: layers(package)
-                .filter(|l| !l.exclude.is_empty())
-                .map(|l| Exclude {
-                    base: l.base.clone(),
-                    globs: l.exclude.clone(),
-                })
-                .collect(),
+        let settings_of = |package: Option<usize>| -> Result<Settings, Error> {
+            Ok(Settings {
+                levels: Levels {
+                    flags: layers(package)
+                        .flat_map(|l| l.rules.iter().cloned())
+                        .chain(command_line.flags.iter().cloned())
+                        .collect(),
+                },
+                exclude: layers(package)
+                    .filter(|l| !l.exclude.is_empty())
+                    .map(|l| Exclude::new(l.base.clone(), l.exclude.clone()))
+                    .collect::<Result<_, _>>()?,
+            })
         };
         let targets = targets_of(&workspace, |package| {
             stack_threshold
@@ -189,22 +205,24 @@ impl Project {
             .packages
             .into_iter()
             .enumerate()
-            .map(|(index, p)| Package {
-                name: p.name,
-                id: p.id,
-                manifest_path: p.manifest_path,
-                dir: p.dir,
-                settings: settings_of(Some(index)),
-                tests: test_builds || config.setting(index, |l| l.tests).unwrap_or(false),
+            .map(|(index, p)| {
+                Ok(Package {
+                    name: p.name,
+                    id: p.id,
+                    manifest_path: p.manifest_path,
+                    dir: p.dir,
+                    settings: settings_of(Some(index))?,
+                    tests: test_builds || config.setting(index, |l| l.tests).unwrap_or(false),
+                })
             })
-            .collect();
-        Project {
+            .collect::<Result<_, Error>>()?;
+        Ok(Project {
             root: workspace.root,
             packages,
             targets,
-            outside: settings_of(None),
+            outside: settings_of(None)?,
             discovered_in: Duration::ZERO,
-        }
+        })
     }
 
     /// A project of one crate, whose root file is `path` (which need not exist on disk when
@@ -281,10 +299,10 @@ impl Project {
         if let Some(layer) = layer {
             package.settings.levels.flags = layer.rules.clone();
             if !layer.exclude.is_empty() {
-                package.settings.exclude.push(Exclude {
-                    base: layer.base.clone(),
-                    globs: layer.exclude.clone(),
-                });
+                package
+                    .settings
+                    .exclude
+                    .push(Exclude::new(layer.base.clone(), layer.exclude.clone())?);
             }
             package.tests = layer.tests.unwrap_or(false);
             project.outside = package.settings.clone();
