@@ -80,8 +80,8 @@ pub struct PackageInfo {
     pub name: String,
     pub manifest_path: PathBuf,
     pub dir: PathBuf,
-    /// `rust-version` from the manifest.
-    pub rust_version: Option<String>,
+    /// `rust-version` from the manifest, as cargo parsed it.
+    pub rust_version: Option<cargo_metadata::semver::Version>,
     /// `[package.metadata]`, `null` when absent.
     pub metadata: serde_json::Value,
     /// Names the code uses for dependencies (`-` turned into `_`, renames applied), each with
@@ -267,7 +267,7 @@ fn package_info(package: &Package) -> PackageInfo {
         name: package.name.to_string(),
         manifest_path,
         dir,
-        rust_version: package.rust_version.as_ref().map(|v| v.to_string()),
+        rust_version: package.rust_version.clone(),
         metadata: package.metadata.clone(),
         externs,
     }

@@ -380,7 +380,7 @@ fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(usize) -> u64) -> 
                 input: CrateInput {
                     krate,
                     externs,
-                    msrv: package.rust_version.as_deref().and_then(parse_version),
+                    msrv: package.rust_version.as_ref().map(|v| (v.major, v.minor)),
                     stack_threshold: stack_threshold(t.package),
                 },
                 cargo: Some(t.target.clone()),
@@ -389,24 +389,45 @@ fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(usize) -> u64) -> 
         .collect()
 }
 
-/// `rust-version = "1.70"` (or `"1.70.0"`) as major and minor.
-fn parse_version(text: &str) -> Option<(u64, u64)> {
-    let mut parts = text.trim().split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next().map_or(Some(0), |m| m.parse().ok())?;
-    Some((major, minor))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// cargo's `rust-version`, a `semver::Version`, is read as it is: major and minor.
     #[test]
-    fn versions_read_as_major_and_minor() {
-        assert_eq!(parse_version("1.70"), Some((1, 70)));
-        assert_eq!(parse_version(" 1.70.2 "), Some((1, 70)));
-        assert_eq!(parse_version("2"), Some((2, 0)));
-        assert_eq!(parse_version("one"), None);
+    fn the_msrv_is_cargos_version() {
+        let target: cargo_metadata::Target = serde_json::from_value(serde_json::json!({
+            "name": "app", "kind": ["lib"], "crate_types": ["lib"], "required-features": [],
+            "src_path": "/ws/src/lib.rs", "edition": "2021", "doctest": true, "test": true,
+            "doc": true
+        }))
+        .unwrap();
+        let package = |rust_version| crate::discover::PackageInfo {
+            id: String::new(),
+            name: "app".into(),
+            manifest_path: "/ws/Cargo.toml".into(),
+            dir: "/ws".into(),
+            rust_version,
+            metadata: serde_json::Value::Null,
+            externs: Vec::new(),
+        };
+        let msrv = |rust_version| {
+            let workspace = Workspace {
+                root: "/ws".into(),
+                packages: vec![package(rust_version)],
+                targets: vec![crate::discover::TargetInfo {
+                    package: 0,
+                    crate_name: "app".into(),
+                    src_path: "/ws/src/lib.rs".into(),
+                    target: target.clone(),
+                }],
+                metadata: serde_json::Value::Null,
+            };
+            targets_of(&workspace, |_| 1)[0].input.msrv
+        };
+        let version = cargo_metadata::semver::Version::new(1, 70, 2);
+        assert_eq!(msrv(Some(version)), Some((1, 70)));
+        assert_eq!(msrv(None), None);
     }
 
     #[test]
