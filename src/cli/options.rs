@@ -51,8 +51,9 @@ pub(super) fn spaced_verbosity(args: &[OsString]) -> Option<Error> {
         .collect();
     args.windows(2).find_map(|pair| {
         let (flag, value) = (pair[0], pair[1]);
+        // `-m`, or `-m` at the end of short flags that take no value (`-qm`).
         let short_cluster = flag.strip_prefix('-').is_some_and(|letters| {
-            !letters.starts_with('-') && letters.chars().all(|c| c.is_ascii_alphabetic())
+            !letters.is_empty() && letters.chars().all(|c| "qm".contains(c))
         });
         let is_level = !value.is_empty() && value.chars().all(|c| c.is_ascii_digit());
         (short_cluster && flag.ends_with('m') && is_level).then(|| Error::Usage {
