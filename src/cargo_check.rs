@@ -14,6 +14,9 @@ use std::process::{Command, Stdio};
 pub struct Checked {
     /// It exited successfully and reported a successful build.
     pub success: bool,
+    /// Passing its messages on failed (stdout closed, or a full disk): the rest of them were
+    /// read and dropped, so that cargo could finish.
+    pub write_error: Option<std::io::Error>,
 }
 
 /// Runs `cargo check ARGS`. With `json`, its stdout is read line by line and copied to ours,
@@ -28,6 +31,7 @@ pub fn run(args: &[String], json: bool) -> Result<Checked, String> {
             .map_err(|e| format!("could not run `cargo check`: {e}"))?;
         return Ok(Checked {
             success: status.success(),
+            write_error: None,
         });
     }
     let mut child = command
@@ -36,6 +40,7 @@ pub fn run(args: &[String], json: bool) -> Result<Checked, String> {
         .map_err(|e| format!("could not run `cargo check`: {e}"))?;
     let stdout = child.stdout.take().expect("piped");
     let mut finished = None;
+    let mut write_error = None;
     let mut out = std::io::stdout().lock();
     for line in BufReader::new(stdout).lines() {
         let line = line.map_err(|e| format!("reading `cargo check`'s output: {e}"))?;
@@ -43,15 +48,20 @@ pub fn run(args: &[String], json: bool) -> Result<Checked, String> {
             finished = Some(success);
             continue;
         }
+        if write_error.is_some() {
+            continue;
+        }
         // Streamed as it comes: an editor shows rustc's messages before ours.
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+        if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+            write_error = Some(e);
+        }
     }
     let status = child
         .wait()
         .map_err(|e| format!("waiting for `cargo check`: {e}"))?;
     Ok(Checked {
         success: status.success() && finished.unwrap_or(false),
+        write_error,
     })
 }
 

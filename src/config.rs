@@ -243,10 +243,9 @@ impl Reader<'_> {
                     DeValue::Boolean(b) => layer.tests = Some(*b),
                     other => return Err(self.wrong_type(value, "a boolean", other)),
                 },
-                "exclude" => layer.exclude = self.strings(value)?,
+                "exclude" => layer.exclude = self.globs(value)?,
                 name => {
-                    let help = crate::suggest::closest(name, KEYS.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"))
+                    let help = crate::suggest::did_you_mean(name, KEYS.iter().copied())
                         .or_else(|| Some(format!("the keys are {}", quoted(KEYS))));
                     return Err(self.fail(key.span(), format!("unknown key `{name}`"), help));
                 }
@@ -272,8 +271,7 @@ impl Reader<'_> {
                 LintTarget::Code(name.to_string())
             } else {
                 let known = self.known_codes.iter().copied().chain(["warnings"]);
-                let help = crate::suggest::closest(name, known)
-                    .map(|s| format!("did you mean `{s}`?"))
+                let help = crate::suggest::did_you_mean(name, known)
                     .or_else(|| Some("`cargo escape rules` lists the rules".to_string()));
                 return Err(self.fail(key.span(), format!("unknown rule `{name}`"), help));
             };
@@ -286,8 +284,7 @@ impl Reader<'_> {
                 "warn" => LintLevel::Warn,
                 "deny" => LintLevel::Deny,
                 other => {
-                    let help = crate::suggest::closest(other, ["allow", "warn", "deny"])
-                        .map(|s| format!("did you mean `{s}`?"))
+                    let help = crate::suggest::did_you_mean(other, ["allow", "warn", "deny"])
                         .or_else(|| Some("a level is `allow`, `warn` or `deny`".to_string()));
                     return Err(self.fail(level.span(), format!("unknown level `{other}`"), help));
                 }
@@ -298,35 +295,44 @@ impl Reader<'_> {
     }
 
     fn threshold(&self, value: &Spanned<DeValue<'_>>) -> Result<u64, ConfigError> {
-        match value.get_ref() {
-            DeValue::Integer(i) => i
-                .as_str()
-                .replace('_', "")
-                .parse::<u64>()
-                .ok()
-                .filter(|_| i.radix() == 10)
-                .ok_or_else(|| {
-                    self.fail(
-                        value.span(),
-                        "`stack-threshold` must be a positive number of bytes".to_string(),
-                        None,
-                    )
-                }),
-            DeValue::String(s) => parse_bytes(s).map_err(|e| self.fail(value.span(), e, None)),
-            other => {
-                Err(self.wrong_type(value, "a number of bytes or a size like \"64KiB\"", other))
+        let checked = match value.get_ref() {
+            DeValue::Integer(i) => {
+                let digits = i.as_str().replace('_', "");
+                match i128::from_str_radix(&digits, i.radix()) {
+                    Ok(n) if n < 0 => Err("`stack-threshold` cannot be negative".to_string()),
+                    // Beyond even i128: certainly beyond any target.
+                    Ok(n) => check_stack_threshold(Some(n as u128), &i.to_string()),
+                    Err(_) => check_stack_threshold(None, &i.to_string()),
+                }
             }
-        }
+            DeValue::String(s) => parse_stack_threshold(s),
+            other => {
+                return Err(self.wrong_type(
+                    value,
+                    "a number of bytes or a size like \"64KiB\"",
+                    other,
+                ));
+            }
+        };
+        checked.map_err(|e| self.fail(value.span(), e, None))
     }
 
-    fn strings(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
+    /// An array of path globs, each of which must compile.
+    fn globs(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
         let DeValue::Array(items) = value.get_ref() else {
             return Err(self.wrong_type(value, "an array of strings", value.get_ref()));
         };
         items
             .iter()
             .map(|item| match item.get_ref() {
-                DeValue::String(s) => Ok(s.to_string()),
+                DeValue::String(s) => match crate::paths::path_glob(s) {
+                    Ok(_) => Ok(s.to_string()),
+                    Err(e) => Err(self.fail(
+                        item.span(),
+                        format!("invalid glob `{s}`: {}", e.kind()),
+                        None,
+                    )),
+                },
                 other => Err(self.wrong_type(item, "a string", other)),
             })
             .collect()
@@ -346,26 +352,70 @@ impl Reader<'_> {
     }
 }
 
-/// A size: bytes, with an optional binary unit (`64KiB`, `1MiB`, `64k`).
-pub fn parse_bytes(text: &str) -> Result<u64, String> {
+/// The largest size a value can have on a target whose pointers are `pointer_bytes` wide:
+/// `isize::MAX`, the bound rustc puts on every type ("too big for the current architecture").
+pub fn largest_value(pointer_bytes: u64) -> u64 {
+    let bits = (pointer_bytes.clamp(1, 8) * 8) as u32;
+    (1u64 << (bits - 1)) - 1
+}
+
+/// A stack threshold (`--stack-threshold`, `stack-threshold`): bytes, with an optional binary
+/// unit (`65536`, `64KiB`, `1MiB`, `64k`). It is at least 1 byte, and no more than a value can
+/// be on a 64-bit target (narrower targets are checked once they are known, by
+/// [`check_stack_threshold_for`]).
+pub fn parse_stack_threshold(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let digits = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of bytes"))?;
-    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+    if number.is_empty() {
+        return Err(format!("`{text}` is not a number of bytes"));
+    }
+    let scale: u128 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kib" => 1 << 10,
         "m" | "mib" => 1 << 20,
         "g" | "gib" => 1 << 30,
         _ => return Err(format!("unknown unit in `{text}`: use B, KiB, MiB or GiB")),
     };
-    number
-        .checked_mul(scale)
-        .ok_or_else(|| format!("`{text}` is too large"))
+    // Digits only: parsing fails on overflow alone, which is beyond any target too.
+    let bytes = number
+        .parse::<u128>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale));
+    check_stack_threshold(bytes, text)
+}
+
+/// `bytes` (`None`: more than a `u128` holds) as a stack threshold written `text`: not 0, and
+/// within what a 64-bit target can address.
+fn check_stack_threshold(bytes: Option<u128>, text: &str) -> Result<u64, String> {
+    match bytes {
+        Some(0) => Err(format!(
+            "a stack threshold of `{text}` would report every value on the stack: it must be \
+             at least 1 byte"
+        )),
+        Some(n) if n <= u128::from(largest_value(8)) => Ok(n as u64),
+        _ => Err(beyond(text, 8)),
+    }
+}
+
+/// Checks a stack threshold, written `text`, against a target whose pointers are
+/// `pointer_bytes` wide.
+pub fn check_stack_threshold_for(bytes: u64, text: &str, pointer_bytes: u64) -> Result<(), String> {
+    if bytes > largest_value(pointer_bytes) {
+        return Err(beyond(text, pointer_bytes));
+    }
+    Ok(())
+}
+
+fn beyond(text: &str, pointer_bytes: u64) -> String {
+    format!(
+        "a stack threshold of `{text}` is beyond what a {}-bit target can address: no value is \
+         larger than {} bytes (`isize::MAX`)",
+        pointer_bytes.clamp(1, 8) * 8,
+        largest_value(pointer_bytes)
+    )
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -442,6 +492,48 @@ mod tests {
 
         let e = parse("tests = [\n").unwrap_err();
         assert!(e.message.starts_with("invalid TOML"), "{}", e.message);
+    }
+
+    #[test]
+    fn stack_thresholds_are_within_what_a_target_can_address() {
+        let threshold = |text: &str| parse(text).map(|l| l.unwrap().stack_threshold);
+        assert_eq!(threshold("stack-threshold = 0x10"), Ok(Some(16)));
+        assert_eq!(
+            threshold("stack-threshold = \"8EiB\"").unwrap_err().message,
+            "unknown unit in `8EiB`: use B, KiB, MiB or GiB"
+        );
+        for huge in [
+            "99999999999999999999",
+            "9_223_372_036_854_775_808",
+            "\"8589934592GiB\"",
+            "999999999999999999999999999999999999999999",
+        ] {
+            let text = format!("stack-threshold = {huge}\n");
+            let e = parse(&text).unwrap_err();
+            assert_eq!(&text[e.span.clone()], huge);
+            assert!(
+                e.message
+                    .contains("is beyond what a 64-bit target can address"),
+                "{}",
+                e.message
+            );
+        }
+        assert_eq!(
+            threshold("stack-threshold = 9223372036854775807"),
+            Ok(Some(i64::MAX as u64))
+        );
+        let zero = parse("stack-threshold = 0").unwrap_err();
+        assert!(
+            zero.message.contains("it must be at least 1 byte"),
+            "{}",
+            zero.message
+        );
+        let negative = parse("stack-threshold = -1").unwrap_err();
+        assert_eq!(negative.message, "`stack-threshold` cannot be negative");
+        assert_eq!(largest_value(4), i32::MAX as u64);
+        assert_eq!(largest_value(2), i16::MAX as u64);
+        assert!(check_stack_threshold_for(1 << 31, "2GiB", 4).is_err());
+        assert!(check_stack_threshold_for((1 << 31) - 1, "2GiB", 4).is_ok());
     }
 
     #[test]

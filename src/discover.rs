@@ -80,8 +80,8 @@ pub struct PackageInfo {
     pub name: String,
     pub manifest_path: PathBuf,
     pub dir: PathBuf,
-    /// `rust-version` from the manifest.
-    pub rust_version: Option<String>,
+    /// `rust-version` from the manifest, as cargo parsed it.
+    pub rust_version: Option<cargo_metadata::semver::Version>,
     /// `[package.metadata]`, `null` when absent.
     pub metadata: serde_json::Value,
     /// Names the code uses for dependencies (`-` turned into `_`, renames applied), each with
@@ -193,6 +193,7 @@ fn metadata(cargo: &CargoOptions) -> Result<Metadata, DiscoverError> {
     let mut command = cargo_metadata::MetadataCommand::new();
     command.no_deps();
     if let Some(path) = &cargo.manifest_path {
+        check_manifest_path(path)?;
         command.manifest_path(path);
     }
     let mut other = Vec::new();
@@ -220,6 +221,33 @@ fn metadata(cargo: &CargoOptions) -> Result<Metadata, DiscoverError> {
     })
 }
 
+/// `--manifest-path` names a `Cargo.toml`, in cargo's words when it does not. cargo itself
+/// would take a `.rs` file for a script, which stable cargo refuses with a word about
+/// `-Zscript`; here it is a source file, and the help names its package's manifest.
+fn check_manifest_path(path: &Path) -> Result<(), DiscoverError> {
+    if path.file_name().is_some_and(|name| name == "Cargo.toml") {
+        return Ok(());
+    }
+    let mut error = DiscoverError::new("the manifest-path must be a path to a Cargo.toml file");
+    if path.extension().is_some_and(|e| e == "rs") {
+        let dir = std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        error.help = Some(match dir.as_deref().and_then(find_manifest) {
+            Some(manifest) => format!(
+                "`{}` is a Rust source file; its package's manifest is `{}`",
+                path.display(),
+                crate::paths::relative_to(&manifest, &std::env::current_dir().unwrap_or_default())
+            ),
+            None => format!(
+                "`{}` is a Rust source file; cargo escape analyzes packages",
+                path.display()
+            ),
+        });
+    }
+    Err(error)
+}
+
 fn package_info(package: &Package) -> PackageInfo {
     let manifest_path = package.manifest_path.clone().into_std_path_buf();
     let dir = manifest_path
@@ -239,7 +267,7 @@ fn package_info(package: &Package) -> PackageInfo {
         name: package.name.to_string(),
         manifest_path,
         dir,
-        rust_version: package.rust_version.as_ref().map(|v| v.to_string()),
+        rust_version: package.rust_version.clone(),
         metadata: package.metadata.clone(),
         externs,
     }
@@ -263,31 +291,32 @@ fn select_packages<'m>(
         ));
     }
     let mut chosen: Vec<&Package> = if selection.workspace {
+        let exclude = Spec::parse_all(&selection.exclude)?;
         members
             .iter()
             .copied()
-            .filter(|p| !selection.exclude.iter().any(|spec| spec_matches(spec, p)))
+            .filter(|p| !exclude.iter().any(|spec| spec.matches(p)))
             .collect()
     } else if !selection.packages.is_empty() {
-        for spec in &selection.packages {
-            if !members.iter().any(|p| spec_matches(spec, p)) {
+        let specs = Spec::parse_all(&selection.packages)?;
+        for spec in &specs {
+            if !members.iter().any(|p| spec.matches(p)) {
                 let names: Vec<&str> = members.iter().map(|p| p.name.as_str()).collect();
+                let text = spec.text;
                 let mut error = DiscoverError::new(format!(
-                    "package ID specification `{spec}` did not match any packages"
+                    "package ID specification `{text}` did not match any packages"
                 ));
-                if let Some(close) = crate::suggest::closest(
-                    spec.split('@').next().unwrap_or(spec),
+                error.help = crate::suggest::did_you_mean(
+                    text.split('@').next().unwrap_or(text),
                     names.iter().copied(),
-                ) {
-                    error.help = Some(format!("a package with a similar name exists: `{close}`"));
-                }
+                );
                 return Err(error);
             }
         }
         members
             .iter()
             .copied()
-            .filter(|p| selection.packages.iter().any(|spec| spec_matches(spec, p)))
+            .filter(|p| specs.iter().any(|spec| spec.matches(p)))
             .collect()
     } else {
         default_members(metadata, &members, cargo)
@@ -338,18 +367,54 @@ fn find_manifest(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// `name`, `name@version`, `name:version` (older syntax), or a glob over names (`serde*`).
-fn spec_matches(spec: &str, package: &Package) -> bool {
-    let (name, version) = match spec.split_once('@').or_else(|| spec.split_once(':')) {
-        Some((name, version)) => (name, Some(version)),
-        None => (spec, None),
-    };
-    let name_ok = if name.contains(['*', '?']) {
-        crate::paths::glob_match(name.as_bytes(), package.name.as_bytes())
-    } else {
-        name == package.name.as_str()
-    };
-    name_ok && version.is_none_or(|v| package.version.to_string().starts_with(v))
+/// A package spec: `name`, `name@version`, `name:version` (older syntax), or a pattern over
+/// names with cargo's glob semantics (`serde*`, `h[e]llo`, `[!a]*`).
+struct Spec<'s> {
+    text: &'s str,
+    name: Name<'s>,
+    version: Option<&'s str>,
+}
+
+enum Name<'s> {
+    Exact(&'s str),
+    Glob(globset::GlobMatcher),
+}
+
+impl<'s> Spec<'s> {
+    fn parse(text: &'s str) -> Result<Spec<'s>, DiscoverError> {
+        let (name, version) = match text.split_once('@').or_else(|| text.split_once(':')) {
+            Some((name, version)) => (name, Some(version)),
+            None => (text, None),
+        };
+        let name = if crate::paths::is_name_glob(name) {
+            let matcher = crate::paths::name_glob(name).map_err(|e| {
+                DiscoverError::new(format!("cannot build glob pattern from `{name}`: {e}"))
+            })?;
+            Name::Glob(matcher)
+        } else {
+            Name::Exact(name)
+        };
+        Ok(Spec {
+            text,
+            name,
+            version,
+        })
+    }
+
+    fn parse_all(texts: &'s [String]) -> Result<Vec<Spec<'s>>, DiscoverError> {
+        texts.iter().map(|t| Spec::parse(t)).collect()
+    }
+
+    fn matches(&self, package: &Package) -> bool {
+        let name_ok = match &self.name {
+            Name::Exact(name) => *name == package.name.as_str(),
+            Name::Glob(glob) => glob.is_match(package.name.as_str()),
+        };
+        name_ok
+            && self
+                .version
+                .is_none_or(|v| package.version.to_string().starts_with(v))
+    }
 }
 
 fn select_targets<'p>(package: &'p Package, selection: &TargetSelection) -> Vec<&'p Target> {
@@ -416,19 +481,4 @@ fn check_named_targets(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::paths::glob_match;
-
-    #[test]
-    fn globs_match_like_cargo_package_patterns() {
-        assert!(glob_match(b"serde*", b"serde_json"));
-        assert!(glob_match(b"*json", b"serde_json"));
-        assert!(glob_match(b"s?rde", b"serde"));
-        assert!(!glob_match(b"serde*", b"tokio"));
-        assert!(glob_match(b"*", b""));
-        assert!(!glob_match(b"a*b", b"acbd"));
-    }
 }

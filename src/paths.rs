@@ -1,6 +1,9 @@
-//! Path arithmetic that never touches the file system.
+//! Path arithmetic that never touches the file system, and the globs over paths and package
+//! names.
 
 use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 /// Removes `.` and resolves `..` lexically.
 pub fn normalize(path: &Path) -> PathBuf {
@@ -70,62 +73,73 @@ mod tests {
     }
 }
 
-/// `*` and `?` globbing within one name, iterative with single backtracking.
-pub fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
+/// Path globs, as `exclude` in the configuration writes them, over `/`-separated relative
+/// paths: `*`, `?` and `[abc]` stay within a component, `**` matches any number of them
+/// (`src/gen/**`, `**/generated.rs`, `benches/*.rs`), `{a,b}` either. A leading `./` is
+/// dropped. Matching takes time linear in the path, whatever the pattern (globset compiles to
+/// a regular expression automaton; no backtracking).
+pub fn path_globs<'a>(
+    patterns: impl IntoIterator<Item = &'a str>,
+) -> Result<GlobSet, globset::Error> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        set.add(path_glob(pattern)?);
     }
-    pattern[p..].iter().all(|&c| c == b'*')
+    set.build()
 }
 
-/// A glob over a `/`-separated relative path: `*` and `?` stay within a component, `**`
-/// matches any number of them (`src/gen/**`, `**/generated.rs`, `benches/*.rs`).
-pub fn path_glob(pattern: &str, path: &str) -> bool {
-    let pattern: Vec<&str> = pattern.trim_start_matches("./").split('/').collect();
-    let path: Vec<&str> = path.split('/').collect();
-    components_match(&pattern, &path)
+/// One path glob of [`path_globs`].
+pub fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(pattern.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
 }
 
-fn components_match(pattern: &[&str], path: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((&"**", rest)) => (0..=path.len()).any(|skip| components_match(rest, &path[skip..])),
-        Some((first, rest)) => match path.split_first() {
-            Some((component, path_rest)) => {
-                glob_match(first.as_bytes(), component.as_bytes())
-                    && components_match(rest, path_rest)
-            }
-            None => false,
-        },
-    }
+/// Whether a package spec is a pattern, as cargo decides it: it has `*`, `?`, `[` or `]`.
+pub fn is_name_glob(spec: &str) -> bool {
+    spec.contains(['*', '?', '[', ']'])
+}
+
+/// A pattern over package names, with cargo's semantics (the `glob` crate's): `*`, `?`,
+/// `[abc]`, `[a-z]` and `[!a]`.
+pub fn name_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    Ok(Glob::new(pattern)?.compile_matcher())
 }
 
 #[cfg(test)]
 mod glob_tests {
-    use super::path_glob;
+    use super::*;
+
+    fn matches(pattern: &str, path: &str) -> bool {
+        path_globs([pattern]).unwrap().is_match(path)
+    }
 
     #[test]
     fn path_globs_match_components() {
-        assert!(path_glob("src/gen/**", "src/gen/a/b.rs"));
-        assert!(path_glob("**/generated.rs", "src/x/generated.rs"));
-        assert!(path_glob("**/generated.rs", "generated.rs"));
-        assert!(path_glob("benches/*.rs", "benches/speed.rs"));
-        assert!(!path_glob("benches/*.rs", "benches/sub/speed.rs"));
-        assert!(!path_glob("src/*.rs", "src/a/b.rs"));
-        assert!(path_glob("./src/lib.rs", "src/lib.rs"));
+        assert!(matches("src/gen/**", "src/gen/a/b.rs"));
+        assert!(matches("**/generated.rs", "src/x/generated.rs"));
+        assert!(matches("**/generated.rs", "generated.rs"));
+        assert!(matches("benches/*.rs", "benches/speed.rs"));
+        assert!(!matches("benches/*.rs", "benches/sub/speed.rs"));
+        assert!(!matches("src/*.rs", "src/a/b.rs"));
+        assert!(matches("./src/lib.rs", "src/lib.rs"));
+        assert!(matches("src/[ab].rs", "src/b.rs"));
+        assert!(path_globs(["src/[ab"]).is_err());
+    }
+
+    #[test]
+    fn name_globs_match_like_cargo_package_patterns() {
+        let m = |pattern: &str, name: &str| name_glob(pattern).unwrap().is_match(name);
+        assert!(m("serde*", "serde_json"));
+        assert!(m("*json", "serde_json"));
+        assert!(m("s?rde", "serde"));
+        assert!(!m("serde*", "tokio"));
+        assert!(m("*", ""));
+        assert!(!m("a*b", "acbd"));
+        assert!(m("h[e]llo", "hello"));
+        assert!(m("h[a-f]llo", "hello"));
+        assert!(m("h[!a]llo", "hello"));
+        assert!(!m("h[!e]llo", "hello"));
+        assert!(is_name_glob("h[e]llo") && is_name_glob("a?") && !is_name_glob("hello"));
     }
 }

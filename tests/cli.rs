@@ -118,24 +118,6 @@ fn usage_errors_exit_2() {
         no_manifest.stderr
     );
 
-    let unknown_rule = run(&[
-        "--manifest-path",
-        &manifest("renamed"),
-        "-D",
-        "leaked_refrence",
-    ]);
-    assert_eq!(unknown_rule.code, 2);
-    assert!(
-        unknown_rule
-            .stderr
-            .contains("unknown rule `leaked_refrence`")
-    );
-    assert!(
-        unknown_rule
-            .stderr
-            .contains("similar name exists: `leaked_reference`")
-    );
-
     let bad_verbosity = run(&["--manifest-path", &manifest("renamed"), "-m=3"]);
     assert_eq!(bad_verbosity.code, 2);
 }
@@ -712,7 +694,7 @@ fn verdict_lines() {
         lines,
         [
             "src/lib.rs:3:13: leaking param: buffer",
-            "src/lib.rs:4:5: mem::forget(..) never runs its argument's destructor: whatever it owns is leaked",
+            "src/lib.rs:4:5: warning[escape::leaked_reference]: mem::forget(..) never runs its argument's destructor: whatever it owns is leaked",
         ]
     );
     // Without -m, the verdict notes stay quiet.

@@ -13,7 +13,8 @@ and why. It reads the sources with syn; it never compiles them, and never runs b
 or proc macros.
 
 Exit status: 0 when nothing is at error level, 1 when something is (a finding denied with -D, \
-or a file that does not parse), 2 for a usage, configuration or internal error.";
+or a file that does not parse), 2 for a usage, configuration or internal error, or output \
+that cannot be written.";
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -133,7 +134,7 @@ pub struct Args {
 
     /// Values larger than this go on the heap, not the stack: `65536`, `64KiB`, `1MiB`
     /// [default: 64KiB]
-    #[arg(long, value_name = "BYTES", value_parser = crate::config::parse_bytes)]
+    #[arg(long, value_name = "BYTES", value_parser = crate::config::parse_stack_threshold)]
     pub(super) stack_threshold: Option<u64>,
 
     /// Report only the findings beyond this baseline (see --write-baseline)
@@ -157,7 +158,7 @@ pub struct Args {
     pub(super) with_check: bool,
 
     /// Number of parallel jobs [default: the number of CPUs, or $RAYON_NUM_THREADS]
-    #[arg(short, long, value_name = "N")]
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     pub(super) jobs: Option<usize>,
 
     #[command(flatten)]
@@ -165,7 +166,8 @@ pub struct Args {
     /// Accepted for compatibility: analysis always goes on after an error
     #[arg(long, help_heading = "Compatibility")]
     pub(super) keep_going: bool,
-    /// Estimate sizes for this target: a 32-bit triple makes pointers 4 bytes [default: 64-bit]
+    /// Estimate sizes for this target (a triple rustc knows, or a custom target's .json
+    /// file): a 32-bit triple makes pointers 4 bytes [default: 64-bit]
     #[arg(long, value_name = "TRIPLE")]
     pub(super) target: Vec<String>,
     /// Accepted for compatibility: nothing is built, so nothing is written
@@ -195,12 +197,21 @@ pub struct Args {
     pub(super) bare_parse: bool,
 }
 
+/// `-j N`: a number of threads, with cargo's words for 0.
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("jobs may not be 0".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a number of jobs")),
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(super) enum Command {
     /// Print a rule's documentation
     Explain {
         /// The rule, with or without the `escape::` prefix
-        rule: String,
+        rule: Option<String>,
     },
     /// List the rules with their default levels
     Rules,

@@ -4,13 +4,18 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use super::EXIT_OK;
+use super::stream::{self, WriteError};
+use super::{EXIT_OK, Stop};
 use crate::pipeline::{Error, Report};
 
 /// The benchmark's baseline: a bare `syn::parse_file` of the same files, as a program that
 /// does only that would run it. It runs in a fresh process, so that it starts with the same
 /// cold allocator and page cache state as a run of ours, on as many threads.
-pub(super) fn compare_parse(report: &Report, jobs: usize, ours: Duration) {
+pub(super) fn compare_parse(
+    report: &Report,
+    jobs: usize,
+    ours: Duration,
+) -> Result<(), WriteError> {
     let paths: String = report
         .files()
         .iter()
@@ -33,20 +38,19 @@ pub(super) fn compare_parse(report: &Report, jobs: usize, ours: Duration) {
             .ok()
     });
     let Some(bare) = seconds else {
-        eprintln!("bare syn parse of the same files: could not run");
-        return;
+        return stream::err("bare syn parse of the same files: could not run\n");
     };
     let lines: u64 = report.files().iter().map(|f| f.lines as u64).sum();
-    eprintln!(
-        "bare syn parse of the same files: {:.3} s, {:.0} lines/s\ncargo escape / bare parse: {:.2}x",
+    stream::err(&format!(
+        "bare syn parse of the same files: {:.3} s, {:.0} lines/s\ncargo escape / bare parse: {:.2}x\n",
         bare,
         lines as f64 / bare.max(1e-9),
         ours.as_secs_f64() / bare.max(1e-9)
-    );
+    ))
 }
 
 /// `--bare-parse`: reads, parses and drops each file named on stdin, on `jobs` threads.
-pub(super) fn bare_parse(jobs: Option<usize>) -> Result<i32, Error> {
+pub(super) fn bare_parse(jobs: Option<usize>) -> Result<i32, Stop> {
     use rayon::prelude::*;
     let paths: Vec<String> = std::io::stdin().lines().map_while(Result::ok).collect();
     let pool = crate::worker_pool(jobs)
@@ -60,6 +64,6 @@ pub(super) fn bare_parse(jobs: Option<usize>) -> Result<i32, Error> {
             proc_macro2::extra::invalidate_current_thread_spans();
         })
     });
-    println!("{:.6}", start.elapsed().as_secs_f64());
+    stream::out(&format!("{:.6}\n", start.elapsed().as_secs_f64()))?;
     Ok(EXIT_OK)
 }

@@ -1,27 +1,35 @@
 //! The subcommands that run no analysis: `explain RULE` and `rules`.
 
-use super::EXIT_OK;
+use super::stream;
+use super::{EXIT_OK, Stop};
 use crate::pipeline::Error;
 use crate::rules;
 
 /// `cargo escape explain RULE`: the rule's page, or a line about an input diagnostic.
-pub(super) fn explain(rule: &str) -> Result<i32, Error> {
+pub(super) fn explain(rule: Option<&str>) -> Result<i32, Stop> {
+    let Some(rule) = rule else {
+        return Err(Error::Usage {
+            message: "`cargo escape explain` needs the name of a rule".to_string(),
+            help: Some("`cargo escape rules` lists them".to_string()),
+        }
+        .into());
+    };
     if let Some(r) = rules::find(rule) {
-        print!("{}", r.meta.page);
+        stream::out(r.meta.page)?;
         return Ok(EXIT_OK);
     }
     let id = rule.strip_prefix("escape::").unwrap_or(rule);
     if let Some((code, summary)) = rules::INPUT_CODES.iter().find(|(c, _)| *c == id) {
-        println!(
-            "escape::{code}: {summary}.\n\nThis is a problem with the input, not a rule; it has no page of its own."
-        );
+        stream::out(&format!(
+            "escape::{code}: {summary}.\n\nThis is a problem with the input, not a rule; it has no page of its own.\n"
+        ))?;
         return Ok(EXIT_OK);
     }
-    Err(Error::unknown_rule(rule))
+    Err(Error::unknown_rule(rule).into())
 }
 
 /// `cargo escape rules`: the rules with their default levels, then the input diagnostics.
-pub(super) fn list_rules() -> Result<i32, Error> {
+pub(super) fn list_rules() -> Result<i32, Stop> {
     let mut out = String::from("Rules:\n");
     let width = rules::ALL
         .iter()
@@ -46,6 +54,6 @@ pub(super) fn list_rules() -> Result<i32, Error> {
         out.push_str(&format!("  {code:width$}  {summary}\n"));
     }
     out.push_str("\n`cargo escape explain RULE` prints a rule's page.\n");
-    print!("{out}");
+    stream::out(&out)?;
     Ok(EXIT_OK)
 }

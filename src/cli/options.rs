@@ -1,14 +1,17 @@
 //! What the flags mean: cargo's package and target selection, the pipeline's options, the
 //! output format and colors, and the flags `--with-check` passes to `cargo check`.
 
-use std::io::IsTerminal;
+use std::ffi::OsString;
+
+use anstream::stream::RawStream;
+use anstream::{AutoStream, ColorChoice};
 
 use clap::ArgMatches;
 
 use super::args::{Args, ColorWhen, MessageFormat};
 use crate::discover::{CargoOptions, PackageSelection, TargetSelection};
 use crate::levels::LintLevel;
-use crate::pipeline::{BaselineMode, Options, Overrides};
+use crate::pipeline::{BaselineMode, Error, Options, Overrides};
 
 /// How diagnostics are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +38,33 @@ pub(super) enum JsonRendered {
 /// The `-m` level: `-m` is 1, `-m=2` or `-m -m` is 2.
 pub(super) fn verbosity(args: &Args) -> u8 {
     args.m.iter().map(|&m| m as u32).sum::<u32>().min(2) as u8
+}
+
+/// `-m 2` (or `-qm 2`): the level of `-m` is written `-m=2`, so clap would take the `2` for
+/// a subcommand and say that it "cannot be used with -m". Said here, plainly, instead.
+pub(super) fn spaced_verbosity(args: &[OsString]) -> Option<Error> {
+    let args: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str().unwrap_or(""))
+        .take_while(|a| *a != "--")
+        .collect();
+    args.windows(2).find_map(|pair| {
+        let (flag, value) = (pair[0], pair[1]);
+        // `-m`, or `-m` at the end of short flags that take no value (`-qm`).
+        let short_cluster = flag.strip_prefix('-').is_some_and(|letters| {
+            !letters.is_empty() && letters.chars().all(|c| "qm".contains(c))
+        });
+        let is_level = !value.is_empty() && value.chars().all(|c| c.is_ascii_digit());
+        (short_cluster && flag.ends_with('m') && is_level).then(|| Error::Usage {
+            message: format!("`{flag} {value}`: the level of `-m` is not a separate argument"),
+            help: Some(match value {
+                "1" => "write `-m`".to_string(),
+                "2" => "write `-m=2`, or `-m -m`".to_string(),
+                _ => format!("write `-m={value}`"),
+            }),
+        })
+    })
 }
 
 pub(super) fn format(args: &Args) -> Format {
@@ -69,8 +99,11 @@ pub(super) fn format(args: &Args) -> Format {
     }
 }
 
-/// Whether to color what is written to `stream`.
-pub(super) fn color(when: Option<ColorWhen>, stream: &impl IsTerminal) -> bool {
+/// Whether to colour what is written to `stream`, as cargo decides it: `--color`, else
+/// `$CARGO_TERM_COLOR`, else (`auto`) what anstream reads from the environment and the stream:
+/// `NO_COLOR` (set and not empty) turns colour off, `CLICOLOR_FORCE` on, `CLICOLOR=0` off;
+/// otherwise a terminal whose `TERM` is not `dumb` gets colour.
+pub(super) fn color(when: Option<ColorWhen>, stream: &impl RawStream) -> bool {
     let when = when.or_else(|| match std::env::var("CARGO_TERM_COLOR").ok()?.as_str() {
         "always" => Some(ColorWhen::Always),
         "never" => Some(ColorWhen::Never),
@@ -80,7 +113,7 @@ pub(super) fn color(when: Option<ColorWhen>, stream: &impl IsTerminal) -> bool {
     match when.unwrap_or(ColorWhen::Auto) {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => stream.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorWhen::Auto => AutoStream::choice(stream) != ColorChoice::Never,
     }
 }
 
@@ -117,8 +150,12 @@ pub(super) fn targets(args: &Args) -> TargetSelection {
     }
 }
 
-/// `-D`/`-W`/`-A` in command-line order, and `--stack-threshold`.
-pub(super) fn overrides(args: &Args, matches: &ArgMatches) -> Overrides {
+/// `-D`/`-W`/`-A` in command-line order, and `--stack-threshold`; with the flags that name no
+/// rule, input diagnostic or `warnings`, which rustc would warn about and ignore, apart.
+pub(super) fn overrides(
+    args: &Args,
+    matches: &ArgMatches,
+) -> (Overrides, Vec<(LintLevel, String)>) {
     let mut flags: Vec<(usize, LintLevel, String)> = Vec::new();
     for (id, level) in [
         ("deny", LintLevel::Deny),
@@ -135,10 +172,15 @@ pub(super) fn overrides(args: &Args, matches: &ArgMatches) -> Overrides {
         }
     }
     flags.sort_by_key(|f| f.0);
-    Overrides {
-        lint_flags: flags.into_iter().map(|(_, l, name)| (l, name)).collect(),
+    let (known, unknown) = flags
+        .into_iter()
+        .map(|(_, level, name)| (level, name))
+        .partition(|(_, name)| name == "warnings" || crate::rules::is_known_code(name));
+    let overrides = Overrides {
+        lint_flags: known,
         stack_threshold: args.stack_threshold,
-    }
+    };
+    (overrides, unknown)
 }
 
 /// The pipeline's options for a run writing `format`.

@@ -2,11 +2,12 @@
 //! baseline's note, and errors that stop the run.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use super::args::Args;
 use super::options::{self, Format, JsonRendered};
+use super::stream::{self, WriteError};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::levels::LintLevel;
 use crate::pipeline::{BaselineOutcome, Error, Project, Report};
 use crate::render::{self, Files, human, json, short, verdicts};
 use crate::sources::Sources;
@@ -22,7 +23,7 @@ pub(super) struct Output<'r> {
 }
 
 /// Writes the report's diagnostics, then the summary lines.
-pub(super) fn write(output: &Output<'_>) {
+pub(super) fn write(output: &Output<'_>) -> Result<(), WriteError> {
     let Output {
         args,
         format,
@@ -42,7 +43,15 @@ pub(super) fn write(output: &Output<'_>) {
             &identities,
         ));
     }
+    // What is written to the terminal, for the summary to count: nothing else.
+    let mut printed: Vec<&Diagnostic> = Vec::new();
     for d in &report.diagnostics {
+        if matches!(
+            format,
+            Format::Human | Format::Short | Format::Verdicts | Format::Github
+        ) {
+            printed.push(d);
+        }
         match format {
             Format::Sarif => {}
             Format::Github => out.push_str(&render::github::render(&files, d)),
@@ -62,6 +71,7 @@ pub(super) fn write(output: &Output<'_>) {
                 // stderr instead of being sent as JSON; other messages stay on stdout.
                 if also_human {
                     err.push_str(&human::render(&files, d, stderr_color));
+                    printed.push(d);
                     continue;
                 }
                 let text = match rendered {
@@ -79,10 +89,10 @@ pub(super) fn write(output: &Output<'_>) {
         Format::Sarif => false,
     };
     if human_summary && !args.quiet {
-        err.push_str(&summary(output.project, report, stderr_color));
+        err.push_str(&summary(output.project, report, &printed, stderr_color));
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    let _ = std::io::stderr().lock().write_all(err.as_bytes());
+    stream::out(&out)?;
+    stream::err(&err)
 }
 
 /// Each diagnostic's stable identity, for SARIF. A finding is its rule, file and item, and its
@@ -128,8 +138,9 @@ fn owner_of<'p>(project: &'p Project, report: &Report, d: &Diagnostic) -> Option
     })
 }
 
-/// cargo's closing lines: one per target with warnings or errors, then a status line.
-fn summary(project: &Project, report: &Report, color: bool) -> String {
+/// cargo's closing lines: one per target with warnings or errors among the diagnostics
+/// `printed`, then a status line.
+fn summary(project: &Project, report: &Report, printed: &[&Diagnostic], color: bool) -> String {
     let (red, yellow, green, bold, reset) = if color {
         (
             "\x1b[1;31m",
@@ -142,7 +153,7 @@ fn summary(project: &Project, report: &Report, color: bool) -> String {
         ("", "", "", "", "")
     };
     let mut counts = vec![(0usize, 0usize); project.targets.len()];
-    for d in report.diagnostics.iter().filter(|d| d.verbosity == 0) {
+    for d in printed {
         let Some(krate) = report.file(d.primary.file).owner else {
             continue;
         };
@@ -185,22 +196,23 @@ fn summary(project: &Project, report: &Report, color: bool) -> String {
 }
 
 /// After a baseline was applied: how many of its findings are gone, unless it was pruned.
-pub(super) fn baseline_note(report: &Report, pruned: bool) {
+pub(super) fn baseline_note(report: &Report, pruned: bool) -> Result<(), WriteError> {
     let Some(BaselineOutcome::Applied { applied, .. }) = &report.baseline else {
-        return;
+        return Ok(());
     };
     if applied.fixed > 0 && !pruned {
-        eprintln!(
-            "note: {} finding{} the baseline allows {} gone; `--prune-baseline` shrinks it",
+        stream::err(&format!(
+            "note: {} finding{} the baseline allows {} gone; `--prune-baseline` shrinks it\n",
             applied.fixed,
             if applied.fixed == 1 { "" } else { "s" },
             if applied.fixed == 1 { "is" } else { "are" }
-        );
+        ))?;
     }
+    Ok(())
 }
 
 /// An error that stops the run, as `error: ...` on stderr; a configuration mistake is shown
-/// in its file.
+/// in its file. Whether stderr takes it makes no difference: the exit code says it too.
 pub(super) fn print_error(error: &Error, color: bool) {
     let (red, cyan, bold, reset) = if color {
         ("\x1b[1;31m", "\x1b[1;36m", "\x1b[1m", "\x1b[0m")
@@ -212,13 +224,35 @@ pub(super) fn print_error(error: &Error, color: bool) {
     {
         let cwd = std::env::current_dir().unwrap_or_default();
         let shown = crate::paths::relative_to(&config.path, &cwd);
-        let text = human::config_error(config, &shown, color);
-        let _ = std::io::stderr().write_all(text.as_bytes());
+        let _ = stream::err(&human::config_error(config, &shown, color));
         return;
     }
     let mut text = format!("{red}error{reset}{bold}: {}{reset}\n", error.message());
     if let Some(help) = error.help() {
         text.push_str(&format!("\n{cyan}help{reset}: {help}\n"));
     }
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    let _ = stream::err(&text);
+}
+
+/// The warning for a `-D`/`-W`/`-A` flag that names no rule, input diagnostic or `warnings`:
+/// as rustc warns about an unknown lint on its command line, and goes on.
+pub(super) fn unknown_lint(level: LintLevel, name: &str, color: bool) -> String {
+    let (yellow, cyan, bold, reset) = if color {
+        ("\x1b[1;33m", "\x1b[1;36m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let flag = match level {
+        LintLevel::Deny => "-D",
+        LintLevel::Warn => "-W",
+        LintLevel::Allow => "-A",
+    };
+    let id = name.strip_prefix("escape::").unwrap_or(name);
+    let help = crate::suggest::did_you_mean(id, crate::rules::all_codes().chain(["warnings"]))
+        .unwrap_or_else(|| "`cargo escape rules` lists the rules".to_string());
+    format!(
+        "{yellow}warning{reset}{bold}: unknown lint: `{name}`{reset}\n  {cyan}|{reset}\n  \
+         {cyan}={reset} {bold}note{reset}: requested on the command line with `{flag} {name}`\n  \
+         {cyan}={reset} {bold}help{reset}: {help}\n\n"
+    )
 }

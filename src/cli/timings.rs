@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::stream::{self, WriteError};
 use crate::pipeline::Report;
 
 /// How `--timings` names a stage of the pipeline.
@@ -16,7 +17,11 @@ fn label(stage: &str) -> &str {
 
 /// Prints the stages (the per-crate ones summed across threads), the render stage, and the
 /// whole run, `total` since the command started.
-pub(super) fn print(report: &Report, rendered_in: Duration, total: Duration) {
+pub(super) fn print(
+    report: &Report,
+    rendered_in: Duration,
+    total: Duration,
+) -> Result<(), WriteError> {
     let lines: u64 = report.files().iter().map(|f| f.lines as u64).sum();
     let row = |name: &str, seconds: f64| format!("  {name:28} {seconds:>9.3} s\n");
     let mut text = String::from("timings:\n");
@@ -61,7 +66,7 @@ pub(super) fn print(report: &Report, rendered_in: Duration, total: Duration) {
             rss as f64 / 1024.0
         ));
     }
-    eprint!("{text}");
+    stream::err(&text)
 }
 
 /// Peak resident memory of this process, from `/proc` (Linux only).

@@ -59,7 +59,19 @@ impl<'a> Printer<'a> {
             ExprKind::Call { callee, args: list } => format!("{}({})", inner(*callee), args(*list)),
             ExprKind::MethodCall(m) => {
                 let m = ir.method_call(*m);
-                format!("{}.{}({})", inner(m.receiver), m.method, args(m.args))
+                // The turbofish stays: `iter.sum::<i32>()` is not `iter.sum()`, which may not
+                // compile where a help quotes it.
+                let turbofish = if m.turbofish.is_empty() {
+                    String::new()
+                } else {
+                    format!("::{}", self.angle_args(m.turbofish))
+                };
+                format!(
+                    "{}.{}{turbofish}({})",
+                    inner(m.receiver),
+                    m.method,
+                    args(m.args)
+                )
             }
             ExprKind::Macro(m) => {
                 let m = ir.macro_call(*m);
@@ -278,21 +290,7 @@ impl<'a> Printer<'a> {
 
     fn generic_args(&self, id: GenericArgsId) -> String {
         match *self.ir.generic_args(id) {
-            GenericArgs::Angle(list) => {
-                let args: Vec<String> = self
-                    .ir
-                    .list(list)
-                    .iter()
-                    .map(|a| match *a {
-                        GenericArg::Lifetime => "'_".to_string(),
-                        GenericArg::Type(t) => self.ty(t),
-                        GenericArg::Const(e) => self.expr(e),
-                        GenericArg::AssocType { name, ty } => format!("{name} = {}", self.ty(ty)),
-                        GenericArg::Other => "..".to_string(),
-                    })
-                    .collect();
-                format!("<{}>", args.join(", "))
-            }
+            GenericArgs::Angle(list) => self.angle_args(list),
             GenericArgs::Paren { inputs, output } => {
                 let inputs: Vec<String> =
                     self.ir.list(inputs).iter().map(|&t| self.ty(t)).collect();
@@ -302,6 +300,23 @@ impl<'a> Printer<'a> {
                 }
             }
         }
+    }
+
+    /// `<T, N>`.
+    fn angle_args(&self, list: List<GenericArg>) -> String {
+        let args: Vec<String> = self
+            .ir
+            .list(list)
+            .iter()
+            .map(|a| match *a {
+                GenericArg::Lifetime => "'_".to_string(),
+                GenericArg::Type(t) => self.ty(t),
+                GenericArg::Const(e) => self.expr(e),
+                GenericArg::AssocType { name, ty } => format!("{name} = {}", self.ty(ty)),
+                GenericArg::Other => "..".to_string(),
+            })
+            .collect();
+        format!("<{}>", args.join(", "))
     }
 
     /// A type as written.

@@ -37,10 +37,8 @@ impl Error {
     /// `rule` names no rule or input diagnostic: says so, with the closest name if any.
     pub fn unknown_rule(rule: &str) -> Error {
         let id = rule.strip_prefix("escape::").unwrap_or(rule);
-        let help = match crate::suggest::closest(id, crate::rules::all_codes()) {
-            Some(close) => format!("a rule with a similar name exists: `{close}`"),
-            None => "`cargo escape rules` lists the rules".to_string(),
-        };
+        let help = crate::suggest::did_you_mean(id, crate::rules::all_codes())
+            .unwrap_or_else(|| "`cargo escape rules` lists the rules".to_string());
         Error::Usage {
             message: format!("unknown rule `{rule}`"),
             help: Some(help),

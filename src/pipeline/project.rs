@@ -21,7 +21,8 @@ use crate::rules;
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     /// `-D`/`-W`/`-A` in command-line order: each names a rule or input diagnostic (with or
-    /// without `escape::`), or `warnings`.
+    /// without `escape::`), or `warnings`. An unknown name is an error here; the command line
+    /// warns about such flags, as rustc does, and leaves them out.
     pub lint_flags: Vec<(LintLevel, String)>,
     /// `--stack-threshold`, for every package.
     pub stack_threshold: Option<u64>,
@@ -73,19 +74,36 @@ pub struct Settings {
 pub struct Exclude {
     /// The directory the globs are relative to.
     pub base: PathBuf,
+    /// The globs as written.
     pub globs: Vec<String>,
+    /// The globs, compiled once ([`crate::paths::path_globs`]).
+    matcher: globset::GlobSet,
+}
+
+impl Exclude {
+    /// The `globs` (over paths relative to `base`) of one layer; an invalid glob is a
+    /// configuration mistake.
+    pub fn new(base: PathBuf, globs: Vec<String>) -> Result<Exclude, Error> {
+        let matcher = crate::paths::path_globs(globs.iter().map(String::as_str))
+            .map_err(|e| Error::usage(format!("invalid `exclude` glob: {e}")))?;
+        Ok(Exclude {
+            base,
+            globs,
+            matcher,
+        })
+    }
+
+    /// Whether a glob matches `path`.
+    pub fn matches(&self, path: &Path) -> bool {
+        let relative = crate::paths::relative_to(path, &self.base).replace('\\', "/");
+        self.matcher.is_match(relative)
+    }
 }
 
 impl Settings {
     /// Whether a layer excludes `path`.
     pub fn excludes(&self, path: &Path) -> bool {
-        self.exclude.iter().any(|layer| {
-            let relative = crate::paths::relative_to(path, &layer.base).replace('\\', "/");
-            layer
-                .globs
-                .iter()
-                .any(|g| crate::paths::path_glob(g, &relative))
-        })
+        self.exclude.iter().any(|layer| layer.matches(path))
     }
 }
 
@@ -132,7 +150,7 @@ pub fn project(
         &command_line,
         overrides.stack_threshold,
         targets.includes_test_builds(),
-    );
+    )?;
     project.discovered_in = started.elapsed();
     Ok(project)
 }
@@ -161,23 +179,22 @@ impl Project {
         command_line: &Levels,
         stack_threshold: Option<u64>,
         test_builds: bool,
-    ) -> Project {
+    ) -> Result<Project, Error> {
         // Configuration layers that apply to a package (`None`: to files outside them all).
         let layers = |package: Option<usize>| config.layers(package.unwrap_or(usize::MAX));
-        let settings_of = |package: Option<usize>| Settings {
-            levels: Levels {
-                flags: layers(package)
-                    .flat_map(|l| l.rules.iter().cloned())
-                    .chain(command_line.flags.iter().cloned())
-                    .collect(),
-            },
-            exclude: layers(package)
-                .filter(|l| !l.exclude.is_empty())
-                .map(|l| Exclude {
-                    base: l.base.clone(),
-                    globs: l.exclude.clone(),
-                })
-                .collect(),
+        let settings_of = |package: Option<usize>| -> Result<Settings, Error> {
+            Ok(Settings {
+                levels: Levels {
+                    flags: layers(package)
+                        .flat_map(|l| l.rules.iter().cloned())
+                        .chain(command_line.flags.iter().cloned())
+                        .collect(),
+                },
+                exclude: layers(package)
+                    .filter(|l| !l.exclude.is_empty())
+                    .map(|l| Exclude::new(l.base.clone(), l.exclude.clone()))
+                    .collect::<Result<_, _>>()?,
+            })
         };
         let targets = targets_of(&workspace, |package| {
             stack_threshold
@@ -188,22 +205,24 @@ impl Project {
             .packages
             .into_iter()
             .enumerate()
-            .map(|(index, p)| Package {
-                name: p.name,
-                id: p.id,
-                manifest_path: p.manifest_path,
-                dir: p.dir,
-                settings: settings_of(Some(index)),
-                tests: test_builds || config.setting(index, |l| l.tests).unwrap_or(false),
+            .map(|(index, p)| {
+                Ok(Package {
+                    name: p.name,
+                    id: p.id,
+                    manifest_path: p.manifest_path,
+                    dir: p.dir,
+                    settings: settings_of(Some(index))?,
+                    tests: test_builds || config.setting(index, |l| l.tests).unwrap_or(false),
+                })
             })
-            .collect();
-        Project {
+            .collect::<Result<_, Error>>()?;
+        Ok(Project {
             root: workspace.root,
             packages,
             targets,
-            outside: settings_of(None),
+            outside: settings_of(None)?,
             discovered_in: Duration::ZERO,
-        }
+        })
     }
 
     /// A project of one crate, whose root file is `path` (which need not exist on disk when
@@ -280,10 +299,10 @@ impl Project {
         if let Some(layer) = layer {
             package.settings.levels.flags = layer.rules.clone();
             if !layer.exclude.is_empty() {
-                package.settings.exclude.push(Exclude {
-                    base: layer.base.clone(),
-                    globs: layer.exclude.clone(),
-                });
+                package
+                    .settings
+                    .exclude
+                    .push(Exclude::new(layer.base.clone(), layer.exclude.clone())?);
             }
             package.tests = layer.tests.unwrap_or(false);
             project.outside = package.settings.clone();
@@ -361,7 +380,7 @@ fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(usize) -> u64) -> 
                 input: CrateInput {
                     krate,
                     externs,
-                    msrv: package.rust_version.as_deref().and_then(parse_version),
+                    msrv: package.rust_version.as_ref().map(|v| (v.major, v.minor)),
                     stack_threshold: stack_threshold(t.package),
                 },
                 cargo: Some(t.target.clone()),
@@ -370,24 +389,45 @@ fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(usize) -> u64) -> 
         .collect()
 }
 
-/// `rust-version = "1.70"` (or `"1.70.0"`) as major and minor.
-fn parse_version(text: &str) -> Option<(u64, u64)> {
-    let mut parts = text.trim().split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next().map_or(Some(0), |m| m.parse().ok())?;
-    Some((major, minor))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// cargo's `rust-version`, a `semver::Version`, is read as it is: major and minor.
     #[test]
-    fn versions_read_as_major_and_minor() {
-        assert_eq!(parse_version("1.70"), Some((1, 70)));
-        assert_eq!(parse_version(" 1.70.2 "), Some((1, 70)));
-        assert_eq!(parse_version("2"), Some((2, 0)));
-        assert_eq!(parse_version("one"), None);
+    fn the_msrv_is_cargos_version() {
+        let target: cargo_metadata::Target = serde_json::from_value(serde_json::json!({
+            "name": "app", "kind": ["lib"], "crate_types": ["lib"], "required-features": [],
+            "src_path": "/ws/src/lib.rs", "edition": "2021", "doctest": true, "test": true,
+            "doc": true
+        }))
+        .unwrap();
+        let package = |rust_version| crate::discover::PackageInfo {
+            id: String::new(),
+            name: "app".into(),
+            manifest_path: "/ws/Cargo.toml".into(),
+            dir: "/ws".into(),
+            rust_version,
+            metadata: serde_json::Value::Null,
+            externs: Vec::new(),
+        };
+        let msrv = |rust_version| {
+            let workspace = Workspace {
+                root: "/ws".into(),
+                packages: vec![package(rust_version)],
+                targets: vec![crate::discover::TargetInfo {
+                    package: 0,
+                    crate_name: "app".into(),
+                    src_path: "/ws/src/lib.rs".into(),
+                    target: target.clone(),
+                }],
+                metadata: serde_json::Value::Null,
+            };
+            targets_of(&workspace, |_| 1)[0].input.msrv
+        };
+        let version = cargo_metadata::semver::Version::new(1, 70, 2);
+        assert_eq!(msrv(Some(version)), Some((1, 70)));
+        assert_eq!(msrv(None), None);
     }
 
     #[test]

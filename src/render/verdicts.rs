@@ -3,15 +3,20 @@
 //! position of the thing that escapes:
 //!
 //! ```text
-//! src/lib.rs:4:13: Box::new(x) escapes to heap:
-//! src/lib.rs:4:13:   flow: ~r0 = Box::new(x):
-//! src/lib.rs:4:13:     from let b = Box::new(x) (assign) at src/lib.rs:4:9
-//! src/lib.rs:4:13:     from return b (return) at src/lib.rs:5:5
+//! src/lib.rs:4:13: Box::new(x) does not escape
+//! src/lib.rs:9:13: warning[escape::returned_box]: Box::new(y) escapes to heap: returned from f:
+//! src/lib.rs:9:13:   flow: ~r0 = Box::new(y):
+//! src/lib.rs:9:13:     from let b = Box::new(y) (assign) at src/lib.rs:9:9
+//! src/lib.rs:9:13:     from b (return) at src/lib.rs:10:5
 //! ```
+//!
+//! A finding at warning or error level says so, as the short format does, so that the summary
+//! lines' counts ("generated 1 warning") are of lines the reader sees; verdicts proper (notes)
+//! are written as Go writes them.
 
 use super::Files;
 use super::short::one_line;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Level};
 
 pub fn render(sources: &Files, d: &Diagnostic, verbosity: u8) -> String {
     let pos = sources.position(d.primary.file, d.primary.span.lo);
@@ -22,8 +27,12 @@ pub fn render(sources: &Files, d: &Diagnostic, verbosity: u8) -> String {
         pos.column
     );
     let explain = verbosity >= 2 && !d.flows.is_empty();
+    let level = match d.level {
+        Level::Warning | Level::Error => format!("{}[escape::{}]: ", d.level.as_str(), d.code),
+        Level::Note | Level::Help => String::new(),
+    };
     let mut out = format!(
-        "{prefix} {}{}\n",
+        "{prefix} {level}{}{}\n",
         one_line(&d.message),
         if explain { ":" } else { "" }
     );
