@@ -32,7 +32,13 @@ use crate::levels::{LintLevel, LintTarget};
 pub const FILE_NAMES: &[&str] = &["escape.toml", ".escape.toml", ".config/escape.toml"];
 
 /// The keys of a configuration table.
-const KEYS: &[&str] = &["rules", "stack-threshold", "tests", "exclude"];
+const KEYS: &[&str] = &[
+    "rules",
+    "stack-threshold",
+    "tests",
+    "exclude",
+    "max-file-size",
+];
 
 /// One place's settings.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,6 +46,9 @@ pub struct Layer {
     /// Rule levels, in the order written.
     pub rules: Vec<(LintLevel, LintTarget)>,
     pub stack_threshold: Option<u64>,
+    /// Files larger than this are not read. It applies to the whole run, so only the
+    /// configuration file and `[workspace.metadata.escape]` may set it.
+    pub max_file_size: Option<u64>,
     pub tests: Option<bool>,
     /// Globs over paths relative to `base`.
     pub exclude: Vec<String>,
@@ -71,6 +80,14 @@ impl Config {
     /// The most specific value a layer sets for a package.
     pub fn setting<T>(&self, package: usize, get: impl Fn(&Layer) -> Option<T>) -> Option<T> {
         self.layers(package).filter_map(get).last()
+    }
+
+    /// `max-file-size`, from the configuration file or the workspace's table, which wins.
+    pub fn max_file_size(&self) -> Option<u64> {
+        self.workspace
+            .as_ref()
+            .and_then(|l| l.max_file_size)
+            .or_else(|| self.file.as_ref().and_then(|(_, l)| l.max_file_size))
     }
 }
 
@@ -214,6 +231,7 @@ pub fn parse_document(
     Reader {
         error: &error,
         known_codes,
+        package: at.first() == Some(&"package"),
     }
     .layer(table, base)
     .map(Some)
@@ -223,6 +241,8 @@ struct Reader<'e> {
     error: &'e dyn Fn(Range<usize>, String, Option<String>) -> ConfigError,
     /// The names `[rules]` accepts besides `warnings`.
     known_codes: &'e [&'e str],
+    /// Whether this is a package's table, where settings of the whole run have no place.
+    package: bool,
 }
 
 impl Reader<'_> {
@@ -239,6 +259,17 @@ impl Reader<'_> {
             match key.get_ref().as_ref() {
                 "rules" => layer.rules = self.rules(value)?,
                 "stack-threshold" => layer.stack_threshold = Some(self.threshold(value)?),
+                "max-file-size" if self.package => {
+                    return Err(self.fail(
+                        key.span(),
+                        "`max-file-size` applies to every file of a run, not to one package"
+                            .to_string(),
+                        Some(
+                            "set it in escape.toml or in `[workspace.metadata.escape]`".to_string(),
+                        ),
+                    ));
+                }
+                "max-file-size" => layer.max_file_size = Some(self.file_size(value)?),
                 "tests" => match value.get_ref() {
                     DeValue::Boolean(b) => layer.tests = Some(*b),
                     other => return Err(self.wrong_type(value, "a boolean", other)),
@@ -292,6 +323,28 @@ impl Reader<'_> {
             out.push((level, target));
         }
         Ok(out)
+    }
+
+    fn file_size(&self, value: &Spanned<DeValue<'_>>) -> Result<u64, ConfigError> {
+        let checked = match value.get_ref() {
+            DeValue::Integer(i) => {
+                let digits = i.as_str().replace('_', "");
+                match i128::from_str_radix(&digits, i.radix()) {
+                    Ok(n) if n <= 0 => Err("`max-file-size` must be at least 1 byte".to_string()),
+                    Ok(n) => u64::try_from(n).map_err(|_| format!("`{i}` is more than any file")),
+                    Err(_) => Err(format!("`{i}` is more than any file")),
+                }
+            }
+            DeValue::String(s) => parse_max_file_size(s),
+            other => {
+                return Err(self.wrong_type(
+                    value,
+                    "a number of bytes or a size like \"64MiB\"",
+                    other,
+                ));
+            }
+        };
+        checked.map_err(|e| self.fail(value.span(), e, None))
     }
 
     fn threshold(&self, value: &Spanned<DeValue<'_>>) -> Result<u64, ConfigError> {
@@ -364,6 +417,22 @@ pub fn largest_value(pointer_bytes: u64) -> u64 {
 /// be on a 64-bit target (narrower targets are checked once they are known, by
 /// [`check_stack_threshold_for`]).
 pub fn parse_stack_threshold(text: &str) -> Result<u64, String> {
+    check_stack_threshold(parse_size(text)?, text.trim())
+}
+
+/// A file-size limit (`--max-file-size`, `max-file-size`): bytes, with an optional binary unit,
+/// at least 1 byte.
+pub fn parse_max_file_size(text: &str) -> Result<u64, String> {
+    match parse_size(text)? {
+        Some(0) => Err("`max-file-size` must be at least 1 byte".to_string()),
+        Some(n) => u64::try_from(n).map_err(|_| format!("`{}` is more than any file", text.trim())),
+        None => Err(format!("`{}` is more than any file", text.trim())),
+    }
+}
+
+/// Bytes with an optional binary unit: `65536`, `64KiB`, `1MiB`, `64k`, `2GiB`. `None` when
+/// the value is more than a `u128` holds.
+fn parse_size(text: &str) -> Result<Option<u128>, String> {
     let text = text.trim();
     let digits = text
         .find(|c: char| !c.is_ascii_digit())
@@ -379,12 +448,11 @@ pub fn parse_stack_threshold(text: &str) -> Result<u64, String> {
         "g" | "gib" => 1 << 30,
         _ => return Err(format!("unknown unit in `{text}`: use B, KiB, MiB or GiB")),
     };
-    // Digits only: parsing fails on overflow alone, which is beyond any target too.
-    let bytes = number
+    // Digits only: parsing fails on overflow alone.
+    Ok(number
         .parse::<u128>()
         .ok()
-        .and_then(|n| n.checked_mul(scale));
-    check_stack_threshold(bytes, text)
+        .and_then(|n| n.checked_mul(scale)))
 }
 
 /// `bytes` (`None`: more than a `u128` holds) as a stack threshold written `text`: not 0, and

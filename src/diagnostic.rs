@@ -16,6 +16,132 @@ impl FileId {
     }
 }
 
+/// A problem with the input rather than a finding of a rule. Each can be allowed or denied by
+/// name, like a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Input {
+    ParseError,
+    UnreadableFile,
+    FileTooLarge,
+    MissingModule,
+    ModuleOutsidePackage,
+    CircularModule,
+    TooDeep,
+    UnusedSuppression,
+    InternalError,
+}
+
+impl Input {
+    pub const ALL: &[Input] = &[
+        Input::ParseError,
+        Input::UnreadableFile,
+        Input::FileTooLarge,
+        Input::MissingModule,
+        Input::ModuleOutsidePackage,
+        Input::CircularModule,
+        Input::TooDeep,
+        Input::UnusedSuppression,
+        Input::InternalError,
+    ];
+
+    /// Its name, as `-D`, the configuration and the output spell it (without `escape::`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Input::ParseError => "parse_error",
+            Input::UnreadableFile => "unreadable_file",
+            Input::FileTooLarge => "file_too_large",
+            Input::MissingModule => "missing_module",
+            Input::ModuleOutsidePackage => "module_outside_package",
+            Input::CircularModule => "circular_module",
+            Input::TooDeep => "too_deep",
+            Input::UnusedSuppression => "unused_suppression",
+            Input::InternalError => "internal_error",
+        }
+    }
+
+    /// One line, for `cargo escape rules` and SARIF.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Input::ParseError => {
+                "a file could not be parsed, or nests too deeply to parse safely; it was not analyzed"
+            }
+            Input::UnreadableFile => {
+                "a file could not be read: missing, not UTF-8, not a regular file, a symlink loop, no permission"
+            }
+            Input::FileTooLarge => "a file larger than the size limit, which was not read",
+            Input::MissingModule => "a `mod` declaration whose file does not exist",
+            Input::ModuleOutsidePackage => "a module file outside the package, which is never read",
+            Input::CircularModule => {
+                "a module that includes itself, through `#[path]` or a symbolic link"
+            }
+            Input::TooDeep => "an expression nested too deeply to analyze all of it",
+            Input::UnusedSuppression => "a suppression that covers no finding, or names no rule",
+            Input::InternalError => "cargo escape failed on a file or crate; please report it",
+        }
+    }
+
+    /// The level it is reported at (a missing module behind a `cfg` is a note).
+    pub fn default_level(self) -> Level {
+        match self {
+            Input::ParseError
+            | Input::UnreadableFile
+            | Input::MissingModule
+            | Input::CircularModule
+            | Input::InternalError => Level::Error,
+            Input::FileTooLarge | Input::ModuleOutsidePackage | Input::UnusedSuppression => {
+                Level::Warning
+            }
+            Input::TooDeep => Level::Note,
+        }
+    }
+
+    pub fn find(id: &str) -> Option<Input> {
+        Input::ALL.iter().copied().find(|i| i.id() == id)
+    }
+}
+
+/// What a diagnostic is: a rule's finding (by the rule's id), or a problem with the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Code {
+    Rule(&'static str),
+    Input(Input),
+}
+
+impl Code {
+    /// The name, without the `escape::` prefix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Rule(id) => id,
+            Code::Input(input) => input.id(),
+        }
+    }
+}
+
+impl From<Input> for Code {
+    fn from(input: Input) -> Code {
+        Code::Input(input)
+    }
+}
+
+/// Codes sort by name, as the output does.
+impl Ord for Code {
+    fn cmp(&self, other: &Code) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Code) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Error,
@@ -79,9 +205,9 @@ pub struct Flow {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    /// The rule id (`leaked_reference`) or input problem id (`parse_error`), shown as
+    /// The rule (`leaked_reference`) or input problem (`parse_error`), shown as
     /// `escape::<code>`.
-    pub code: &'static str,
+    pub code: Code,
     pub level: Level,
     /// 0: always shown; 1: shown with `-m`; 2: shown with `-m=2`. Verdicts that are only
     /// informative (`does not escape`) have a verbosity above 0.
@@ -96,13 +222,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(
-        code: &'static str,
+        code: impl Into<Code>,
         level: Level,
         message: impl Into<String>,
         primary: Label,
     ) -> Diagnostic {
         Diagnostic {
-            code,
+            code: code.into(),
             level,
             verbosity: 0,
             message: message.into(),

@@ -76,9 +76,12 @@ impl ReadError {
             ReadError::NotUtf8 { offset, byte, .. } => format!(
                 "{shown} is not valid UTF-8: byte 0x{byte:02X} at offset {offset} does not start a character"
             ),
-            ReadError::TooLarge { size, limit } => {
-                format!("{shown} is {size} bytes, more than the limit of {limit}; it was not read")
-            }
+            ReadError::TooLarge { size, limit } => format!(
+                "{shown} is {}, larger than the {} limit, so it was not read; `--max-file-size` \
+                 or `max-file-size` in escape.toml raises the limit",
+                show_size(*size),
+                show_size(*limit)
+            ),
             ReadError::NotRegularFile => format!("{shown} is not a regular file; it was not read"),
         }
     }
@@ -102,14 +105,57 @@ pub fn line_count(text: &[u8]) -> u32 {
     (newlines + usize::from(text.last().is_some_and(|&b| b != b'\n'))) as u32
 }
 
-/// Checks made before a file is read. The default checks nothing.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Sizes as people read them: `16 MiB`, `1.5 GiB`, `300 bytes`.
+pub fn show_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() == 0.0 {
+        format!("{value} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// The default file-size limit: a file larger than this is not read. Parsing and lowering take
+/// about 40 times a file's size at their peak, so this bounds a run's memory by what one file
+/// may take; hand-written code is far below it, and generated code that is not is better
+/// excluded than analyzed. (Biome's `files.maxSize` is the same idea.)
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// Checks made before a file is read. The default reads regular files of at most
+/// [`DEFAULT_MAX_FILE_BYTES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Files larger than this many bytes are not read.
     pub max_file_bytes: Option<u64>,
     /// Only regular files (and symbolic links to them) are read: never a FIFO, whose reader
     /// would wait for a writer, nor a device.
     pub regular_files_only: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: Some(DEFAULT_MAX_FILE_BYTES),
+            regular_files_only: true,
+        }
+    }
+}
+
+impl Limits {
+    /// No limit at all: every file is read whole, whatever it is.
+    pub const NONE: Limits = Limits {
+        max_file_bytes: None,
+        regular_files_only: false,
+    };
 }
 
 /// The files on disk.
@@ -202,7 +248,7 @@ impl DiskSources {
 
 impl Sources for DiskSources {
     fn read_bytes(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
-        if self.limits == Limits::default() {
+        if self.limits == Limits::NONE {
             return std::fs::read(path).map_err(|err| classify(path, &err));
         }
         self.check(path).map_err(|err| classify(path, &err))??;
@@ -462,12 +508,27 @@ mod tests {
         assert_eq!(roomy.read(&dir), Err(ReadError::IsDirectory));
         #[cfg(target_os = "linux")]
         {
-            // A character device: never read, where the default would read it.
+            // A character device: never read by default; read only without any limit.
             let null = Path::new("/dev/null");
             assert_eq!(limited.read(null), Err(ReadError::NotRegularFile));
-            assert_eq!(DiskSources::default().read(null), Ok(String::new()));
+            assert_eq!(
+                DiskSources::default().read(null),
+                Err(ReadError::NotRegularFile)
+            );
+            assert_eq!(
+                DiskSources::with_limits(Limits::NONE).read(null),
+                Ok(String::new())
+            );
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(show_size(300), "300 bytes");
+        assert_eq!(show_size(16 << 20), "16 MiB");
+        assert_eq!(show_size(100_000_000), "95.4 MiB");
+        assert_eq!(show_size(3 << 30), "3 GiB");
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn analyze(name: &str, code: &str) -> Vec<Diagnostic> {
 fn messages(found: &[Diagnostic], id: &str) -> Vec<String> {
     found
         .iter()
-        .filter(|d| d.code == id)
+        .filter(|d| d.code.as_str() == id)
         .map(|d| format!("{}[escape::{}]: {}", d.level.as_str(), d.code, d.message))
         .collect()
 }

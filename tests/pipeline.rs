@@ -62,7 +62,11 @@ fn an_overlay_buffer_is_what_is_analyzed_and_rendered() {
         .iter()
         .map(|d| {
             let file = &report.file(d.primary.file).path;
-            (d.code, file.strip_prefix(&dir).unwrap(), d.message.as_str())
+            (
+                d.code.as_str(),
+                file.strip_prefix(&dir).unwrap(),
+                d.message.as_str(),
+            )
         })
         .collect();
     assert_eq!(

@@ -137,6 +137,10 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", value_parser = crate::config::parse_stack_threshold)]
     pub(super) stack_threshold: Option<u64>,
 
+    /// Files larger than this are not read: `16MiB`, `64MiB` [default: 16MiB]
+    #[arg(long, value_name = "BYTES", value_parser = crate::config::parse_max_file_size)]
+    pub(super) max_file_size: Option<u64>,
+
     /// Report only the findings beyond this baseline (see --write-baseline)
     #[arg(long, value_name = "FILE", help_heading = "Baseline")]
     pub(super) baseline: Option<PathBuf>,

@@ -2,6 +2,7 @@
 
 use super::stream;
 use super::{EXIT_OK, Stop};
+use crate::diagnostic::Input;
 use crate::pipeline::Error;
 use crate::rules;
 
@@ -19,9 +20,11 @@ pub(super) fn explain(rule: Option<&str>) -> Result<i32, Stop> {
         return Ok(EXIT_OK);
     }
     let id = rule.strip_prefix("escape::").unwrap_or(rule);
-    if let Some((code, summary)) = rules::INPUT_CODES.iter().find(|(c, _)| *c == id) {
+    if let Some(input) = Input::find(id) {
         stream::out(&format!(
-            "escape::{code}: {summary}.\n\nThis is a problem with the input, not a rule; it has no page of its own.\n"
+            "escape::{}: {}.\n\nThis is a problem with the input, not a rule; it has no page of its own.\n",
+            input.id(),
+            input.summary()
         ))?;
         return Ok(EXIT_OK);
     }
@@ -45,13 +48,14 @@ pub(super) fn list_rules() -> Result<i32, Stop> {
         ));
     }
     out.push_str("\nInput diagnostics:\n");
-    let width = rules::INPUT_CODES
-        .iter()
-        .map(|(c, _)| c.len())
-        .max()
-        .unwrap_or(0);
-    for (code, summary) in rules::INPUT_CODES {
-        out.push_str(&format!("  {code:width$}  {summary}\n"));
+    let width = Input::ALL.iter().map(|i| i.id().len()).max().unwrap_or(0);
+    for input in Input::ALL {
+        out.push_str(&format!(
+            "  {:width$}  {:7}  {}\n",
+            input.id(),
+            input.default_level().as_str(),
+            input.summary()
+        ));
     }
     out.push_str("\n`cargo escape explain RULE` prints a rule's page.\n");
     stream::out(&out)?;

@@ -143,7 +143,7 @@ fn check(args: &Args, matches: &ArgMatches) -> Result<i32, Stop> {
         &args.target,
         threshold_flag.and_then(|v| v.to_str()),
     )?;
-    let sources = DiskSources::default();
+    let sources = DiskSources::with_limits(project.limits);
     let report = pipeline::check(&project, &options::pipeline(args, format), &sources, &pool)?;
     let mut code = report.exit_code();
     if code == EXIT_OK && checked.is_some_and(|c| !c.success) {

@@ -179,6 +179,7 @@ pub(super) fn overrides(
     let overrides = Overrides {
         lint_flags: known,
         stack_threshold: args.stack_threshold,
+        max_file_size: args.max_file_size,
     };
     (overrides, unknown)
 }

@@ -39,7 +39,7 @@ pub type Key = (String, String, String);
 pub fn gated(d: &Diagnostic) -> bool {
     d.verbosity == 0
         && matches!(d.level, Level::Warning | Level::Error)
-        && crate::rules::find(d.code).is_some()
+        && crate::rules::find(d.code.as_str()).is_some()
 }
 
 /// The baseline key of a finding. `file` names its file as the baseline writes it.

@@ -25,9 +25,9 @@ pub fn filter<'l>(
             let levels = levels(&d);
             if d.verbosity > 0 {
                 // Informative verdicts keep their level; only `-A` silences them.
-                return (!levels.allows(d.code)).then_some(d);
+                return (!levels.allows(d.code.as_str())).then_some(d);
             }
-            d.level = levels.level_of(d.code, d.level)?;
+            d.level = levels.level_of(d.code.as_str(), d.level)?;
             Some(d)
         })
         .collect();

@@ -3,7 +3,7 @@
 //! whole item. A suppression that suppresses nothing is itself reported, as
 //! `unused_suppression`, so that stale ones do not pile up.
 
-use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::diagnostic::{Diagnostic, FileId, Input, Label, Level};
 use crate::ir::Span;
 use crate::load::Loaded;
 
@@ -56,7 +56,7 @@ pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
                 }
                 Err(message) => problems.push(
                     Diagnostic::new(
-                        "unused_suppression",
+                        Input::UnusedSuppression,
                         Level::Warning,
                         format!("cannot read this suppression: {message}"),
                         Label::new(id, comment, ""),
@@ -267,7 +267,7 @@ pub fn apply(
             let mut suppressed = false;
             for &i in by_file.get(&d.primary.file).map_or(&[][..], |v| v) {
                 let s = &suppressions[i];
-                if s.rule == d.code && s.target.lo <= at && at <= s.target.hi {
+                if s.rule == d.code.as_str() && s.target.lo <= at && at <= s.target.hi {
                     used[i] = true;
                     suppressed = true;
                 }
@@ -292,12 +292,9 @@ pub fn apply(
         }
         let here = Label::new(s.declared_in, s.at, "");
         if !crate::rules::is_known_code(&s.rule) {
-            let known = crate::rules::ALL
-                .iter()
-                .map(|r| r.meta.id)
-                .chain(crate::rules::INPUT_CODES.iter().map(|(c, _)| *c));
+            let known = crate::rules::all_codes();
             let mut d = Diagnostic::new(
-                "unused_suppression",
+                Input::UnusedSuppression,
                 Level::Warning,
                 format!("unknown rule `{}` in a suppression", s.rule),
                 here,
@@ -309,7 +306,7 @@ pub fn apply(
         } else if checked(&s.rule) {
             kept.push(
                 Diagnostic::new(
-                    "unused_suppression",
+                    Input::UnusedSuppression,
                     Level::Warning,
                     format!(
                         "unused suppression: nothing here is reported by `{}`",

@@ -20,7 +20,10 @@
 //! started. It goes back down only where syn's depth does, and never below it:
 //! - `,` starts a new element of a list: the cost returns to the start of the innermost list,
 //!   a bracket, or a `<` not yet closed (generic arguments are lists too);
-//! - `;` and `=>` end a statement or an arm;
+//! - `;` and `=>` end a statement or an arm, and so does a `}` followed by a word, a literal, a
+//!   label or an attribute: an item (`fn a() {} fn b() {}`) or a block-like statement
+//!   (`if a {} f();`) ends there, while a `}` followed by `else`, `as`, an operator or a bracket
+//!   may be inside an expression that goes on;
 //! - a closed bracket, and a `<` closed by `>`, leave a single operand behind;
 //! - a token that cannot appear in a type (`||`, `==`, `;`, `.`, `if`…) shows that the `<`s
 //!   still open at its level were comparisons, not generics: had syn been inside generic
@@ -67,6 +70,8 @@ pub struct Estimate {
     /// Whether the last token ended an operand, so that a following `-`, `*`, `&`, `|` or `!`
     /// is a binary operator rather than a prefix one.
     operand: bool,
+    /// Whether the last token closed a `{ .. }`.
+    after_brace: bool,
     /// The highest estimate so far, and where.
     pub peak: u64,
     pub peak_at: usize,
@@ -116,6 +121,8 @@ pub enum Punct {
     Question,
     /// `@` in patterns: `a @ b @ ..` nests.
     At,
+    /// `#`, which starts an attribute.
+    Hash,
     /// Anything else: `::`, `:`, `+`, `#`, `~`, `$`.
     Other,
 }
@@ -174,6 +181,7 @@ pub fn punct_at(bytes: &[u8], i: usize) -> (Punct, usize) {
         (b'&' | b'*' | b'-' | b'!' | b'|', _, _) => (Punct::Ambiguous(a), 1),
         (b'?', _, _) => (Punct::Question, 1),
         (b'@', _, _) => (Punct::At, 1),
+        (b'#', _, _) => (Punct::Hash, 1),
         _ => (Punct::Other, 1),
     }
 }
@@ -189,13 +197,16 @@ pub enum Word {
     Keyword,
     /// A keyword that may nest and never appears in a type (`if`, `match`, `let`, `return`…).
     StatementKeyword,
+    /// `else`, which goes on with the `if` before it.
+    Else,
 }
 
 pub fn word(text: &[u8]) -> Word {
     match text {
         b"as" => Word::As,
+        b"else" => Word::Else,
         b"if" | b"match" | b"let" | b"while" | b"loop" | b"return" | b"break" | b"continue"
-        | b"else" | b"in" | b"yield" | b"become" | b"do" | b"try" => Word::StatementKeyword,
+        | b"in" | b"yield" | b"become" | b"do" | b"try" => Word::StatementKeyword,
         b"abstract" | b"async" | b"box" | b"const" | b"dyn" | b"enum" | b"extern" | b"final"
         | b"fn" | b"for" | b"impl" | b"macro" | b"mod" | b"move" | b"mut" | b"override"
         | b"priv" | b"pub" | b"ref" | b"static" | b"struct" | b"trait" | b"type" | b"typeof"
@@ -252,7 +263,15 @@ impl Estimate {
         }
     }
 
+    /// After a `}`, a token that can only start an item or a statement: the one before ended.
+    fn statement_starts(&mut self) {
+        if std::mem::take(&mut self.after_brace) {
+            self.now = self.list_start();
+        }
+    }
+
     pub fn open(&mut self, at: usize) {
+        self.after_brace = false;
         let before = self.now;
         self.add(HEAVY, at);
         self.levels.push(Level {
@@ -262,7 +281,8 @@ impl Estimate {
         self.operand = false;
     }
 
-    pub fn close(&mut self, at: usize) {
+    /// Closes the innermost bracket; `brace` when it is a `}`.
+    pub fn close(&mut self, at: usize, brace: bool) {
         let depth = self.depth();
         while self.lists.last().is_some_and(|l| l.depth >= depth) {
             self.lists.pop();
@@ -273,9 +293,14 @@ impl Estimate {
             self.add(LIGHT, at);
         }
         self.operand = true;
+        self.after_brace = brace;
     }
 
     pub fn word(&mut self, word: Word, at: usize) {
+        match word {
+            Word::As | Word::Else => self.after_brace = false,
+            _ => self.statement_starts(),
+        }
         match word {
             Word::Operand => self.operand = true,
             Word::As => {
@@ -286,7 +311,7 @@ impl Estimate {
                 self.add(HEAVY, at);
                 self.operand = false;
             }
-            Word::StatementKeyword => {
+            Word::StatementKeyword | Word::Else => {
                 self.not_in_type();
                 self.add(HEAVY, at);
                 self.operand = false;
@@ -296,14 +321,20 @@ impl Estimate {
 
     /// A literal (a string, a character) is an operand; a lifetime is not.
     pub fn literal(&mut self) {
+        self.statement_starts();
         self.operand = true;
     }
 
     pub fn lifetime(&mut self) {
+        self.statement_starts();
         self.operand = false;
     }
 
     pub fn punct(&mut self, punct: Punct, at: usize) {
+        if punct == Punct::Hash {
+            self.statement_starts();
+        }
+        self.after_brace = false;
         let operand = std::mem::replace(&mut self.operand, false);
         match punct {
             Punct::Comma => self.now = self.list_start(),
@@ -377,7 +408,249 @@ impl Estimate {
                 self.add(LIGHT, at);
                 self.operand = true;
             }
-            Punct::Question | Punct::Other => self.add(LIGHT, at),
+            Punct::Question | Punct::Hash | Punct::Other => self.add(LIGHT, at),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::source::{PIECE_BYTES, prepare, stack_of};
+    use super::*;
+
+    /// A source text with `n` levels of some construct.
+    type Shape = Box<dyn Fn(usize) -> String>;
+
+    /// The stack one more level of `shape` adds, measured between 100 and 200 levels.
+    fn per_level(shape: impl Fn(usize) -> String) -> u64 {
+        (stack_of(&shape(200)) - stack_of(&shape(100))) / 100
+    }
+
+    #[test]
+    fn every_nesting_construct_costs_a_heavy_level() {
+        let shapes: Vec<(&str, Shape)> = vec![
+            (
+                "brackets",
+                Box::new(|n| format!("fn f() {{ {}1{} }}", "(".repeat(n), ")".repeat(n))),
+            ),
+            (
+                "tight generics",
+                Box::new(|n| format!("type T = {}u8{};", "Vec<".repeat(n), ">".repeat(n))),
+            ),
+            (
+                "spaced generics",
+                Box::new(|n| format!("type T = {}u8;", "Vec< ".repeat(n))),
+            ),
+            (
+                "nots",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "! ".repeat(n))),
+            ),
+            (
+                "negations",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "-".repeat(n))),
+            ),
+            (
+                "references",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "&mut ".repeat(n))),
+            ),
+            (
+                "double references",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "&&".repeat(n))),
+            ),
+            (
+                "assignments",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "a = ".repeat(n))),
+            ),
+            (
+                "compound assignments",
+                Box::new(|n| format!("fn f() {{ {}a; }}", "a += ".repeat(n))),
+            ),
+            (
+                "closures",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "|_| ".repeat(n))),
+            ),
+            (
+                "closures with lists",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "|a, b| ".repeat(n))),
+            ),
+            (
+                "move closures",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "move || ".repeat(n))),
+            ),
+            (
+                "impl Fn",
+                Box::new(|n| format!("fn f() -> {}u8 {{}}", "impl Fn() -> ".repeat(n))),
+            ),
+            (
+                "fn pointers",
+                Box::new(|n| format!("type T = {}u8;", "fn() -> ".repeat(n))),
+            ),
+            (
+                "raw pointers",
+                Box::new(|n| format!("type T = {}u8;", "*const ".repeat(n))),
+            ),
+            (
+                "lifetimes",
+                Box::new(|n| format!("type T<'a> = {}u8;", "&'a ".repeat(n))),
+            ),
+            (
+                "labelled breaks",
+                Box::new(|n| format!("fn f() {{ 'a: loop {{ {}(); }} }}", "break 'a ".repeat(n))),
+            ),
+            (
+                "returns",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "return ".repeat(n))),
+            ),
+            (
+                "else ifs",
+                Box::new(|n| format!("fn f() {{ if a {{}} {} }}", "else if a {} ".repeat(n))),
+            ),
+            (
+                "assigned struct literals",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "S {} = ".repeat(n))),
+            ),
+            (
+                "blocks as operands",
+                Box::new(|n| format!("fn f() {{ {}x; }}", "{} = ".repeat(n))),
+            ),
+            (
+                "bindings",
+                Box::new(|n| format!("fn f() {{ let {}x = 1; }}", "a @ ".repeat(n))),
+            ),
+            // A comma inside generic arguments or a closure's parameters does not end the
+            // nesting around it.
+            (
+                "generics with lists",
+                Box::new(|n| format!("type T = {}u8;", "Map<A, ".repeat(n))),
+            ),
+            (
+                "qualified paths",
+                Box::new(|n| format!("type T = {}u8;", "<<T as A>::B as ".repeat(n))),
+            ),
+        ];
+        for (name, shape) in shapes {
+            let cost = per_level(shape);
+            assert!(cost >= HEAVY, "{name}: {cost} bytes a level, under {HEAVY}");
+        }
+    }
+
+    #[test]
+    fn left_deep_chains_cost_a_light_level() {
+        let shapes: Vec<(&str, Shape)> = vec![
+            (
+                "sums",
+                Box::new(|n| format!("fn f() {{ 1{}; }}", " + 1".repeat(n))),
+            ),
+            (
+                "method calls",
+                Box::new(|n| format!("fn f() {{ x{}; }}", ".f()".repeat(n))),
+            ),
+            (
+                "fields",
+                Box::new(|n| format!("fn f() {{ x{}; }}", ".f".repeat(n))),
+            ),
+            (
+                "tries",
+                Box::new(|n| format!("fn f() {{ x{}; }}", "?".repeat(n))),
+            ),
+            (
+                "casts",
+                Box::new(|n| format!("fn f() {{ x{}; }}", " as u8".repeat(n))),
+            ),
+            (
+                "calls",
+                Box::new(|n| format!("fn f() {{ x{}; }}", "()".repeat(n))),
+            ),
+            (
+                "indexes",
+                Box::new(|n| format!("fn f() {{ x{}; }}", "[0]".repeat(n))),
+            ),
+            (
+                "comparisons",
+                Box::new(|n| format!("fn f() {{ let _ = {}; }}", vec!["x<1"; n].join(" || "))),
+            ),
+            (
+                "generic casts",
+                Box::new(|n| format!("fn f() {{ x{}; }}", " as Vec<u8>".repeat(n))),
+            ),
+        ];
+        for (name, shape) in shapes {
+            let cost = per_level(shape);
+            assert!(
+                (LIGHT..HEAVY).contains(&cost),
+                "{name}: {cost} bytes a level, not light"
+            );
+        }
+    }
+
+    #[test]
+    fn lists_do_not_add_up() {
+        // Each element, statement or arm starts again where its list starts.
+        let flat: Vec<String> = vec![
+            format!(
+                "static T: [u128; 3000] = [{}];",
+                (0..3000)
+                    .map(|i| format!("1u128 << {}", i % 128))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "static T: [u64; 3000] = [{}];",
+                (0..3000)
+                    .map(|i| format!("1<<{}", i % 64))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            format!(
+                "fn f(x: u32) -> u32 {{ match x {{ {} _ => 0 }} }}",
+                (0..3000)
+                    .map(|i| format!("x if x < {i} => {i},"))
+                    .collect::<String>()
+            ),
+            format!("fn f() {{ {} }}", "let a: Vec<u8> = !b;".repeat(3000)),
+            format!(
+                "struct S {{ {} }}",
+                (0..3000)
+                    .map(|i| format!("f{i}: HashMap<u8, Vec<&'static str>>,"))
+                    .collect::<String>()
+            ),
+            format!(
+                "fn f() {{ g({}); }}",
+                vec!["|a, b| a.lt(b)"; 3000].join(", ")
+            ),
+            "pub fn f(v: &mut Vec<u32>) -> Option<Box<u32>> { for x in v.iter() { if *x > 1 { g(); } else { h(); } } None }\n".repeat(3000),
+            format!("impl S {{ {} }}", "#[inline] pub fn f(&self) -> &[u8] { &self.0 }\n".repeat(3000)),
+            format!("fn f() {{ {} }}", "if a { b() } while c { d() } 'l: loop { break 'l; } {}\n".repeat(3000)),
+        ];
+        for text in &flat {
+            let stack = stack_of(text);
+            assert!(stack < 16 * HEAVY, "{stack} bytes for {}", &text[..60]);
+        }
+    }
+
+    #[test]
+    fn comparisons_as_list_elements_are_taken_for_open_generics() {
+        // `f(a < b, c)` and `T<A, C>` look alike to a lexer, so a comparison followed by a comma
+        // keeps its heavy level until the list's bracket closes: an overestimate, bounded by the
+        // number of such elements in one list.
+        let cost = per_level(|n| format!("fn f() {{ g({}); }}", vec!["a < b"; n].join(", ")));
+        assert!(cost >= HEAVY);
+        let closed = format!("fn f() {{ {} }}", "g(a < b, c);".repeat(3000));
+        assert!(stack_of(&closed) < 16 * HEAVY);
+    }
+
+    #[test]
+    fn large_files_are_cut_between_items_at_line_starts() {
+        let item = "#[inline]\npub fn f(x: u8) -> u8 {\n    match x { 0 => 1, _ => { x } }\n}\nconst C: u8 = 1;\n";
+        let text = item.repeat(5 * PIECE_BYTES / 2 / item.len());
+        let pieces = prepare(text.clone(), false).unwrap().pieces;
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        for &at in &pieces {
+            assert_eq!(text.as_bytes()[at - 1], b'\n');
+            assert!(text[at..].starts_with("#[inline]") || text[at..].starts_with("const"));
+            assert!(at >= PIECE_BYTES);
+        }
+        assert!(pieces[1] - pieces[0] >= PIECE_BYTES);
+        assert!(prepare(item.repeat(100), false).unwrap().pieces.is_empty());
     }
 }

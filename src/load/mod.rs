@@ -24,7 +24,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::diagnostic::{Diagnostic, FileId, Input, Label, Level};
 use crate::ir::{FileIr, ItemId, ItemKind, ModKind, Span};
 use crate::paths::{normalize, relative_to};
 use crate::sources::{ReadError, Sources};
@@ -107,7 +107,7 @@ struct Parsed {
 #[derive(Debug)]
 struct Problem {
     level: Level,
-    code: &'static str,
+    code: Input,
     message: String,
     /// Where in the file; `None` when the file has no text to point into (it could not be
     /// read), so the problem is reported where the file is referenced.
@@ -115,7 +115,7 @@ struct Problem {
 }
 
 impl Problem {
-    fn error(code: &'static str, message: String, span: Option<Span>) -> Problem {
+    fn error(code: Input, message: String, span: Option<Span>) -> Problem {
         Problem {
             level: Level::Error,
             code,
@@ -326,12 +326,21 @@ fn parse(sources: &dyn Sources, path: &Path, options: LoadOptions, package_dir: 
             return Parsed {
                 ir: None,
                 lines,
-                problems: vec![Problem::error("unreadable_file", message, Some(at))],
+                problems: vec![Problem::error(Input::UnreadableFile, message, Some(at))],
             };
         }
         Err(error) => {
             // Reported where the file is referenced (its `mod` declaration, or the target).
-            let problem = Problem::error("unreadable_file", error.describe(&shown), None);
+            let code = match error {
+                ReadError::TooLarge { .. } => Input::FileTooLarge,
+                _ => Input::UnreadableFile,
+            };
+            let problem = Problem {
+                level: code.default_level(),
+                code,
+                message: error.describe(&shown),
+                span: None,
+            };
             return Parsed {
                 ir: None,
                 lines: 0,
@@ -348,7 +357,7 @@ fn parse(sources: &dyn Sources, path: &Path, options: LoadOptions, package_dir: 
             return Parsed {
                 ir: None,
                 lines,
-                problems: vec![Problem::error("parse_error", message, Some(at))],
+                problems: vec![Problem::error(Input::ParseError, message, Some(at))],
             };
         }
     };
@@ -376,7 +385,7 @@ fn parse_with_stack(prepared: source::Prepared, lines: u32, options: LoadOptions
             ir: None,
             lines,
             problems: vec![Problem::error(
-                "parse_error",
+                Input::ParseError,
                 format!(
                     "parsing this file needs {} MiB of stack, and no thread could be started \
                      with that much; the file was not parsed",
@@ -388,24 +397,54 @@ fn parse_with_stack(prepared: source::Prepared, lines: u32, options: LoadOptions
     }
 }
 
+/// Parses and lowers `text` in the pieces that start at `pieces` (and at 0), each syntax tree
+/// dropped before the next piece is parsed; with no pieces, the file whole.
+fn in_pieces(text: &str, pieces: &[usize], test: TestCfg) -> Result<lower::Lowered, syn::Error> {
+    let mut lowered = lower::Pieces::new(text, test);
+    let (mut start, mut first_line) = (0, 0);
+    for end in pieces.iter().copied().chain([text.len()]) {
+        let piece = &text[start..end];
+        let file = syn::parse_file(piece)?;
+        lowered.add(&file, first_line);
+        drop(file);
+        proc_macro2::extra::invalidate_current_thread_spans();
+        first_line += piece.bytes().filter(|&b| b == b'\n').count();
+        start = end;
+    }
+    Ok(lowered.finish())
+}
+
 /// Parses a prepared file with syn and lowers it, catching a panic in either as an
 /// `internal_error` of the file.
 fn parse_prepared(prepared: source::Prepared, lines: u32, options: LoadOptions) -> Parsed {
     let delimiter = prepared.delimiter;
     let directives = prepared.directives;
+    let pieces = prepared.pieces;
     let text = prepared.text;
     let text = text.as_str();
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match syn::parse_file(text) {
-        Ok(file) => {
-            let lowered = lower::lower_file(&file, text, options.test);
-            drop(file);
+    let parsed = || {
+        // A large file is parsed a piece at a time; should a piece not parse on its own, the
+        // whole file is parsed, so that what parses is never refused and an error is located
+        // as syn locates it.
+        match in_pieces(text, &pieces, options.test) {
+            Err(_) if !pieces.is_empty() => {
+                let file = syn::parse_file(text)?;
+                let lowered = lower::lower_file(&file, text, options.test);
+                drop(file);
+                Ok(lowered)
+            }
+            result => result,
+        }
+    };
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match parsed() {
+        Ok(lowered) => {
             let problems = lowered
                 .truncated
                 .iter()
                 // A limit of the tool, which the code's author cannot act on: a note.
                 .map(|&span| Problem {
                     level: Level::Note,
-                    code: "too_deep",
+                    code: Input::TooDeep,
                     message: format!(
                         "expression nested more than {} deep; its inner part was not analyzed",
                         lower::MAX_DEPTH
@@ -430,7 +469,7 @@ fn parse_prepared(prepared: source::Prepared, lines: u32, options: LoadOptions) 
                 _ => {
                     let range = error.span().byte_range();
                     let at = Span::new(range.start as u32, range.end as u32);
-                    Problem::error("parse_error", error.to_string(), Some(at))
+                    Problem::error(Input::ParseError, error.to_string(), Some(at))
                 }
             };
             Parsed {
@@ -446,7 +485,7 @@ fn parse_prepared(prepared: source::Prepared, lines: u32, options: LoadOptions) 
         ir: None,
         lines,
         problems: vec![Problem::error(
-            "internal_error",
+            Input::InternalError,
             format!(
                 "cargo escape failed on this file: {}",
                 crate::panic_message(&*panic)
@@ -473,7 +512,7 @@ fn delimiter_problem(error: source::DelimiterError) -> Problem {
             one(close),
         ),
     };
-    Problem::error("parse_error", message, Some(at))
+    Problem::error(Input::ParseError, message, Some(at))
 }
 
 /// Where the `mod name;` declarations of `path` lead.
@@ -733,7 +772,7 @@ impl Assembly {
                 if ancestors.contains(&child) {
                     let name = decl.name.map_or(String::new(), |n| n.to_string());
                     diagnostics.push(Diagnostic::new(
-                        "circular_module",
+                        Input::CircularModule,
                         Level::Error,
                         format!(
                             "circular modules: `{name}` includes {}, which includes it",
@@ -807,20 +846,20 @@ fn resolution_problem(
             } else {
                 (Level::Error, format!("file not found for module `{name}`"))
             };
-            Diagnostic::new("missing_module", level, message, here).with_help(format!(
+            Diagnostic::new(Input::MissingModule, level, message, here).with_help(format!(
                 "to create the module `{name}`, create file {}",
                 shown.join(" or ")
             ))
         }
         Resolution::Outside { target } => Diagnostic::new(
-            "module_outside_package",
+            Input::ModuleOutsidePackage,
             Level::Warning,
             format!("module `{name}` is at {target}, outside the package; it was not read"),
             here,
         )
         .with_note("cargo escape reads only files inside the package's directory"),
         Resolution::Unreadable { path, error } => Diagnostic::new(
-            "unreadable_file",
+            Input::UnreadableFile,
             Level::Error,
             error.describe(&relative_to(path, package_dir)),
             here,
@@ -860,5 +899,47 @@ fn add_inline_modules(
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_lowered_in_pieces_is_the_file_lowered_whole() {
+        let text = "#![allow(dead_code)]\n\
+                    use std::collections::HashMap;\n\
+                    pub struct S { map: HashMap<u32, Vec<String>> }\n\
+                    impl S {\n    pub fn get(&self, k: u32) -> Option<&Vec<String>> { self.map.get(&k) }\n}\n\
+                    pub fn leak(v: Vec<u8>) -> &'static [u8] {\n    let b = Box::new(v);\n    Box::leak(b).as_slice()\n}\n\
+                    const N: usize = 4;\n\
+                    fn caf\u{e9}() -> [u8; N] { [0; N] }\n";
+        let whole = in_pieces(text, &[], TestCfg::Off).unwrap().ir;
+        // Cut at every line that starts a top-level item.
+        let cuts: Vec<usize> = [
+            "use std",
+            "pub struct",
+            "impl S",
+            "pub fn leak",
+            "const N",
+            "fn caf",
+        ]
+        .iter()
+        .map(|start| text.find(start).unwrap())
+        .collect();
+        let pieces = in_pieces(text, &cuts, TestCfg::Off).unwrap().ir;
+        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
+        assert_eq!(whole.top.len(), 6);
+    }
+
+    #[test]
+    fn a_cut_inside_an_item_fails_where_the_whole_file_parses() {
+        // `parse_prepared` then parses the file whole: a cut after a `}` at the top level that
+        // is not the end of an item (rustfmt never writes this) costs memory, not a finding.
+        let text = "const X: S = S {}\n;\nfn f() {}\n";
+        let cut = text.find(';').unwrap();
+        assert!(in_pieces(text, &[cut], TestCfg::Off).is_err());
+        assert!(in_pieces(text, &[], TestCfg::Off).is_ok());
     }
 }

@@ -82,6 +82,7 @@ pub fn prepare(text: String, skip_tests: bool) -> Result<Prepared, TooDeep> {
         delimiter: scanned.delimiter,
         directives,
         stack: scanned.stack,
+        pieces: scanned.pieces,
     })
 }
 
@@ -147,7 +148,13 @@ pub struct Prepared {
     pub directives: Vec<Directive>,
     /// The stack parsing, lowering and dropping the file may take, in bytes (see [`depth`]).
     pub stack: u64,
+    /// Where a large file may be cut into pieces parsed one at a time: starts of lines between
+    /// two top-level items, at least [`PIECE_BYTES`] apart. Empty for a file smaller than that.
+    pub pieces: Vec<usize>,
 }
+
+/// The size of the pieces a large file is parsed in (see `lower::Pieces`).
+pub const PIECE_BYTES: usize = 1 << 20;
 
 /// What the scan found.
 struct Scanned {
@@ -155,6 +162,7 @@ struct Scanned {
     stack: u64,
     /// Where the estimate peaked.
     deepest: usize,
+    pieces: Vec<usize>,
 }
 
 /// Brackets that do not pair up, by byte offset.
@@ -257,11 +265,23 @@ fn scan(
     // The `{` of the next `#[cfg(test)]` module, once its attribute has been seen.
     let mut test_body = None;
     let mut estimate = depth::Estimate::default();
+    // Whether the last token ended a top-level item (a `;` or a `}` outside any bracket), and
+    // the last place the file may be cut.
+    let mut item_ended = false;
+    let mut pieces: Vec<usize> = Vec::new();
     let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
         match CLASSES[b as usize] {
             Class::Space => {
+                if b == b'\n'
+                    && item_ended
+                    && open.is_empty()
+                    && i + 1 - pieces.last().copied().unwrap_or(0) >= PIECE_BYTES
+                    && i + 1 < bytes.len()
+                {
+                    pieces.push(i + 1);
+                }
                 i += 1;
                 continue;
             }
@@ -275,6 +295,7 @@ fn scan(
                 if skipping == 0 {
                     estimate.word(depth::word(&bytes[i..end]), i);
                 }
+                item_ended = false;
                 i = end;
                 continue;
             }
@@ -308,6 +329,7 @@ fn scan(
             b'"' => {
                 i = skip_string(bytes, i + 1);
                 estimate.literal();
+                item_ended = false;
             }
             b'\'' => {
                 let end = skip_char_or_lifetime(bytes, i);
@@ -319,13 +341,16 @@ fn scan(
                     i = end;
                     estimate.literal();
                 }
+                item_ended = false;
             }
             b'#' if skip_tests && skipping == 0 => {
                 test_body = test_module_body(bytes, i).or(test_body);
-                estimate.punct(depth::Punct::Other, i);
+                estimate.punct(depth::Punct::Hash, i);
+                item_ended = false;
                 i += 1;
             }
             b'(' | b'[' | b'{' => {
+                item_ended = false;
                 let skip = b == b'{' && test_body == Some(i);
                 if skip {
                     test_body = None;
@@ -349,7 +374,7 @@ fn scan(
                             skipping -= 1;
                             blank.push((at + 1, i));
                         } else if skipping == 0 {
-                            estimate.close(i);
+                            estimate.close(i, b == b'}');
                         }
                     }
                     Some((_, at, skip)) => {
@@ -360,6 +385,7 @@ fn scan(
                         error.get_or_insert(DelimiterError::Unopened { close: i });
                     }
                 }
+                item_ended = b == b'}' && open.is_empty();
                 i += 1;
             }
             _ => {
@@ -367,6 +393,7 @@ fn scan(
                 if skipping == 0 {
                     estimate.punct(punct, i);
                 }
+                item_ended = punct == depth::Punct::Semi && open.is_empty();
                 i += len;
             }
         }
@@ -378,6 +405,7 @@ fn scan(
         delimiter: error,
         stack: estimate.peak,
         deepest: estimate.peak_at,
+        pieces,
     }
 }
 
@@ -392,7 +420,7 @@ fn word_end(bytes: &[u8], i: usize) -> usize {
 
 /// The stack [`scan`] estimates for `text`.
 #[cfg(test)]
-fn stack_of(text: &str) -> u64 {
+pub(super) fn stack_of(text: &str) -> u64 {
     scan(text.as_bytes(), 0, false, &mut Vec::new(), &mut Vec::new()).stack
 }
 
@@ -592,218 +620,6 @@ fn utf8_width(first: u8) -> usize {
 mod tests {
     use super::*;
 
-    use depth::{HEAVY, LIGHT};
-
-    /// A source text with `n` levels of some construct.
-    type Shape = Box<dyn Fn(usize) -> String>;
-
-    /// The stack one more level of `shape` adds, measured between 100 and 200 levels.
-    fn per_level(shape: impl Fn(usize) -> String) -> u64 {
-        (stack_of(&shape(200)) - stack_of(&shape(100))) / 100
-    }
-
-    #[test]
-    fn every_nesting_construct_costs_a_heavy_level() {
-        let shapes: Vec<(&str, Shape)> = vec![
-            (
-                "brackets",
-                Box::new(|n| format!("fn f() {{ {}1{} }}", "(".repeat(n), ")".repeat(n))),
-            ),
-            (
-                "tight generics",
-                Box::new(|n| format!("type T = {}u8{};", "Vec<".repeat(n), ">".repeat(n))),
-            ),
-            (
-                "spaced generics",
-                Box::new(|n| format!("type T = {}u8;", "Vec< ".repeat(n))),
-            ),
-            (
-                "nots",
-                Box::new(|n| format!("fn f() {{ {}a; }}", "! ".repeat(n))),
-            ),
-            (
-                "negations",
-                Box::new(|n| format!("fn f() {{ {}a; }}", "-".repeat(n))),
-            ),
-            (
-                "references",
-                Box::new(|n| format!("fn f() {{ {}a; }}", "&mut ".repeat(n))),
-            ),
-            (
-                "double references",
-                Box::new(|n| format!("fn f() {{ {}a; }}", "&&".repeat(n))),
-            ),
-            (
-                "assignments",
-                Box::new(|n| format!("fn f() {{ {}a; }}", "a = ".repeat(n))),
-            ),
-            (
-                "compound assignments",
-                Box::new(|n| format!("fn f() {{ {}a; }}", "a += ".repeat(n))),
-            ),
-            (
-                "closures",
-                Box::new(|n| format!("fn f() {{ {}x; }}", "|_| ".repeat(n))),
-            ),
-            (
-                "closures with lists",
-                Box::new(|n| format!("fn f() {{ {}x; }}", "|a, b| ".repeat(n))),
-            ),
-            (
-                "move closures",
-                Box::new(|n| format!("fn f() {{ {}x; }}", "move || ".repeat(n))),
-            ),
-            (
-                "impl Fn",
-                Box::new(|n| format!("fn f() -> {}u8 {{}}", "impl Fn() -> ".repeat(n))),
-            ),
-            (
-                "fn pointers",
-                Box::new(|n| format!("type T = {}u8;", "fn() -> ".repeat(n))),
-            ),
-            (
-                "raw pointers",
-                Box::new(|n| format!("type T = {}u8;", "*const ".repeat(n))),
-            ),
-            (
-                "lifetimes",
-                Box::new(|n| format!("type T<'a> = {}u8;", "&'a ".repeat(n))),
-            ),
-            (
-                "labelled breaks",
-                Box::new(|n| format!("fn f() {{ 'a: loop {{ {}(); }} }}", "break 'a ".repeat(n))),
-            ),
-            (
-                "returns",
-                Box::new(|n| format!("fn f() {{ {}x; }}", "return ".repeat(n))),
-            ),
-            (
-                "else ifs",
-                Box::new(|n| format!("fn f() {{ if a {{}} {} }}", "else if a {} ".repeat(n))),
-            ),
-            (
-                "bindings",
-                Box::new(|n| format!("fn f() {{ let {}x = 1; }}", "a @ ".repeat(n))),
-            ),
-            // A comma inside generic arguments or a closure's parameters does not end the
-            // nesting around it.
-            (
-                "generics with lists",
-                Box::new(|n| format!("type T = {}u8;", "Map<A, ".repeat(n))),
-            ),
-            (
-                "qualified paths",
-                Box::new(|n| format!("type T = {}u8;", "<<T as A>::B as ".repeat(n))),
-            ),
-        ];
-        for (name, shape) in shapes {
-            let cost = per_level(shape);
-            assert!(cost >= HEAVY, "{name}: {cost} bytes a level, under {HEAVY}");
-        }
-    }
-
-    #[test]
-    fn left_deep_chains_cost_a_light_level() {
-        let shapes: Vec<(&str, Shape)> = vec![
-            (
-                "sums",
-                Box::new(|n| format!("fn f() {{ 1{}; }}", " + 1".repeat(n))),
-            ),
-            (
-                "method calls",
-                Box::new(|n| format!("fn f() {{ x{}; }}", ".f()".repeat(n))),
-            ),
-            (
-                "fields",
-                Box::new(|n| format!("fn f() {{ x{}; }}", ".f".repeat(n))),
-            ),
-            (
-                "tries",
-                Box::new(|n| format!("fn f() {{ x{}; }}", "?".repeat(n))),
-            ),
-            (
-                "casts",
-                Box::new(|n| format!("fn f() {{ x{}; }}", " as u8".repeat(n))),
-            ),
-            (
-                "calls",
-                Box::new(|n| format!("fn f() {{ x{}; }}", "()".repeat(n))),
-            ),
-            (
-                "indexes",
-                Box::new(|n| format!("fn f() {{ x{}; }}", "[0]".repeat(n))),
-            ),
-            (
-                "comparisons",
-                Box::new(|n| format!("fn f() {{ let _ = {}; }}", vec!["x<1"; n].join(" || "))),
-            ),
-            (
-                "generic casts",
-                Box::new(|n| format!("fn f() {{ x{}; }}", " as Vec<u8>".repeat(n))),
-            ),
-        ];
-        for (name, shape) in shapes {
-            let cost = per_level(shape);
-            assert!(
-                (LIGHT..HEAVY).contains(&cost),
-                "{name}: {cost} bytes a level, not light"
-            );
-        }
-    }
-
-    #[test]
-    fn lists_do_not_add_up() {
-        // Each element, statement or arm starts again where its list starts.
-        let flat: Vec<String> = vec![
-            format!(
-                "static T: [u128; 3000] = [{}];",
-                (0..3000)
-                    .map(|i| format!("1u128 << {}", i % 128))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            format!(
-                "static T: [u64; 3000] = [{}];",
-                (0..3000)
-                    .map(|i| format!("1<<{}", i % 64))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-            format!(
-                "fn f(x: u32) -> u32 {{ match x {{ {} _ => 0 }} }}",
-                (0..3000)
-                    .map(|i| format!("x if x < {i} => {i},"))
-                    .collect::<String>()
-            ),
-            format!("fn f() {{ {} }}", "let a: Vec<u8> = !b;".repeat(3000)),
-            format!(
-                "struct S {{ {} }}",
-                (0..3000)
-                    .map(|i| format!("f{i}: HashMap<u8, Vec<&'static str>>,"))
-                    .collect::<String>()
-            ),
-            format!(
-                "fn f() {{ g({}); }}",
-                vec!["|a, b| a.lt(b)"; 3000].join(", ")
-            ),
-        ];
-        for text in &flat {
-            let stack = stack_of(text);
-            assert!(stack < 16 * HEAVY, "{stack} bytes for {}", &text[..60]);
-        }
-    }
-
-    #[test]
-    fn comparisons_as_list_elements_are_taken_for_open_generics() {
-        // `f(a < b, c)` and `T<A, C>` look alike to a lexer, so a comparison followed by a comma
-        // keeps its heavy level until the list's bracket closes: an overestimate, bounded by the
-        // number of such elements in one list.
-        let cost = per_level(|n| format!("fn f() {{ g({}); }}", vec!["a < b"; n].join(", ")));
-        assert!(cost >= HEAVY);
-        let closed = format!("fn f() {{ {} }}", "g(a < b, c);".repeat(3000));
-        assert!(stack_of(&closed) < 16 * HEAVY);
-    }
-
     #[test]
     fn literals_and_comments_cost_nothing() {
         let plain = "fn f() { let s = 1; let c = 2; let r = 3; }";
@@ -818,7 +634,7 @@ mod tests {
 
     #[test]
     fn too_deep_files_say_how_much_stack_they_need() {
-        let levels = (depth::MAX_STACK / HEAVY) as usize + 10;
+        let levels = (depth::MAX_STACK / depth::HEAVY) as usize + 10;
         let text = format!("fn f() {{ {}x; }}", "!".repeat(levels));
         let error = prepare(text, false).unwrap_err();
         assert!(error.needs > depth::MAX_STACK);
@@ -828,7 +644,7 @@ mod tests {
             error.describe()
         );
         let fine = format!("fn f() {{ {}x; }}", "!".repeat(100));
-        assert!(prepare(fine, false).unwrap().stack >= 100 * HEAVY);
+        assert!(prepare(fine, false).unwrap().stack >= 100 * depth::HEAVY);
     }
 
     #[test]

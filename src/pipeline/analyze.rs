@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, FileId, Label, Level};
+use crate::diagnostic::{Diagnostic, FileId, Input, Label, Level};
 use crate::escape::{self, CrateEscape};
 use crate::facts::{CrateCx, CrateInput, Options};
 use crate::ir::Span;
@@ -118,7 +118,7 @@ fn analyze_crate(
 fn internal_error(cx: &CrateCx<'_>, what: &str, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
     let root = cx.index.tree.modules.first().map_or(FileId(0), |m| m.file);
     Diagnostic::new(
-        "internal_error",
+        Input::InternalError,
         Level::Error,
         format!(
             "{what} failed on this crate: {}",

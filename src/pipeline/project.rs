@@ -16,6 +16,7 @@ use crate::facts::{self, CrateInput};
 use crate::levels::{Levels, LintLevel, LintTarget};
 use crate::load::{CrateRoot, TestCfg};
 use crate::rules;
+use crate::sources::{DEFAULT_MAX_FILE_BYTES, Limits};
 
 /// What the command line says over the configuration.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +27,8 @@ pub struct Overrides {
     pub lint_flags: Vec<(LintLevel, String)>,
     /// `--stack-threshold`, for every package.
     pub stack_threshold: Option<u64>,
+    /// `--max-file-size`.
+    pub max_file_size: Option<u64>,
 }
 
 /// The packages and targets to analyze, with their settings.
@@ -41,6 +44,8 @@ pub struct Project {
     /// What applies to files no target owns (configuration outside the packages, and the
     /// command line).
     pub outside: Settings,
+    /// What is read of the files: regular files of at most `max-file-size`.
+    pub limits: Limits,
     /// How long discovery and reading the configuration took.
     pub discovered_in: Duration,
 }
@@ -151,6 +156,12 @@ pub fn project(
         overrides.stack_threshold,
         targets.includes_test_builds(),
     )?;
+    project.limits.max_file_bytes = Some(
+        overrides
+            .max_file_size
+            .or_else(|| config.max_file_size())
+            .unwrap_or(DEFAULT_MAX_FILE_BYTES),
+    );
     project.discovered_in = started.elapsed();
     Ok(project)
 }
@@ -221,6 +232,7 @@ impl Project {
             packages,
             targets,
             outside: settings_of(None)?,
+            limits: Limits::default(),
             discovered_in: Duration::ZERO,
         })
     }
@@ -259,6 +271,7 @@ impl Project {
             packages: vec![package],
             targets: vec![target],
             outside: Settings::default(),
+            limits: Limits::default(),
             discovered_in: Duration::ZERO,
         }
     }
@@ -308,6 +321,9 @@ impl Project {
             project.outside = package.settings.clone();
             if let Some(threshold) = layer.stack_threshold {
                 project.targets[0].input.stack_threshold = threshold;
+            }
+            if let Some(limit) = layer.max_file_size {
+                project.limits.max_file_bytes = Some(limit);
             }
         }
         let template = project.targets[0].clone();

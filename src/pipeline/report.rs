@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use super::Timings;
-use crate::diagnostic::{Diagnostic, FileId, Level};
+use crate::diagnostic::{Code, Diagnostic, FileId, Input, Level};
 use crate::filter::baseline::{self, Applied};
 use crate::filter::items::ItemPaths;
 use crate::load::{Loaded, SourceFile};
@@ -106,7 +106,10 @@ impl Report {
         if let Some(BaselineOutcome::Written { .. }) = self.baseline {
             return EXIT_OK;
         }
-        let internal = self.diagnostics.iter().any(|d| d.code == "internal_error");
+        let internal = self
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::Input(Input::InternalError));
         let failed = self
             .diagnostics
             .iter()

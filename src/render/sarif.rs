@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::Files;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Input, Level};
 use crate::rules;
 
 #[derive(Serialize)]
@@ -168,9 +168,10 @@ fn descriptors() -> Vec<RuleDescriptor> {
         })
         .collect();
     out.extend(
-        rules::INPUT_CODES
+        Input::ALL
             .iter()
-            .map(|(code, summary)| RuleDescriptor {
+            .map(|input| (input.id(), input.summary(), input.default_level()))
+            .map(|(code, summary, default)| RuleDescriptor {
                 id: format!("escape::{code}"),
                 name: code.to_string(),
                 short_description: Text {
@@ -184,7 +185,9 @@ fn descriptors() -> Vec<RuleDescriptor> {
                     markdown: summary.to_string(),
                 },
                 help_uri: None,
-                default_configuration: Configuration { level: "error" },
+                default_configuration: Configuration {
+                    level: level(default),
+                },
             }),
     );
     out

@@ -114,7 +114,7 @@ fn closure(
 }
 
 fn note(bcx: &BodyCx<'_, '_>, span: Span, message: String) -> Diagnostic {
-    Diagnostic::new(RULE.meta.id, Level::Note, message, bcx.label(span, "")).with_verbosity(1)
+    Diagnostic::new(RULE.code(), Level::Note, message, bcx.label(span, "")).with_verbosity(1)
 }
 
 /// The warning for a boxed closure, with what the box is and what to do instead.
@@ -177,7 +177,7 @@ fn boxed(
              no allocation, and calls through it can be inlined"
         )
     };
-    Diagnostic::new(RULE.meta.id, Level::Warning, message, bcx.label(span, ""))
+    Diagnostic::new(RULE.code(), Level::Warning, message, bcx.label(span, ""))
         .with_secondary(bcx.label(bcx.ir.expr(boxing.site.expr).span, "boxed here"))
         .with_help(help)
 }
@@ -281,7 +281,7 @@ fn capture_findings(bcx: &BodyCx<'_, '_>, capture: &Capture, closure: Span) -> V
     if !capture.by_value {
         return vec![
             Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Note,
                 format!("{} captured by reference", decl.name),
                 at,
@@ -291,7 +291,7 @@ fn capture_findings(bcx: &BodyCx<'_, '_>, capture: &Capture, closure: Span) -> V
     }
     let mut out = vec![
         Diagnostic::new(
-            RULE.meta.id,
+            RULE.code(),
             Level::Note,
             format!("moved to heap: {}", decl.name),
             at.clone(),
@@ -304,7 +304,7 @@ fn capture_findings(bcx: &BodyCx<'_, '_>, capture: &Capture, closure: Span) -> V
         let size = values::size_text(&value);
         out.push(
             Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Warning,
                 format!(
                     "moved to heap: {} ({} is {size}): copied into the closure's allocation",

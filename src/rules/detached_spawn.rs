@@ -122,7 +122,7 @@ fn finding(bcx: &BodyCx<'_, '_>, expr: ExprId, what: &str, in_loop: Option<ExprI
     };
     match in_loop.and_then(|l| Some((l, ir.loop_position(l)?))) {
         Some((loop_expr, (line, column))) => Diagnostic::new(
-            RULE.meta.id,
+            RULE.code(),
             Level::Warning,
             format!(
                 "{base}; spawned once per iteration of the loop at {line}:{column}, with nothing \
@@ -131,7 +131,7 @@ fn finding(bcx: &BodyCx<'_, '_>, expr: ExprId, what: &str, in_loop: Option<ExprI
             bcx.label(span, ""),
         )
         .with_secondary(bcx.label(ir.loop_head(loop_expr), "a new one each time around")),
-        None => Diagnostic::new(RULE.meta.id, Level::Note, base, bcx.label(span, "")),
+        None => Diagnostic::new(RULE.code(), Level::Note, base, bcx.label(span, "")),
     }
     .with_help(help)
 }

@@ -60,10 +60,10 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
     for (primary, site, c, flows) in found {
         let message = format!("{site} escapes to heap as {}", c.pointer);
         let mut d = if c.actionable() {
-            Diagnostic::new(RULE.meta.id, Level::Warning, message, primary)
+            Diagnostic::new(RULE.code(), Level::Warning, message, primary)
         } else {
             // Nothing to suggest: a verdict for `-m`, like any other.
-            Diagnostic::new(RULE.meta.id, Level::Note, message, primary).with_verbosity(1)
+            Diagnostic::new(RULE.code(), Level::Note, message, primary).with_verbosity(1)
         };
         d = d.with_secondary(Label {
             text: format!("`{}` is asked for here", c.pointer),

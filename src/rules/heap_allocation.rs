@@ -38,7 +38,7 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
                 Reach::Nowhere => format!("{site} does not escape"),
                 _ => format!("{site} escapes to heap"),
             };
-            let mut d = Diagnostic::new(RULE.meta.id, Level::Note, message, bcx.label(span, ""))
+            let mut d = Diagnostic::new(RULE.code(), Level::Note, message, bcx.label(span, ""))
                 .with_verbosity(1);
             if verdict.reach != Reach::Nowhere {
                 d.flows = esc.explain(&bcx, &verdict.path, &site);

@@ -273,7 +273,7 @@ impl Walker<'_, '_, '_> {
         };
         self.out.push(
             Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Warning,
                 message,
                 self.bcx.label(span, ""),
@@ -335,7 +335,7 @@ impl Walker<'_, '_, '_> {
         };
         self.out.push(
             Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Warning,
                 message,
                 self.bcx.label(ir.expr(call).span, ""),
@@ -442,7 +442,7 @@ impl Walker<'_, '_, '_> {
         let name = ir.item(item).name.map_or(String::new(), |n| n.to_string());
         self.out.push(
             Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Warning,
                 format!(
                     "{name} is a {} const: this use copies it onto the stack{}",
@@ -565,7 +565,7 @@ fn signature(
         }
         out.push(
             Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Warning,
                 format!(
                     "parameter `{}` is passed by value on the stack: {} is {}{}",
@@ -587,7 +587,7 @@ fn signature(
         if value.layout.size > threshold {
             out.push(
                 Diagnostic::new(
-                    RULE.meta.id,
+                    RULE.code(),
                     Level::Warning,
                     format!(
                         "returns {} by value on the stack: it is {}{}",

@@ -248,7 +248,7 @@ fn check_body(
                 );
                 out.push(
                     Diagnostic::new(
-                        RULE.meta.id,
+                        RULE.code(),
                         Level::Warning,
                         message,
                         bcx.label(expr.span, "this allocation is never freed"),
@@ -270,7 +270,7 @@ fn check_body(
         let rebuilt = rebuilders().find(|p| from_raw.contains(p));
         let mut d = match rebuilt {
             Some(path) => Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Note,
                 format!(
                     "ManuallyDrop::new(..) keeps its value from being dropped; this crate rebuilds \
@@ -281,7 +281,7 @@ fn check_body(
             )
             .with_verbosity(1),
             None => Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Warning,
                 "ManuallyDrop::new(..) is never dropped: nothing in this function drops it, takes \
                  its value back or hands it on, so whatever it owns is leaked",
@@ -399,7 +399,7 @@ fn report(
         }
     };
     let mut diag =
-        Diagnostic::new(RULE.meta.id, level, message, bcx.label(span, label)).with_help(help);
+        Diagnostic::new(RULE.code(), level, message, bcx.label(span, label)).with_help(help);
     if level == Level::Note {
         diag = diag.with_verbosity(1);
     }

@@ -98,7 +98,7 @@ fn verdict(
         (format!("{name} does not escape"), &param.heap_path, "")
     };
     let mut d =
-        Diagnostic::new(RULE.meta.id, Level::Note, message, bcx.label(span, "")).with_verbosity(1);
+        Diagnostic::new(RULE.code(), Level::Note, message, bcx.label(span, "")).with_verbosity(1);
     if !dst.is_empty() && !path.is_empty() {
         d.flows = esc.explain(bcx, path, name);
     }

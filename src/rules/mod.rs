@@ -15,7 +15,7 @@ pub mod rc_cycle;
 pub mod returned_box;
 pub mod static_accumulator;
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Code, Diagnostic, Input, Level};
 use crate::escape::CrateEscape;
 use crate::facts::{CrateCx, Options};
 
@@ -41,6 +41,11 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The code of the rule's findings.
+    pub fn code(&self) -> Code {
+        Code::Rule(self.meta.id)
+    }
+
     /// Whether the rule runs: its findings are shown at this `-m` level, and it is not allowed.
     pub fn runs(&self, options: &Options) -> bool {
         self.meta.verbosity <= options.verbosity
@@ -62,43 +67,6 @@ pub static ALL: &[&Rule] = &[
     &heap_allocation::RULE,
 ];
 
-/// Problems with the input rather than findings of a rule. They are errors (or, for a few,
-/// warnings and notes) and can be allowed or denied by name like rules.
-pub const INPUT_CODES: &[(&str, &str)] = &[
-    (
-        "parse_error",
-        "a file could not be parsed; it was not analyzed",
-    ),
-    (
-        "unreadable_file",
-        "a file could not be read: missing, not UTF-8, a symlink loop, no permission",
-    ),
-    (
-        "missing_module",
-        "a `mod` declaration whose file does not exist",
-    ),
-    (
-        "module_outside_package",
-        "a module file outside the package, which is never read",
-    ),
-    (
-        "circular_module",
-        "a module that includes itself through `#[path]`",
-    ),
-    (
-        "too_deep",
-        "an expression nested too deeply to analyze all of it",
-    ),
-    (
-        "unused_suppression",
-        "a suppression that covers no finding, or names no rule",
-    ),
-    (
-        "internal_error",
-        "cargo escape failed on a file or crate; please report it",
-    ),
-];
-
 /// A rule by id, with or without the `escape::` prefix.
 pub fn find(id: &str) -> Option<&'static Rule> {
     let id = id.strip_prefix("escape::").unwrap_or(id);
@@ -108,12 +76,12 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 /// Whether `id` names a rule or an input diagnostic.
 pub fn is_known_code(id: &str) -> bool {
     let id = id.strip_prefix("escape::").unwrap_or(id);
-    find(id).is_some() || INPUT_CODES.iter().any(|(code, _)| *code == id)
+    find(id).is_some() || Input::find(id).is_some()
 }
 
 /// Every name `-D`/`-W`/`-A` accept, for suggestions.
 pub fn all_codes() -> impl Iterator<Item = &'static str> {
     ALL.iter()
         .map(|r| r.meta.id)
-        .chain(INPUT_CODES.iter().map(|(c, _)| *c))
+        .chain(Input::ALL.iter().map(|i| i.id()))
 }

@@ -54,7 +54,7 @@ fn finding(
     let value = printer.expr(arg);
     Some(
         Diagnostic::new(
-            RULE.meta.id,
+            RULE.code(),
             Level::Warning,
             format!("{site} does not escape"),
             bcx.label(
@@ -102,7 +102,7 @@ fn params(bcx: &BodyCx<'_, '_>, esc: &escape::BodyEscape, out: &mut Vec<Diagnost
         let inner_text = printer.ty(inner);
         out.push(
             Diagnostic::new(
-                RULE.meta.id,
+                RULE.code(),
                 Level::Warning,
                 format!("{} does not escape: the Box<{inner_text}> parameter is only used in place", decl.name),
                 bcx.label(decl.span, "never moved out of this function"),

@@ -64,7 +64,7 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(
-                    RULE.meta.id,
+                    RULE.code(),
                     Level::Note,
                     format!(
                         "possible reference cycle: {name} holds {counted}; back-edges should be Weak"

@@ -44,7 +44,7 @@ fn finding(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Op
     let printer = bcx.printer();
     let inner_text = printer.ty(inner);
     let mut d = Diagnostic::new(
-        RULE.meta.id,
+        RULE.code(),
         Level::Warning,
         format!("{site} escapes to heap: returned from {name}"),
         bcx.label(

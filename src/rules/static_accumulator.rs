@@ -85,7 +85,7 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
             format!("{name} only grows: {sites}, nothing in the crate removes from it")
         };
         let mut d = Diagnostic::new(
-            RULE.meta.id,
+            RULE.code(),
             Level::Warning,
             message,
             Label::new(key.0, item.name_span, format!("holds {}", statics[key])),

@@ -54,34 +54,72 @@ pub struct Lowered {
 /// Lowers one parsed file. `text` is its source, which spans and names are read from;
 /// `test` says whether items that exist only in test builds are kept.
 pub fn lower_file(file: &syn::File, text: &str, test: TestCfg) -> Lowered {
-    let mut cx = Lowerer {
-        text,
-        lines: LineIndex::new(text),
-        test,
-        ir: FileIr::default(),
-        body: None,
-        depth: 0,
-        truncated: Vec::new(),
-    };
-    let top_level = ModCx::default();
-    let attrs = cx.attrs(&file.attrs);
-    // `#![cfg_attr(escape, allow(rule))]` covers the whole file.
-    for &(rule, at) in &attrs.allows {
-        cx.ir.allows.push(Allow {
-            covers: Span::new(0, u32::MAX),
-            rule,
-            at,
-        });
+    let mut pieces = Pieces::new(text, test);
+    pieces.add(file, 0);
+    pieces.finish()
+}
+
+/// A file lowered in pieces, each a run of whole items parsed on its own, so that only one
+/// piece's syntax tree is alive at a time: the tree is about 30 times the size of its text, so a
+/// large file parsed whole would take that much memory at once.
+pub struct Pieces<'a> {
+    cx: Lowerer<'a>,
+    /// The file's own attributes decide about every item (`#![cfg(test)]`): `None` when the
+    /// file is compiled out.
+    items_cx: Option<ModCx>,
+    first: bool,
+}
+
+impl<'a> Pieces<'a> {
+    pub fn new(text: &'a str, test: TestCfg) -> Pieces<'a> {
+        Pieces {
+            cx: Lowerer {
+                text,
+                lines: LineIndex::new(text),
+                test,
+                ir: FileIr::default(),
+                body: None,
+                depth: 0,
+                truncated: Vec::new(),
+            },
+            items_cx: Some(ModCx::default()),
+            first: true,
+        }
     }
-    if attrs.keep(test) {
-        let mut inner = top_level;
-        inner.test_only = attrs.test_only;
-        cx.ir.top = cx.items(&file.items, &inner);
+
+    /// Lowers the items of `file`, parsed from the file's text from the start of line
+    /// `first_line` (0-based) on. The first piece is the start of the file, with its inner
+    /// attributes.
+    pub fn add(&mut self, file: &syn::File, first_line: usize) {
+        let cx = &mut self.cx;
+        cx.lines.first_line = first_line;
+        if std::mem::take(&mut self.first) {
+            let attrs = cx.attrs(&file.attrs);
+            // `#![cfg_attr(escape, allow(rule))]` covers the whole file.
+            for &(rule, at) in &attrs.allows {
+                cx.ir.allows.push(Allow {
+                    covers: Span::new(0, u32::MAX),
+                    rule,
+                    at,
+                });
+            }
+            self.items_cx = attrs.keep(cx.test).then(|| ModCx {
+                test_only: attrs.test_only,
+                ..ModCx::default()
+            });
+        }
+        if let Some(items_cx) = &self.items_cx {
+            let items = cx.items(&file.items, items_cx);
+            cx.ir.top.extend(items);
+        }
     }
-    cx.ir.shrink_to_fit();
-    Lowered {
-        ir: cx.ir,
-        truncated: cx.truncated,
+
+    pub fn finish(mut self) -> Lowered {
+        self.cx.ir.shrink_to_fit();
+        Lowered {
+            ir: self.cx.ir,
+            truncated: self.cx.truncated,
+        }
     }
 }
 

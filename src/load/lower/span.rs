@@ -16,6 +16,9 @@ pub(super) struct LineIndex {
     /// order, so the next one is counted from there, and a long line costs linear time, not
     /// quadratic.
     cursor: std::cell::Cell<(usize, usize, usize)>,
+    /// The line (0-based) the text being lowered starts at: a file parsed in pieces gives
+    /// lines counted from its piece's first line.
+    pub(super) first_line: usize,
 }
 
 impl LineIndex {
@@ -42,6 +45,7 @@ impl LineIndex {
             starts,
             ascii,
             cursor: std::cell::Cell::new((0, 0, 0)),
+            first_line: 0,
         }
     }
 
@@ -61,7 +65,7 @@ impl LineIndex {
 
     /// The byte offset of a line and column (in characters).
     fn offset(&self, text: &str, at: proc_macro2::LineColumn) -> u32 {
-        let line = at.line.wrapping_sub(1);
+        let line = at.line.wrapping_sub(1).wrapping_add(self.first_line);
         let Some(&start) = self.starts.get(line) else {
             return text.len() as u32;
         };
