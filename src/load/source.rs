@@ -303,28 +303,8 @@ fn scan(
         }
         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
         match b {
-            b'/' if next == b'/' => {
-                let end = memchr_newline(bytes, i);
-                // `///x` and `//!x` are doc comments; `////x` is not.
-                let third = bytes.get(i + 2).copied();
-                if third == Some(b'!') || (third == Some(b'/') && bytes.get(i + 3) != Some(&b'/')) {
-                    blank.push((i, end));
-                } else if skipping == 0 && is_directive(&bytes[i + 2..end]) {
-                    directives.push((i, end));
-                }
-                i = end;
-            }
-            b'/' if next == b'*' => {
-                let end = skip_block_comment(bytes, i);
-                // `/**x*/` and `/*!x*/` are doc comments; `/**/` and `/***x*/` are not.
-                let third = bytes.get(i + 2).copied();
-                let fourth = bytes.get(i + 3).copied();
-                if third == Some(b'!')
-                    || (third == Some(b'*') && fourth != Some(b'*') && fourth != Some(b'/'))
-                {
-                    blank.push((i, end));
-                }
-                i = end;
+            b'/' if next == b'/' || next == b'*' => {
+                i = comment(bytes, i, skipping == 0, blank, directives);
             }
             b'"' => {
                 i = skip_string(bytes, i + 1);
@@ -369,14 +349,12 @@ fn scan(
                     _ => b'{',
                 };
                 match open.pop() {
-                    Some((o, at, skip)) if o == wanted => {
-                        if skip {
-                            skipping -= 1;
-                            blank.push((at + 1, i));
-                        } else if skipping == 0 {
-                            estimate.close(i, b == b'}');
-                        }
+                    Some((o, at, skip)) if o == wanted && skip => {
+                        skipping -= 1;
+                        blank.push((at + 1, i));
                     }
+                    Some((o, _, _)) if o == wanted && skipping == 0 => estimate.close(i, b == b'}'),
+                    Some((o, _, _)) if o == wanted => {}
                     Some((_, at, skip)) => {
                         skipping -= usize::from(skip);
                         error.get_or_insert(DelimiterError::Mismatched { open: at, close: i });
@@ -407,6 +385,36 @@ fn scan(
         deepest: estimate.peak_at,
         pieces,
     }
+}
+
+/// Skips the comment at `i` (`//` or `/*`) and returns where it ends. A doc comment is added to
+/// `blank`; a `// escape:` directive to `directives`, where `directives_read`.
+fn comment(
+    bytes: &[u8],
+    i: usize,
+    directives_read: bool,
+    blank: &mut Vec<(usize, usize)>,
+    directives: &mut Vec<(usize, usize)>,
+) -> usize {
+    let third = bytes.get(i + 2).copied();
+    let fourth = bytes.get(i + 3).copied();
+    if bytes.get(i + 1) == Some(&b'/') {
+        let end = memchr_newline(bytes, i);
+        // `///x` and `//!x` are doc comments; `////x` is not.
+        if third == Some(b'!') || (third == Some(b'/') && fourth != Some(b'/')) {
+            blank.push((i, end));
+        } else if directives_read && is_directive(&bytes[i + 2..end]) {
+            directives.push((i, end));
+        }
+        return end;
+    }
+    let end = skip_block_comment(bytes, i);
+    // `/**x*/` and `/*!x*/` are doc comments; `/**/` and `/***x*/` are not.
+    if third == Some(b'!') || (third == Some(b'*') && fourth != Some(b'*') && fourth != Some(b'/'))
+    {
+        blank.push((i, end));
+    }
+    end
 }
 
 /// The end of the word (identifier, keyword or number) starting at `i`. Bytes of non-ASCII
