@@ -215,6 +215,9 @@ pub struct Diagnostic {
     pub message: String,
     pub primary: Label,
     pub secondary: Vec<Label>,
+    /// The same finding at other places of the same item, grouped into this one by the filter
+    /// stage: each is shown as a label.
+    pub also: Vec<Label>,
     pub children: Vec<Child>,
     /// Explanation of a verdict, printed by `-m=2`.
     pub flows: Vec<Flow>,
@@ -234,9 +237,16 @@ impl Diagnostic {
             message: message.into(),
             primary,
             secondary: Vec::new(),
+            also: Vec::new(),
             children: Vec::new(),
             flows: Vec::new(),
         }
+    }
+
+    /// Every label but the primary one: the finding's own, then the other places of a grouped
+    /// finding.
+    pub fn other_labels(&self) -> impl Iterator<Item = &Label> {
+        self.secondary.iter().chain(&self.also)
     }
 
     pub fn with_secondary(mut self, label: Label) -> Diagnostic {

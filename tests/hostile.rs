@@ -317,17 +317,22 @@ fn a_file_over_the_size_limit_is_skipped_with_a_warning_that_says_how_to_raise_i
         "{line}"
     );
     // The limit is the user's to move, on the command line or in the configuration.
+    package.write(&function.repeat((3 << 19) / function.len()));
     let small = package.run(&["--max-file-size", "1MiB"]);
     assert!(
         small.stderr.contains("larger than the 1 MiB limit"),
         "{}",
         small.stderr
     );
-    std::fs::write(
-        package.dir.join("escape.toml"),
-        "max-file-size = \"32MiB\"\n",
-    )
-    .unwrap();
+    let config = package.dir.join("escape.toml");
+    std::fs::write(&config, "max-file-size = \"1MiB\"\n").unwrap();
+    let configured = package.run(&[]);
+    assert!(
+        configured.stderr.contains("file_too_large"),
+        "{}",
+        configured.stderr
+    );
+    std::fs::write(&config, "max-file-size = \"2MiB\"\n").unwrap();
     let raised = package.run(&[]);
     raised.survived();
     assert!(

@@ -45,6 +45,12 @@ impl Filter<'_> {
             self.analysis.verbosity,
             |d| order[d.primary.file.index()],
         );
+        let items = self.report.item_paths();
+        let diagnostics = crate::filter::group(diagnostics, |d| {
+            items
+                .enclosing(d.primary.file, d.primary.span.lo)
+                .map(|i| i.path.as_str())
+        });
         match self.baseline {
             BaselineMode::Apply { path, prune } => {
                 let old = Baseline::read(path).map_err(Error::Baseline)?;

@@ -28,7 +28,7 @@ fn severity(level: Level) -> Severity {
 pub fn render(sources: &Files, d: &Diagnostic, color: bool) -> String {
     let (file, range) = sources.range(d.primary.file, d.primary.span);
     let mut labels = vec![CsLabel::primary(file, range).with_message(d.primary.text.clone())];
-    for label in &d.secondary {
+    for label in d.other_labels() {
         let (file, range) = sources.range(label.file, label.span);
         labels.push(CsLabel::secondary(file, range).with_message(label.text.clone()));
     }

@@ -70,7 +70,7 @@ impl Files {
     pub fn load_for(&mut self, diagnostics: &[Diagnostic], sources: &dyn Sources) {
         for d in diagnostics {
             self.load(d.primary.file, sources);
-            for label in &d.secondary {
+            for label in d.other_labels() {
                 self.load(label.file, sources);
             }
             for child in &d.children {
