@@ -24,7 +24,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::diagnostic::{Diagnostic, FileId, Input, Label, Level};
+use crate::diagnostic::{CrateId, Diagnostic, FileId, Input, Label, Level};
 use crate::ir::{FileIr, ItemId, ItemKind, ModKind, Span};
 use crate::paths::{normalize, relative_to};
 use crate::sources::{ReadError, Sources};
@@ -61,7 +61,7 @@ pub struct SourceFile {
     /// `None` when the file could not be read or parsed; a diagnostic says why.
     pub ir: Option<FileIr>,
     /// The crate that analyzes this file: the first one (in target order) that reaches it.
-    pub owner: Option<usize>,
+    pub owner: Option<CrateId>,
     pub lines: u32,
 }
 
@@ -727,7 +727,7 @@ impl Assembly {
             work.pop()
         {
             if files[file.index()].owner.is_none() {
-                files[file.index()].owner = Some(crate_index);
+                files[file.index()].owner = Some(CrateId(crate_index as u32));
             }
             let module = tree.modules.len();
             // A module declared test-only (`#[cfg(test)] mod tests;`) makes its file test code.
