@@ -401,14 +401,12 @@ fn parse_with_stack(prepared: source::Prepared, lines: u32, options: LoadOptions
 /// dropped before the next piece is parsed; with no pieces, the file whole.
 fn in_pieces(text: &str, pieces: &[usize], test: TestCfg) -> Result<lower::Lowered, syn::Error> {
     let mut lowered = lower::Pieces::new(text, test);
-    let (mut start, mut first_line) = (0, 0);
+    let mut start = 0;
     for end in pieces.iter().copied().chain([text.len()]) {
-        let piece = &text[start..end];
-        let file = syn::parse_file(piece)?;
-        lowered.add(&file, first_line);
+        let file = syn::parse_file(&text[start..end])?;
+        lowered.add(&file, start);
         drop(file);
         proc_macro2::extra::invalidate_current_thread_spans();
-        first_line += piece.bytes().filter(|&b| b == b'\n').count();
         start = end;
     }
     Ok(lowered.finish())
@@ -931,6 +929,16 @@ mod tests {
         let pieces = in_pieces(text, &cuts, TestCfg::Off).unwrap().ir;
         assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
         assert_eq!(whole.top.len(), 6);
+        // Cut inside lines: the pieces' first columns count from where they start.
+        let line =
+            "fn caf\u{e9}() -> u8 { 1 } fn b(x: u8) -> u8 { x } fn c() { b(caf\u{e9}()); }\n";
+        let cuts: Vec<usize> = [" fn b", " fn c"]
+            .iter()
+            .map(|start| line.find(start).unwrap())
+            .collect();
+        let whole = in_pieces(line, &[], TestCfg::Off).unwrap().ir;
+        let pieces = in_pieces(line, &cuts, TestCfg::Off).unwrap().ir;
+        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
     }
 
     #[test]
