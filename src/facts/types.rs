@@ -250,11 +250,7 @@ fn value_owns_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Owns {
             }
         }
         // `Guard::new(..)`: what the function says it returns.
-        ExprKind::Call { callee, .. }
-            if let Some(owns) = associated_fn_owns(bcx, *callee) =>
-        {
-            owns
-        }
+        ExprKind::Call { callee, .. } if let Some(owns) = associated_fn_owns(bcx, *callee) => owns,
         // Built by a constructor: of a std type (`Vec::new()`, `vec![..]`), or of a crate type,
         // however it is written (`Guard(flag)`, `Guard { state: flag }`, a unit struct).
         ExprKind::Macro(_)
