@@ -355,6 +355,28 @@ impl<'c, 'a> Types<'c, 'a> {
         Some(Types { cx, file, scope })
     }
 
+    /// Types written in an item's fields, for an item declared at module level or inside a
+    /// function body (a guard `struct` declared where it is used).
+    fn of_any_item(
+        cx: &'c super::CrateCx<'a>,
+        file: crate::diagnostic::FileId,
+        item: crate::ir::ItemId,
+    ) -> Option<Types<'c, 'a>> {
+        Types::of_item(cx, file, item).or_else(|| {
+            let ir = cx.loaded.ir(file)?;
+            let at = cx
+                .index
+                .bodies
+                .iter()
+                .find(|b| b.file == file && ir.body(b.body).items.contains(&item))?;
+            Some(Types {
+                cx,
+                file,
+                scope: at.scope(),
+            })
+        })
+    }
+
     fn ir(&self) -> &'a crate::ir::FileIr {
         self.cx
             .loaded
@@ -629,7 +651,7 @@ impl<'c, 'a> Types<'c, 'a> {
         (file, item): (crate::diagnostic::FileId, crate::ir::ItemId),
         depth: u32,
     ) -> Owns {
-        let Some(types) = Types::of_item(self.cx, file, item) else {
+        let Some(types) = Types::of_any_item(self.cx, file, item) else {
             return Owns::Unknown;
         };
         let ir = types.ir();
@@ -661,7 +683,7 @@ impl<'c, 'a> Types<'c, 'a> {
         &self,
         (file, item): (crate::diagnostic::FileId, crate::ir::ItemId),
     ) -> Option<Vec<(Sym, Owns)>> {
-        let types = Types::of_item(self.cx, file, item)?;
+        let types = Types::of_any_item(self.cx, file, item)?;
         let ir = types.ir();
         let crate::ir::ItemKind::Struct(adt) = &ir.item(item).kind else {
             return None;

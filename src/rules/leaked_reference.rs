@@ -336,6 +336,11 @@ fn kept_from_drop(
             diag,
         });
     }
+    // What it keeps: nothing (a guard kept from running), or something unknown (a note).
+    let owns = arg.map_or(Owns::Unknown, |a| value_owns(bcx, a));
+    if owns == Owns::No {
+        return None;
+    }
     // A crate that rebuilds values from raw parts may take this one back.
     let rebuilt = rebuilders().find(|p| from_raw.contains(p));
     let diag = match rebuilt {
@@ -350,13 +355,23 @@ fn kept_from_drop(
             bcx.label(span, ""),
         )
         .with_verbosity(1),
-        None => Diagnostic::new(
-            RULE.code(),
-            Level::Warning,
-            "ManuallyDrop::new(..) is never dropped: nothing in this function drops it, takes \
-             its value back or hands it on, so whatever it owns is leaked",
-            bcx.label(span, "never dropped"),
-        ),
+        None => {
+            let diag = Diagnostic::new(
+                RULE.code(),
+                Level::Warning,
+                "ManuallyDrop::new(..) is never dropped: nothing in this function drops it, \
+                 takes its value back or hands it on, so whatever it owns is leaked",
+                bcx.label(span, "never dropped"),
+            );
+            match owns {
+                Owns::Yes => diag,
+                _ => Diagnostic {
+                    level: Level::Note,
+                    ..diag
+                }
+                .with_verbosity(1),
+            }
+        }
     };
     let diag = diag.with_help(
         "give the value back with `ManuallyDrop::into_inner`, `ManuallyDrop::take` or \
@@ -654,7 +669,7 @@ fn handed_over(
             .iter()
             .filter(|(_, owns)| *owns != Owns::No)
             .all(|(name, _)| read.contains(name)),
-        None => true,
+        None => false,
     }
 }
 
