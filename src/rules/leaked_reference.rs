@@ -355,23 +355,21 @@ fn kept_from_drop(
             bcx.label(span, ""),
         )
         .with_verbosity(1),
-        None => {
-            let diag = Diagnostic::new(
-                RULE.code(),
-                Level::Warning,
-                "ManuallyDrop::new(..) is never dropped: nothing in this function drops it, \
-                 takes its value back or hands it on, so whatever it owns is leaked",
-                bcx.label(span, "never dropped"),
-            );
-            match owns {
-                Owns::Yes => diag,
-                _ => Diagnostic {
-                    level: Level::Note,
-                    ..diag
-                }
-                .with_verbosity(1),
-            }
-        }
+        None if owns == Owns::Yes => Diagnostic::new(
+            RULE.code(),
+            Level::Warning,
+            "ManuallyDrop::new(..) is never dropped: nothing in this function drops it, takes \
+             its value back or hands it on, so whatever it owns is leaked",
+            bcx.label(span, "never dropped"),
+        ),
+        None => Diagnostic::new(
+            RULE.code(),
+            Level::Note,
+            "ManuallyDrop::new(..) is never dropped: nothing in this function drops it, takes \
+             its value back or hands it on; whether the value owns anything is not known here",
+            bcx.label(span, ""),
+        )
+        .with_verbosity(1),
     };
     let diag = diag.with_help(
         "give the value back with `ManuallyDrop::into_inner`, `ManuallyDrop::take` or \
@@ -450,13 +448,22 @@ fn report(
                 Forgotten::Owns(Owns::Unknown) => level = Level::Note,
                 Forgotten::Owns(Owns::Yes) => {}
             }
-            let message = if called {
-                format!("{shown} never runs its argument's destructor: whatever it owns is leaked")
-            } else {
-                format!(
+            let message = match (called, level) {
+                (true, Level::Warning) => format!(
+                    "{shown} never runs its argument's destructor: whatever it owns is leaked"
+                ),
+                (true, _) => format!(
+                    "{shown} never runs its argument's destructor; whether the value owns \
+                     anything is not known here"
+                ),
+                (false, Level::Warning) => format!(
                     "{shown} is passed as a function: the destructor of every value it receives \
                      never runs, and whatever they own is leaked"
-                )
+                ),
+                (false, _) => format!(
+                    "{shown} is passed as a function: the destructor of every value it receives \
+                     never runs; whether they own anything is not known here"
+                ),
             };
             (
                 message,
