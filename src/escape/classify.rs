@@ -12,7 +12,7 @@ use crate::facts::consts::{Arg, Env};
 use crate::facts::layout::{self, Layout};
 use crate::facts::types::{Pointer, Type, Types, generic_names, type_of};
 use crate::facts::{BodyCx, values};
-use crate::index::{Container, Def};
+use crate::index::{Container, Def, Resolved};
 use crate::ir::{
     ExprId, ExprKind, FileIr, GenericArg, GenericArgs, ItemId, ItemKind, LocalId, MacroArgs, TyId,
     TyKind, UnOp, Vis, walk,
@@ -68,8 +68,30 @@ pub fn classify(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) 
 pub fn allocates_nothing(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> bool {
     matches!(verdict.site.kind, AllocKind::Box | AllocKind::BoxPin)
         && verdict.site.arg.is_some_and(|arg| {
-            values::of_expr(bcx, arg).is_some_and(|v| v.layout.exact && v.layout.size == 0)
+            fieldless_struct(bcx, arg)
+                || values::of_expr(bcx, arg).is_some_and(|v| v.layout.exact && v.layout.size == 0)
         })
+}
+
+/// A struct that declares no fields, named as a value (`Special`, `Special {}`): zero-sized
+/// wherever it is declared, a function body included, where layouts are not computed.
+fn fieldless_struct(bcx: &BodyCx<'_, '_>, arg: ExprId) -> bool {
+    let resolved = match bcx.ir.expr(arg).kind {
+        ExprKind::Path(_) => bcx.resolve_path(arg),
+        ExprKind::Struct(lit) => bcx.resolve_path_id(bcx.ir.struct_lit(lit).path),
+        _ => None,
+    };
+    let Some(Resolved {
+        def: Def::Item(file, item),
+        rest: 0,
+        ..
+    }) = resolved
+    else {
+        return false;
+    };
+    bcx.cx.index.item(file, item).is_some_and(|i| {
+        matches!(&i.kind, ItemKind::Struct(adt) if adt.variants.iter().all(|v| v.fields.is_empty()))
+    })
 }
 
 /// `Box::<dyn Error>::from(e)`, `Box::<str>::from(s)`: a turbofish names an unsized type, so
