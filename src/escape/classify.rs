@@ -8,10 +8,15 @@
 
 use super::graph::{AllocKind, AllocVerdict, BodyEscape, ClosureEscape, NodeId, Reach, Why};
 use crate::diagnostic::{FileId, Label};
+use crate::facts::consts::{Arg, Env};
+use crate::facts::layout::{self, Layout};
 use crate::facts::types::{Pointer, Type, Types, generic_names, type_of};
 use crate::facts::{BodyCx, values};
-use crate::index::{Container, Def};
-use crate::ir::{ExprId, ExprKind, ItemId, TyId};
+use crate::index::{Container, Def, Resolved};
+use crate::ir::{
+    ExprId, ExprKind, FileIr, GenericArg, GenericArgs, ItemId, ItemKind, LocalId, MacroArgs, TyId,
+    TyKind, UnOp, Vis, walk,
+};
 use crate::sym::Sym;
 
 impl BodyEscape {
@@ -26,6 +31,8 @@ impl BodyEscape {
 /// How a verdict's allocation site is reported: by which warning rule, if any.
 #[derive(Debug)]
 pub enum AllocClass {
+    /// A `Box` of a zero-sized value: it allocates nothing, and no rule speaks of it.
+    ZeroSized,
     /// A box returned to the caller, which could be given the value itself (`returned_box`).
     Returned(ReturnedBox),
     /// A box that never leaves its function (`non_escaping_box`).
@@ -41,7 +48,9 @@ pub enum AllocClass {
 /// The class of an allocation verdict. The questions are asked in this order; a site answers
 /// at most one of them in practice, and each warning rule asks only its own.
 pub fn classify(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> AllocClass {
-    if let Some(r) = returned_box(bcx, verdict) {
+    if allocates_nothing(bcx, verdict) {
+        AllocClass::ZeroSized
+    } else if let Some(r) = returned_box(bcx, verdict) {
         AllocClass::Returned(r)
     } else if let Some(l) = kept_local_box(bcx, esc, verdict) {
         AllocClass::KeptLocal(l)
@@ -52,6 +61,83 @@ pub fn classify(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) 
     } else {
         AllocClass::Other
     }
+}
+
+/// A `Box::new` (or `Box::pin`) of a value whose type is zero-sized (a unit struct, `()`, an
+/// empty array): `Box` allocates nothing for it. `Rc` and `Arc` still allocate their counts.
+pub fn allocates_nothing(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> bool {
+    matches!(verdict.site.kind, AllocKind::Box | AllocKind::BoxPin)
+        && verdict.site.arg.is_some_and(|arg| {
+            fieldless_struct(bcx, arg)
+                || values::of_expr(bcx, arg).is_some_and(|v| v.layout.exact && v.layout.size == 0)
+        })
+}
+
+/// A struct that declares no fields, named as a value (`Special`, `Special {}`): zero-sized
+/// wherever it is declared, a function body included, where layouts are not computed.
+fn fieldless_struct(bcx: &BodyCx<'_, '_>, arg: ExprId) -> bool {
+    let resolved = match bcx.ir.expr(arg).kind {
+        ExprKind::Path(_) => bcx.resolve_path(arg),
+        ExprKind::Struct(lit) => bcx.resolve_path_id(bcx.ir.struct_lit(lit).path),
+        _ => None,
+    };
+    let Some(Resolved {
+        def: Def::Item(file, item),
+        rest: 0,
+        ..
+    }) = resolved
+    else {
+        return false;
+    };
+    bcx.cx.index.item(file, item).is_some_and(|i| {
+        matches!(&i.kind, ItemKind::Struct(adt) if adt.variants.iter().all(|v| v.fields.is_empty()))
+    })
+}
+
+/// `Box::<dyn Error>::from(e)`, `Box::<str>::from(s)`: a turbofish names an unsized type, so
+/// the call is a `From` conversion of std or a dependency (anyhow's reuses the error's own
+/// allocation), not a box of its argument.
+fn converts_to_unsized(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> bool {
+    let ir = bcx.ir;
+    let ExprKind::Call { callee, .. } = ir.expr(verdict.site.expr).kind else {
+        return false;
+    };
+    let ExprKind::Path(p) = ir.expr(callee).kind else {
+        return false;
+    };
+    let path = ir.path(p);
+    let segments = ir.list(path.segments);
+    let Some([boxed, _]) = segments.len().checked_sub(2).map(|i| &segments[i..]) else {
+        return false;
+    };
+    let Some(args) = boxed.args else { return false };
+    let GenericArgs::Angle(args) = ir.generic_args(args) else {
+        return false;
+    };
+    let types = Types::of_body(bcx);
+    ir.list(*args)
+        .iter()
+        .any(|a| matches!(a, GenericArg::Type(t) if types.is_unsized(*t)))
+}
+
+/// `Box::from(x)` where nothing says `x` is a value the crate built: the `From` impl may be a
+/// dependency's, making a `Box<dyn ..>` of its own (anyhow's `Box<dyn Error>` from an
+/// `anyhow::Error`).
+fn foreign_from(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> bool {
+    let ir = bcx.ir;
+    let ExprKind::Call { callee, .. } = ir.expr(verdict.site.expr).kind else {
+        return false;
+    };
+    let ExprKind::Path(p) = ir.expr(callee).kind else {
+        return false;
+    };
+    if !ir.path_last(ir.path(p)).is_some_and(|n| n.is("from")) {
+        return false;
+    }
+    let Some(arg) = verdict.site.arg else {
+        return true;
+    };
+    !matches!(type_of(bcx, arg), Some(Type::Crate(_))) && values::of_expr(bcx, arg).is_none()
 }
 
 /// A `Box` allocated only to be returned.
@@ -69,9 +155,15 @@ pub struct ReturnedBox {
 /// through assignments, branches and crate functions that return their argument, where the
 /// caller could be given the value itself: the return type is `Box<T>` with `T` sized and known
 /// (no `dyn`, slice, `str`, generic or `impl Trait`), `T` does not contain itself, the value is
-/// not large, no trait fixes the signature, and the function's name does not say it boxes.
+/// not large and holds no generic parameter by value (whose size has no bound), no trait fixes
+/// the signature, no raw pointer into the box is taken (its address is the point), the box is
+/// not of a zero-sized value, and the function's name does not say it boxes.
 pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<ReturnedBox> {
-    if verdict.site.kind != AllocKind::Box || verdict.reach != (Reach::Return { direct: true }) {
+    if verdict.site.kind != AllocKind::Box
+        || verdict.reach != (Reach::Return { direct: true })
+        || allocates_nothing(bcx, verdict)
+        || converts_to_unsized(bcx, verdict)
+    {
         return None;
     }
     let func = bcx.function()?;
@@ -95,7 +187,12 @@ pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Retu
         .site
         .arg
         .is_some_and(|arg| values::is_large(bcx, arg))
+        || holds_generic_by_value(bcx, inner, &generics)
     {
+        return None;
+    }
+    // The caller keeps a pointer into the box: its address is the point, and it must not move.
+    if address_taken(bcx, verdict.site.expr) {
         return None;
     }
     let name = bcx.ir.item(bcx.at.owner).name?;
@@ -108,6 +205,165 @@ pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Retu
     Some(ReturnedBox { name, ret, inner })
 }
 
+/// Whether the size of `ty` (written in the body's function) depends on one of its generic
+/// parameters, held by value: `Cell<T, S>` with a field `T`, not `Vec<T>`. The type is laid
+/// out twice, with the parameters zero-sized and then huge; when the sizes differ, the
+/// value's size has no bound. A type whose layout is unknown and names a parameter counts too.
+fn holds_generic_by_value(bcx: &BodyCx<'_, '_>, ty: TyId, generics: &[Sym]) -> bool {
+    if generics.is_empty() {
+        return false;
+    }
+    const HUGE: u64 = 1 << 32;
+    let laid_out = |size: u64| {
+        let probe = Layout {
+            size,
+            align: 1,
+            exact: true,
+            niche: 0,
+        };
+        let subst: Vec<(Sym, Arg)> = generics.iter().map(|&g| (g, Arg::Type(probe))).collect();
+        let env = Env {
+            subst: &subst,
+            ..values::env_of(bcx)
+        };
+        layout::of_ty(bcx.cx, &env, ty)
+    };
+    let small = laid_out(0);
+    if small.size != laid_out(HUGE).size {
+        return true;
+    }
+    !small.exact && mentions(bcx.ir, ty, generics)
+}
+
+/// Whether a type names one of `generics` anywhere in it.
+fn mentions(ir: &FileIr, ty: TyId, generics: &[Sym]) -> bool {
+    match &ir.ty(ty).kind {
+        TyKind::Path(p) => {
+            let path = ir.path(*p);
+            if ir.path_ident(path).is_some_and(|n| generics.contains(&n)) {
+                return true;
+            }
+            ir.list(path.segments).iter().any(|s| {
+                s.args.is_some_and(|a| match ir.generic_args(a) {
+                    GenericArgs::Angle(args) => ir.list(*args).iter().any(|a| match a {
+                        GenericArg::Type(t) | GenericArg::AssocType { ty: t, .. } => {
+                            mentions(ir, *t, generics)
+                        }
+                        _ => false,
+                    }),
+                    GenericArgs::Paren { inputs, output } => {
+                        ir.list(*inputs).iter().any(|&t| mentions(ir, t, generics))
+                            || output.is_some_and(|t| mentions(ir, t, generics))
+                    }
+                })
+            })
+        }
+        TyKind::Ref { ty, .. } | TyKind::Ptr { ty, .. } | TyKind::Slice(ty) => {
+            mentions(ir, *ty, generics)
+        }
+        TyKind::Array { elem, .. } => mentions(ir, *elem, generics),
+        TyKind::Tuple(list) => ir.list(*list).iter().any(|&t| mentions(ir, t, generics)),
+        _ => false,
+    }
+}
+
+/// Whether the body takes a raw pointer into the box `site` makes, through the local it is
+/// bound to: `&*b as *const T`, `&raw mut *b`, `ptr::addr_of!(b.field)`, `NonNull::from(&*b)`,
+/// `b.as_ptr()`, `Box::as_mut_ptr(&mut b)`, `Pin::new_unchecked(&mut *b)`. Whoever keeps
+/// that pointer (an intrusive list, a registry, a self-reference) relies on the box's address.
+fn address_taken(bcx: &BodyCx<'_, '_>, site: ExprId) -> bool {
+    let ir = bcx.ir;
+    let holders: Vec<LocalId> = bcx
+        .body
+        .locals
+        .iter()
+        .enumerate()
+        .map(|(i, _)| LocalId(i as u32))
+        .filter(|&l| bcx.let_init(l) == Some(site))
+        .collect();
+    if holders.is_empty() {
+        return false;
+    }
+    let rooted = |e: ExprId| place_root(ir, e).is_some_and(|l| holders.contains(&l));
+    let mut taken = false;
+    walk::walk(ir, bcx.body.value, &mut |_, _, expr| {
+        if taken {
+            return;
+        }
+        taken = match &expr.kind {
+            ExprKind::Cast { expr: inner, ty } => {
+                matches!(ir.ty(*ty).kind, TyKind::Ptr { .. }) && rooted(*inner)
+            }
+            ExprKind::Ref {
+                raw: true,
+                expr: inner,
+                ..
+            } => rooted(*inner),
+            ExprKind::MethodCall(m) => {
+                let m = ir.method_call(*m);
+                ["as_ptr", "as_mut_ptr"].iter().any(|n| m.method.is(n)) && rooted(m.receiver)
+            }
+            ExprKind::Call { callee, args } => {
+                let names: Vec<Sym> = match ir.expr(*callee).kind {
+                    ExprKind::Path(p) => ir.segment_names(ir.path(p)).collect(),
+                    _ => Vec::new(),
+                };
+                let is = |ty: &str, f: &str| matches!(names.as_slice(), [.., t, n] if t.is(ty) && n.is(f));
+                (is("NonNull", "from")
+                    || is("NonNull", "new")
+                    || is("NonNull", "new_unchecked")
+                    || is("Box", "as_ptr")
+                    || is("Box", "as_mut_ptr")
+                    || is("Pin", "new_unchecked"))
+                    && ir.list(*args).iter().any(|&a| rooted(a))
+            }
+            ExprKind::Macro(m) => {
+                let m = ir.macro_call(*m);
+                let raw = ir
+                    .path_last(ir.path(m.path))
+                    .is_some_and(|n| n.is("addr_of") || n.is("addr_of_mut"));
+                raw && match m.args {
+                    MacroArgs::List(list) | MacroArgs::Opaque(list) => {
+                        ir.list(list).iter().any(|&a| rooted(a))
+                    }
+                    MacroArgs::Repeat { .. } => false,
+                }
+            }
+            _ => false,
+        };
+    });
+    taken
+}
+
+/// The local a place expression is rooted at, through `&`, `*`, fields, indexing, casts and
+/// the methods that lend the box's contents (`as_ref`, `as_mut`, `deref`).
+fn place_root(ir: &FileIr, mut expr: ExprId) -> Option<LocalId> {
+    loop {
+        match ir.expr(expr).kind {
+            ExprKind::Local(l) => return Some(l),
+            ExprKind::Ref { expr: inner, .. }
+            | ExprKind::Unary {
+                op: UnOp::Deref,
+                expr: inner,
+            }
+            | ExprKind::Field { base: inner, .. }
+            | ExprKind::Index { base: inner, .. }
+            | ExprKind::Cast { expr: inner, .. } => expr = inner,
+            ExprKind::MethodCall(m) => {
+                let m = ir.method_call(m);
+                if !["as_ref", "as_mut", "deref", "deref_mut"]
+                    .iter()
+                    .any(|n| m.method.is(n))
+                {
+                    return None;
+                }
+                expr = m.receiver;
+            }
+            _ => return None,
+        }
+    }
+}
+
 /// A `Box` whose value could live on the stack.
 #[derive(Debug)]
 pub struct LocalBox {
@@ -118,13 +374,21 @@ pub struct LocalBox {
 /// A `Box::new` (or `Box::from`, `Box::default`) whose value reaches neither the return slot
 /// nor the heap nor the caller's memory, and is never moved into a call, a container, a field
 /// or a closure. Not for boxes of large values, of recursive or unsized types, of `dyn Trait`
-/// (or coerced to it), or of closures.
+/// (or coerced to it, or converted to it by a `From` impl: `Box::<dyn Error>::from(e)`, or
+/// `Box::from(e)` of a value the crate did not build), of zero-sized values (no allocation),
+/// or of closures.
 pub fn kept_local_box(
     bcx: &BodyCx<'_, '_>,
     esc: &BodyEscape,
     verdict: &AllocVerdict,
 ) -> Option<LocalBox> {
-    if verdict.site.kind != AllocKind::Box || verdict.reach != Reach::Nowhere || verdict.moved {
+    if verdict.site.kind != AllocKind::Box
+        || verdict.reach != Reach::Nowhere
+        || verdict.moved
+        || allocates_nothing(bcx, verdict)
+        || converts_to_unsized(bcx, verdict)
+        || foreign_from(bcx, verdict)
+    {
         return None;
     }
     // Given a declared type on the way: not `Box<dyn ..>`, not a recursive type.
@@ -178,10 +442,42 @@ pub struct Coercion {
     /// Where the type that coerces it is written.
     pub at: Label,
     pub kind: CoercionKind,
-    /// A trait impl's signature asks for the `dyn` type: the crate cannot choose otherwise.
-    pub fixed: bool,
+    /// Why the `dyn` pointer is not this code's choice, when it is not.
+    pub dictated: Option<Dictated>,
     /// The box never leaves its function.
     pub local: bool,
+}
+
+/// Why a coercion to `dyn` is not the code's to change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dictated {
+    /// A trait impl's signature asks for it, and the impl must match the trait.
+    TraitSignature,
+    /// A parameter of a public function asks for it: its callers may box types of their own,
+    /// so the set of types behind it is open.
+    PublicParameter,
+    /// `Rc<dyn ..>` or `Arc<dyn ..>`: the allocation is for shared ownership, which an enum
+    /// would still need.
+    SharedOwnership,
+}
+
+impl Dictated {
+    /// Why, as a note under the verdict.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Dictated::TraitSignature => {
+                "the trait's signature asks for this type: the impl must match it"
+            }
+            Dictated::PublicParameter => {
+                "a public function's parameter asks for this type: its callers may box types of \
+                 their own"
+            }
+            Dictated::SharedOwnership => {
+                "shared ownership needs the allocation whatever it holds: an enum would save only \
+                 the indirect call"
+            }
+        }
+    }
 }
 
 /// Where the coercion happens.
@@ -198,9 +494,9 @@ pub enum CoercionKind {
 impl Coercion {
     /// A warning needs something the user can act on: a known crate type behind the `dyn`
     /// (an enum of them can replace it), or a box that stays in its function (it can be
-    /// borrowed as `&dyn` instead); and a signature the crate chose.
+    /// borrowed as `&dyn` instead); and a type the code chose.
     pub fn actionable(&self) -> bool {
-        !self.fixed && (self.concrete.is_some() || self.local)
+        self.dictated.is_none() && (self.concrete.is_some() || self.local)
     }
 }
 
@@ -219,7 +515,9 @@ pub fn dyn_coercion(
         return None;
     }
     let arg = verdict.site.arg?;
-    if matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_)) || esc.boxes_closure(verdict.site.node)
+    if matches!(bcx.ir.expr(arg).kind, ExprKind::Closure(_))
+        || esc.boxes_closure(verdict.site.node)
+        || allocates_nothing(bcx, verdict)
     {
         return None;
     }
@@ -245,19 +543,60 @@ pub fn dyn_coercion(
         Why::Container => CoercionKind::Container,
         _ => CoercionKind::Let,
     };
-    // In a trait impl, the return type is the trait's.
-    let fixed =
-        kind == CoercionKind::Return && matches!(bcx.at.container, Container::TraitImpl { .. });
+    let dictated = if verdict.site.kind != AllocKind::Box {
+        Some(Dictated::SharedOwnership)
+    } else if typed.scope.file == bcx.file() && in_trait_impl_signature(bcx, typed.ty) {
+        Some(Dictated::TraitSignature)
+    } else if kind == CoercionKind::Parameter && public_callee(bcx, esc, last.dst) {
+        Some(Dictated::PublicParameter)
+    } else {
+        None
+    };
     Some(Coercion {
         pointer,
         trait_,
         concrete: concrete_type(bcx, arg),
         at: Label::new(typed.scope.file, ir.ty(typed.ty).span, ""),
         kind,
-        fixed,
+        dictated,
         local: verdict.reach == Reach::Nowhere
             && matches!(kind, CoercionKind::Let | CoercionKind::Cast),
     })
+}
+
+/// Whether `ty` is written in the signature of the body's function, a method of a trait impl:
+/// the trait fixes it (`fn possible_values(&self) -> Option<Box<dyn Iterator<..>>>`).
+fn in_trait_impl_signature(bcx: &BodyCx<'_, '_>, ty: TyId) -> bool {
+    if !matches!(bcx.at.container, Container::TraitImpl { .. }) {
+        return false;
+    }
+    let Some(func) = bcx.function() else {
+        return false;
+    };
+    let ir = bcx.ir;
+    let at = ir.ty(ty).span;
+    let within = |t: TyId| {
+        let span = ir.ty(t).span;
+        span.lo <= at.lo && at.hi <= span.hi
+    };
+    func.sig.ret.is_some_and(within) || ir.list(func.sig.params).iter().any(|&t| within(t))
+}
+
+/// Whether the call whose parameter slot is `slot` calls a public function of the crate.
+fn public_callee(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, slot: NodeId) -> bool {
+    let Some(call) = esc
+        .graph
+        .calls
+        .iter()
+        .find(|c| c.args.contains(&Some(slot)))
+    else {
+        return false;
+    };
+    let (file, item) = call.callee;
+    bcx.cx
+        .index
+        .item(file, item)
+        .is_some_and(|i| i.vis == Vis::Public && matches!(i.kind, ItemKind::Fn(_)))
 }
 
 /// The crate type a boxed value has, when its construction shows it: a struct literal, a

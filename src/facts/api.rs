@@ -10,8 +10,7 @@
 //! The escape builder, the rules and the facts about types all read this table. Where they
 //! used to keep lists of their own that disagreed, the difference is an effect of its own
 //! here (`UnwrapsOrPanics` is not `PassesThrough`), and each consumer says which effects it
-//! follows. Some effects are filled for later contracts and read by nobody yet: `Blocks`,
-//! `CallsInPlace`.
+//! follows. Some effects are filled for later contracts and read by nobody yet: `CallsInPlace`.
 
 use std::sync::OnceLock;
 
@@ -119,6 +118,9 @@ pub enum Effect {
     CallsInPlace,
     /// May block the thread: locks, channel receives, joins, sleeps, blocking I/O.
     Blocks,
+    /// Waits until another thread or task acts: a join, a channel receive, a barrier or
+    /// condition-variable wait, a notification. (A lock or a sleep does not.)
+    WaitsForOther,
 
     // Once per receiver.
     /// Runs its closure argument at most once for its receiver: `OnceLock::get_or_init`,
@@ -127,6 +129,11 @@ pub enum Effect {
     /// Lets the one caller through that swaps a flag from the value it expects:
     /// `compare_exchange`. What it guards on a `static` flag that never goes back runs once.
     ClaimsFlag,
+
+    // The optimizer.
+    /// Hides its argument from the optimizer, which must keep the value where it is:
+    /// `std::hint::black_box`.
+    HidesFromOptimizer,
 }
 
 /// How a leaking call leaks.
@@ -292,7 +299,7 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
     (&["clear", "truncate", "pop", "remove", "swap_remove", "pop_front", "pop_back"],
         &[UsesReceiver, Shrinks]),
     (&["retain"], &[UsesReceiver, Shrinks, CallsInPlace]),
-    (&["wait"], &[UsesReceiver, Blocks]),
+    (&["wait"], &[UsesReceiver, Blocks, WaitsForOther]),
     (&["any", "all", "position", "find", "sort_by", "sort_by_key"], &[UsesReceiver, CallsInPlace]),
     (&["len", "is_empty", "contains", "contains_key", "eq", "ne", "cmp", "partial_cmp", "hash",
         "fmt", "starts_with", "ends_with", "capacity", "is_some", "is_none", "is_ok", "is_err",
@@ -320,9 +327,10 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
     // Calls a closure with the receiver's value.
     (&["with", "with_borrow", "with_borrow_mut"], &[LendsToClosure, CallsInPlace]),
     // Waits.
-    (&["recv", "recv_timeout", "blocking_recv", "wait_timeout", "wait_while", "read_line",
-        "read_to_end", "read_to_string", "read_exact", "write_all", "sync_all", "accept"],
-        &[Blocks]),
+    (&["recv", "recv_timeout", "blocking_recv", "wait_timeout", "wait_while", "notified"],
+        &[Blocks, WaitsForOther]),
+    (&["read_line", "read_to_end", "read_to_string", "read_exact", "write_all", "sync_all",
+        "accept"], &[Blocks]),
 ];
 
 /// A method by its name, for a receiver whose type is not known.
@@ -422,14 +430,14 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     (&["rayon", "join"], &[CallsInPlace, Blocks]),
     // Waits.
     (&["std", "thread", "sleep"], &[Blocks]),
-    (&["std", "thread", "JoinHandle", "join"], &[Blocks]),
+    (&["std", "thread", "JoinHandle", "join"], &[Blocks, WaitsForOther]),
     (&["std", "sync", "Mutex", "lock"], &[BorrowsReceiver, PassesThrough, Blocks]),
     (&["std", "sync", "RwLock", "read"], &[BorrowsReceiver, PassesThrough, Blocks]),
     (&["std", "sync", "RwLock", "write"], &[BorrowsReceiver, PassesThrough, Blocks]),
-    (&["std", "sync", "Condvar", "wait"], &[Blocks]),
-    (&["std", "sync", "Barrier", "wait"], &[Blocks]),
-    (&["std", "sync", "mpsc", "Receiver", "recv"], &[Blocks]),
-    (&["std", "sync", "mpsc", "Receiver", "recv_timeout"], &[Blocks]),
+    (&["std", "sync", "Condvar", "wait"], &[Blocks, WaitsForOther]),
+    (&["std", "sync", "Barrier", "wait"], &[Blocks, WaitsForOther]),
+    (&["std", "sync", "mpsc", "Receiver", "recv"], &[Blocks, WaitsForOther]),
+    (&["std", "sync", "mpsc", "Receiver", "recv_timeout"], &[Blocks, WaitsForOther]),
     (&["std", "fs", "read"], &[Blocks]),
     (&["std", "fs", "read_to_string"], &[Blocks]),
     (&["std", "fs", "write"], &[Blocks]),
@@ -437,6 +445,10 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     (&["std", "fs", "File", "create"], &[Blocks]),
     (&["std", "net", "TcpStream", "connect"], &[Blocks]),
     (&["std", "net", "TcpListener", "bind"], &[Blocks]),
+    // Kept from the optimizer.
+    (&["std", "hint", "black_box"], &[HidesFromOptimizer]),
+    (&["criterion", "black_box"], &[HidesFromOptimizer]),
+    (&["test", "black_box"], &[HidesFromOptimizer]),
 ];
 
 /// A function or associated function by its canonical path.

@@ -33,6 +33,9 @@ pub struct CrateInput {
     pub msrv: Option<(u64, u64)>,
     /// Values larger than this many bytes do not belong on the stack.
     pub stack_threshold: u64,
+    /// The crate is a test or bench target (`tests/*.rs`, `benches/*.rs`): all of its code is
+    /// test code.
+    pub test_target: bool,
 }
 
 /// The default of `--stack-threshold`: see `lints/large_stack_array.md` for why.
@@ -213,5 +216,13 @@ impl BodyCx<'_, '_> {
 
     pub fn label(&self, span: Span, text: impl Into<String>) -> Label {
         Label::new(self.at.file, span, text)
+    }
+
+    /// Whether the body is test code: in a test or bench target, a `#[test]` function, or an
+    /// item or module under `#[cfg(test)]`.
+    pub fn is_test_code(&self) -> bool {
+        self.cx.input.test_target
+            || self.ir.item(self.at.owner).test_only
+            || self.cx.index.tree.modules[self.at.module].test_only
     }
 }

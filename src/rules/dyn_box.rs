@@ -6,12 +6,16 @@
 //! `as` cast, the return type, a field's type, a crate function's parameter type. Each such box
 //! is an allocation plus an indirect call per use; when the crate boxes few concrete types into
 //! a trait, an enum of them does without both. Boxed closures are `closure_escape`'s.
+//!
+//! A warning only where the code chose the `dyn` type and shows what it boxes. A type a trait
+//! impl's signature or a public function's parameter asks for, and `Rc`/`Arc` (whose allocation
+//! is for sharing), are notes that say why; a zero-sized value allocates nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Label, Level};
-use crate::escape::classify::{self, CoercionKind};
+use crate::escape::classify::{self, CoercionKind, Dictated};
 use crate::escape::{self, CrateEscape};
 use crate::facts::CrateCx;
 
@@ -47,14 +51,22 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Concrete types boxed into each trait across the crate.
-    let mut per_trait: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Concrete types boxed into each trait across the crate; `None` when the set is open: a
+    // value of a type the code does not show, or a type callers or a trait choose.
+    let mut per_trait: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
     for (_, _, c, _) in &found {
-        if let Some(concrete) = &c.concrete {
-            per_trait
-                .entry(c.trait_.clone())
-                .or_default()
-                .insert(concrete.clone());
+        let types = per_trait
+            .entry(c.trait_.clone())
+            .or_insert_with(|| Some(BTreeSet::new()));
+        match (&c.concrete, c.dictated) {
+            (Some(concrete), None) => {
+                if let Some(types) = types {
+                    types.insert(concrete.clone());
+                }
+            }
+            // `Rc<dyn ..>` and `Arc<dyn ..>` keep their allocation: they leave the set alone.
+            (_, Some(Dictated::SharedOwnership)) => {}
+            _ => *types = None,
         }
     }
     for (primary, site, c, flows) in found {
@@ -69,7 +81,17 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
             text: format!("`{}` is asked for here", c.pointer),
             ..c.at
         });
-        if let Some(types) = per_trait.get(&c.trait_).filter(|t| t.len() <= FEW) {
+        if let Some(dictated) = c.dictated {
+            d = d.with_note(dictated.reason());
+            d.flows = flows;
+            out.push(d);
+            continue;
+        }
+        if let Some(types) = per_trait
+            .get(&c.trait_)
+            .and_then(Option::as_ref)
+            .filter(|t| !t.is_empty() && t.len() <= FEW)
+        {
             let names: Vec<&str> = types.iter().map(String::as_str).collect();
             let count = if names.len() == 1 {
                 format!(

@@ -11,6 +11,10 @@
 //!
 //! Never: statics and `const` initializers, `vec![x; N]`, values only borrowed (`&[0; N]` is
 //! promoted to a static), `const` arrays only indexed or borrowed.
+//!
+//! A value handed to `std::hint::black_box` (directly, or the local it is bound to) is on the
+//! stack on purpose: the code asks the optimizer to keep it there (a test that forces a stack
+//! overflow, a benchmark). That is a note under `-m`, not a warning.
 
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Label, Level};
@@ -63,6 +67,8 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
                     bcx: &bcx,
                     out,
                     builder_names: &builder_names,
+                    kept: Vec::new(),
+                    on_purpose: false,
                 };
                 for body in closures {
                     walker.expr(body, Place::Value);
@@ -77,6 +83,8 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
             bcx: &bcx,
             out,
             builder_names: &builder_names,
+            kept: kept_from_optimizer(&bcx),
+            on_purpose: false,
         };
         walker.expr(bcx.body.value, Place::Value);
     }
@@ -98,6 +106,52 @@ struct Walker<'w, 'b, 'a> {
     out: &'w mut Vec<Diagnostic>,
     /// The last segments of the functions that build their value from their argument.
     builder_names: &'w [Sym],
+    /// Locals handed to `black_box`: kept on the stack on purpose.
+    kept: Vec<LocalId>,
+    /// Whether the value being visited is kept on the stack on purpose.
+    on_purpose: bool,
+}
+
+/// Whether `callee` is `std::hint::black_box` (or a benchmark crate's).
+fn hides_from_optimizer(bcx: &BodyCx<'_, '_>, callee: ExprId) -> bool {
+    let ExprKind::Path(p) = bcx.ir.expr(callee).kind else {
+        return false;
+    };
+    // Resolving every call's path would cost more than the rule: only this name can be.
+    if !bcx
+        .ir
+        .path_last(bcx.ir.path(p))
+        .is_some_and(|n| n.is("black_box"))
+    {
+        return false;
+    }
+    bcx.resolve_path(callee)
+        .and_then(|r| Some(api::path(r.def.external_path()?)))
+        .is_some_and(|api| api.has(Effect::HidesFromOptimizer))
+}
+
+/// The locals a body hands to `black_box`, by value or through `&`/`&mut`.
+fn kept_from_optimizer(bcx: &BodyCx<'_, '_>) -> Vec<LocalId> {
+    let ir = bcx.ir;
+    let mut kept = Vec::new();
+    walk::walk(ir, bcx.body.value, &mut |_, _, expr| {
+        let ExprKind::Call { callee, args } = expr.kind else {
+            return;
+        };
+        if !hides_from_optimizer(bcx, callee) {
+            return;
+        }
+        for &arg in ir.list(args) {
+            let mut e = arg;
+            while let ExprKind::Ref { expr: inner, .. } = ir.expr(e).kind {
+                e = inner;
+            }
+            if let ExprKind::Local(l) = ir.expr(e).kind {
+                kept.push(l);
+            }
+        }
+    });
+    kept
 }
 
 impl Walker<'_, '_, '_> {
@@ -146,6 +200,20 @@ impl Walker<'_, '_, '_> {
                 for &arg in ir.list(m.args) {
                     self.expr(arg, place);
                 }
+                return;
+            }
+            ExprKind::Call { callee, args } if hides_from_optimizer(self.bcx, *callee) => {
+                // Its argument is placed, as any call's is.
+                let inner = if place == Place::Reported {
+                    Place::Reported
+                } else {
+                    Place::Value
+                };
+                let outer = std::mem::replace(&mut self.on_purpose, true);
+                for &arg in ir.list(*args) {
+                    self.expr(arg, inner);
+                }
+                self.on_purpose = outer;
                 return;
             }
             ExprKind::Call { callee, args } => {
@@ -211,6 +279,18 @@ impl Walker<'_, '_, '_> {
     fn let_stmt(&mut self, id: LetId, place: Place) {
         let ir = self.bcx.ir;
         let l = ir.let_stmt(id);
+        let outer = self.on_purpose;
+        if let PatKind::Bind { local, .. } = ir.pat(l.pat).kind
+            && self.kept.contains(&local)
+        {
+            self.on_purpose = true;
+        }
+        self.let_binding(l, place);
+        self.on_purpose = outer;
+    }
+
+    fn let_binding(&mut self, l: &LetStmt, place: Place) {
+        let ir = self.bcx.ir;
         let mut init_place = Place::Value.max(place);
         if let Some(ty) = l.ty
             && place != Place::Reported
@@ -271,15 +351,30 @@ impl Walker<'_, '_, '_> {
             _ => "keep the large part on the heap: a `Vec` or `Box<[_]>` in place of the array"
                 .to_string(),
         };
-        self.out.push(
-            Diagnostic::new(
-                RULE.code(),
-                Level::Warning,
-                message,
-                self.bcx.label(span, ""),
-            )
-            .with_help(help),
-        );
+        let d = Diagnostic::new(
+            RULE.code(),
+            Level::Warning,
+            message,
+            self.bcx.label(span, ""),
+        )
+        .with_help(help);
+        self.push(d);
+    }
+
+    /// A finding, as a warning; as a note under `-m` when the value is on the stack on
+    /// purpose.
+    fn push(&mut self, d: Diagnostic) {
+        if self.on_purpose {
+            let mut d = d;
+            d.level = Level::Note;
+            d.children.clear();
+            self.out.push(d.with_verbosity(1).with_note(
+                "kept on the stack on purpose: it is given to `black_box`, which asks the \
+                 optimizer to keep it there",
+            ));
+        } else {
+            self.out.push(d);
+        }
     }
 
     /// `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new`...: a function that builds
@@ -333,7 +428,7 @@ impl Walker<'_, '_, '_> {
         } else {
             format!("keep the large part on the heap inside the `{ty}`: a `Vec` or `Box<[_]>`")
         };
-        self.out.push(
+        self.push(
             Diagnostic::new(
                 RULE.code(),
                 Level::Warning,
