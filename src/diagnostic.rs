@@ -16,6 +16,28 @@ impl FileId {
     }
 }
 
+/// A crate of the run (one selected target): an index into `Project::targets` and
+/// `Loaded::crates`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CrateId(pub u32);
+
+impl CrateId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A package of the workspace: an index into `Project::packages` and the configuration's
+/// package layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PackageId(pub u32);
+
+impl PackageId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A problem with the input rather than a finding of a rule. Each can be allowed or denied by
 /// name, like a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -215,6 +237,9 @@ pub struct Diagnostic {
     pub message: String,
     pub primary: Label,
     pub secondary: Vec<Label>,
+    /// The same finding at other places of the same item, grouped into this one by the filter
+    /// stage: each is shown as a label.
+    pub also: Vec<Label>,
     pub children: Vec<Child>,
     /// Explanation of a verdict, printed by `-m=2`.
     pub flows: Vec<Flow>,
@@ -234,9 +259,16 @@ impl Diagnostic {
             message: message.into(),
             primary,
             secondary: Vec::new(),
+            also: Vec::new(),
             children: Vec::new(),
             flows: Vec::new(),
         }
+    }
+
+    /// Every label but the primary one: the finding's own, then the other places of a grouped
+    /// finding.
+    pub fn other_labels(&self) -> impl Iterator<Item = &Label> {
+        self.secondary.iter().chain(&self.also)
     }
 
     pub fn with_secondary(mut self, label: Label) -> Diagnostic {

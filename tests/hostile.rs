@@ -317,17 +317,22 @@ fn a_file_over_the_size_limit_is_skipped_with_a_warning_that_says_how_to_raise_i
         "{line}"
     );
     // The limit is the user's to move, on the command line or in the configuration.
+    package.write(&function.repeat((3 << 19) / function.len()));
     let small = package.run(&["--max-file-size", "1MiB"]);
     assert!(
         small.stderr.contains("larger than the 1 MiB limit"),
         "{}",
         small.stderr
     );
-    std::fs::write(
-        package.dir.join("escape.toml"),
-        "max-file-size = \"32MiB\"\n",
-    )
-    .unwrap();
+    let config = package.dir.join("escape.toml");
+    std::fs::write(&config, "max-file-size = \"1MiB\"\n").unwrap();
+    let configured = package.run(&[]);
+    assert!(
+        configured.stderr.contains("file_too_large"),
+        "{}",
+        configured.stderr
+    );
+    std::fs::write(&config, "max-file-size = \"2MiB\"\n").unwrap();
     let raised = package.run(&[]);
     raised.survived();
     assert!(
@@ -400,4 +405,34 @@ fn a_file_at_the_size_limit_stays_within_40_times_its_size() {
         peak_mib < 40.0 * size_mib,
         "{peak_mib} MiB at the peak for a {size_mib:.1} MiB file"
     );
+}
+
+#[test]
+fn long_lines_are_cut_in_output_so_it_grows_with_the_findings_not_the_line() {
+    // A one-line file of half a megabyte with 20 findings: each snippet shows a window of
+    // the line, where it used to print the whole line each time.
+    let package = Package::new("one_line");
+    let padding = "0, ".repeat(8_000);
+    let line: String = (0..20)
+        .map(|i| {
+            format!("pub fn f{i}() -> &'static mut u32 {{ let pad = [{padding}]; let _ = pad; Box::leak(Box::new({i})) }} ")
+        })
+        .collect();
+    package.write(&line);
+    for format in ["human", "json"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_cargo-escape"))
+            .current_dir(&package.dir)
+            .args(["escape", "--message-format", format])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let text = [output.stdout, output.stderr].concat();
+        let text = String::from_utf8_lossy(&text);
+        assert!(
+            text.matches("Box::leak(..) leaks").count() >= 20,
+            "{format}"
+        );
+        assert!(text.len() < 100_000, "{format}: {} bytes", text.len());
+        assert!(text.contains("...0, 0, 0"), "{format}");
+    }
 }

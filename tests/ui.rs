@@ -109,20 +109,25 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
     let report = pipeline::check(&project, &check_options, &sources, &pool).expect("no baseline");
     let mut files = Files::new(report.paths(), &report.display_base, &report.root);
     files.load_for(&report.diagnostics, &sources);
-    report
-        .diagnostics
-        .iter()
-        .map(|d| Actual {
-            line: files.position(d.primary.file, d.primary.span.lo).line,
-            rule: d.code.to_string(),
-            message: d.message.clone(),
-            children: d
-                .children
-                .iter()
-                .map(|c| format!("{}: {}", c.level.as_str(), c.message))
-                .collect(),
-        })
-        .collect()
+    let mut actual = Vec::new();
+    for d in &report.diagnostics {
+        let children: Vec<String> = d
+            .children
+            .iter()
+            .map(|c| format!("{}: {}", c.level.as_str(), c.message))
+            .collect();
+        // A finding repeated in one item is one diagnostic labelled at each place; each place
+        // is matched by its own annotation, as if it were reported alone.
+        for label in std::iter::once(&d.primary).chain(&d.also) {
+            actual.push(Actual {
+                line: files.position(label.file, label.span.lo).line,
+                rule: d.code.to_string(),
+                message: d.message.clone(),
+                children: children.clone(),
+            });
+        }
+    }
+    actual
 }
 
 /// Go's two-way rule: returns the annotations nothing matched and the diagnostics no

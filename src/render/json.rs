@@ -99,7 +99,7 @@ pub fn build_finished(success: bool) -> String {
 
 fn wire(sources: &Files, d: &Diagnostic, rendered: String) -> WireDiagnostic {
     let mut spans = vec![span(sources, &d.primary, true)];
-    spans.extend(d.secondary.iter().map(|l| span(sources, l, false)));
+    spans.extend(d.other_labels().map(|l| span(sources, l, false)));
     let mut children: Vec<WireDiagnostic> = d
         .children
         .iter()
