@@ -33,6 +33,8 @@ pub struct CrateInput {
     pub msrv: Option<(u64, u64)>,
     /// Values larger than this many bytes do not belong on the stack.
     pub stack_threshold: u64,
+    /// An integration test target (`tests/*.rs`): all of its code is test code.
+    pub test_target: bool,
 }
 
 /// The default of `--stack-threshold`: see `lints/large_stack_array.md` for why.

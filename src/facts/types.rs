@@ -394,13 +394,22 @@ impl<'c, 'a> Types<'c, 'a> {
         self.dyn_box(ty).map(|(text, _)| text)
     }
 
-    /// As [`Self::dyn_pointer`], with the `dyn Trait` type too.
+    /// As [`Self::dyn_pointer`], with the `dyn Trait` type too. A type alias of the same file
+    /// (`type ThreadNameFn = Arc<dyn Fn() -> String>`) is read through, one level, so that
+    /// the `dyn` type is still a type of this file.
     pub fn dyn_box(&self, ty: TyId) -> Option<(String, TyId)> {
+        self.dyn_box_at(ty, true)
+    }
+
+    fn dyn_box_at(&self, ty: TyId, through_alias: bool) -> Option<(String, TyId)> {
         let ir = self.ir();
         let ty = match ir.ty(ty).kind {
             TyKind::Ref { ty, .. } => ty,
             _ => ty,
         };
+        if through_alias && let Some((types, target)) = self.alias_target(ty) {
+            return types.dyn_box_at(target, false);
+        }
         let direct = |t: TyId| {
             let (_, inner) = self.pointer(t)?;
             matches!(ir.ty(inner).kind, TyKind::Dyn(_))
@@ -410,6 +419,25 @@ impl<'c, 'a> Types<'c, 'a> {
             let (_, args) = self.std_path(ty)?;
             args.iter().find_map(|&arg| direct(arg))
         })
+    }
+
+    /// The type a type alias of the same file stands for, with the types of the alias's
+    /// scope: `Arc<dyn Fn() -> String>` for `ThreadNameFn`. One level; `None` for any other
+    /// type.
+    pub fn alias_target(&self, ty: TyId) -> Option<(Types<'c, 'a>, TyId)> {
+        let Some((Def::Item(file, item), 0, _)) = self.resolve(ty) else {
+            return None;
+        };
+        if file != self.file {
+            return None;
+        }
+        let crate::ir::ItemKind::TypeAlias {
+            ty: Some(target), ..
+        } = self.ir().item(item).kind
+        else {
+            return None;
+        };
+        Some((Types::of_item(self.cx, file, item)?, target))
     }
 
     /// The trait a `dyn` type names: `Shape` for `dyn Shape + Send`.

@@ -266,6 +266,7 @@ impl Project {
                 externs: Vec::new(),
                 msrv: None,
                 stack_threshold: facts::DEFAULT_STACK_THRESHOLD,
+                test_target: false,
             },
             cargo: None,
         };
@@ -406,6 +407,7 @@ fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(PackageId) -> u64)
                     externs,
                     msrv: package.rust_version.as_ref().map(|v| (v.major, v.minor)),
                     stack_threshold: stack_threshold(t.package),
+                    test_target: t.target.is_test(),
                 },
                 cargo: Some(t.target.clone()),
             }

@@ -111,7 +111,8 @@ fn closure<'c, 'a>(
                 what,
                 span,
             };
-            boxed(bcx, esc, erasure, &site)
+            let (d, on_heap) = boxed(bcx, esc, erasure, &site);
+            (in_test_code(bcx, d), on_heap)
         }
     };
     d.flows = esc.explain(bcx, &verdict.path, what);
@@ -215,7 +216,12 @@ fn boxed(
         if pinned.is_some_and(|arg| types.pointer(arg).is_some()) {
             pointer = Printer::new(ir, None).ty(ty);
         }
-        let direct = types.pointer(ty).is_some() || pinned.is_some();
+        // A type alias of the box (`type CachePoolFn = Box<dyn Fn() -> Cache>`) is the box.
+        let is_pin = |p: &[crate::sym::Sym]| p.iter().map(|s| s.as_str()).eq(["std", "pin", "Pin"]);
+        let alias_is_box = types.alias_target(ty).is_some_and(|(t, target)| {
+            t.pointer(target).is_some() || t.std_path(target).is_some_and(|(p, _)| is_pin(&p))
+        });
+        let direct = types.pointer(ty).is_some() || pinned.is_some() || alias_is_box;
         Some((pointer, types.dyn_trait(inner), !direct))
     });
     let how = match &dyn_type {
@@ -272,16 +278,20 @@ fn boxed(
         .as_ref()
         .and_then(|(_, t, _)| t.clone())
         .unwrap_or_else(|| fallback.to_string());
-    let in_field = boxing.path.iter().any(|&e| esc.edges[e].why == Why::Field);
+    // Stored in a field, directly or inside another value: avoiding the box makes the
+    // struct generic over the closure's type, a change to a type and all its users that
+    // few would make for one allocation. A note.
+    if boxing.path.iter().any(|&e| esc.edges[e].why == Why::Field) {
+        let message = format!(
+            "{message}; stored in a field: without the box, the struct would be generic over \
+             `F: {bound}`"
+        );
+        return (note(bcx, span, message), true);
+    }
     let help = if in_container {
         format!(
             "all the closures in this collection have one type: a `Vec<F>` with `F: {bound}` \
              holds them without a box each"
-        )
-    } else if in_field {
-        format!(
-            "only this closure is stored in this field: a struct generic over `F: {bound}` \
-             holds it without a box"
         )
     } else if returned {
         format!("return `impl {bound}` instead: the closure is returned by value, without a box")
@@ -295,6 +305,28 @@ fn boxed(
         .with_secondary(bcx.label(bcx.ir.expr(boxing.site.expr).span, "boxed here"))
         .with_help(help);
     (d, true)
+}
+
+/// A warning in test code (an integration test target, a `#[test]` function, a
+/// `#[cfg(test)]` module) becomes a note: one allocation in a test cannot matter.
+fn in_test_code(bcx: &BodyCx<'_, '_>, d: Diagnostic) -> Diagnostic {
+    let cx = bcx.cx;
+    let test = cx.input.test_target
+        || bcx.ir.item(bcx.at.owner).test_only
+        || cx.index.tree.modules[bcx.at.module].test_only;
+    if d.level != Level::Warning || !test {
+        return d;
+    }
+    let message = format!(
+        "{}; in test code, where one allocation cannot matter",
+        d.message
+    );
+    Diagnostic {
+        level: Level::Note,
+        message,
+        ..d
+    }
+    .with_verbosity(1)
 }
 
 /// `Box::pin(async { .. })` kept in its function and never moved: `std::pin::pin!` pins it on
