@@ -56,6 +56,9 @@ pub enum Why {
     Field,
     Element,
     Container,
+    /// The items of an iterator, collected into a new collection: what the iterator yields,
+    /// never the state it keeps (an adaptor's closure).
+    Collected,
     Store,
     Capture,
     AddressOf,
@@ -82,6 +85,7 @@ impl Why {
             Why::Field => "stored in a field",
             Why::Element => "element",
             Why::Container => "stored in a container",
+            Why::Collected => "collected from an iterator",
             Why::Store => "stored through a reference",
             Why::Capture => "captured by a closure",
             Why::AddressOf => "address-of",
@@ -100,7 +104,7 @@ impl Why {
     pub fn wraps(self) -> bool {
         matches!(
             self,
-            Why::Field | Why::Element | Why::Container | Why::Capture
+            Why::Field | Why::Element | Why::Container | Why::Collected | Why::Capture
         )
     }
 }
@@ -257,8 +261,13 @@ pub enum ClosureEscape {
     Nowhere,
     /// Returned or stored where the caller sees it, by value: no allocation.
     NoHeap,
-    /// Moved into this allocation (an index into the graph's allocation sites).
+    /// Moved into this allocation (an index into the graph's allocation sites), as the value
+    /// it holds: `Box::new(closure)`, `let f = closure; Box::new(f)`.
     Boxed(usize),
+    /// Held by value inside what this allocation holds: captured by a closure that is boxed,
+    /// kept in a struct (`Arc::new(Pool::new(closure))`) or passed to a function whose result
+    /// is boxed. Another value is boxed, not the closure.
+    Within(usize),
     /// Spawned or sent to another thread or task, by this edge.
     Spawned(usize),
     /// Stored in a static, leaked, or kept on the heap by a crate function.

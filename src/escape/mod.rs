@@ -27,10 +27,11 @@
 //! edges and verdicts; `build` turns a body's IR into its graph (expressions, assignments,
 //! calls); `solve` computes parameter tags over the call graph and the verdicts; [`explain`]
 //! prints a verdict's path as `-m=2` flows; [`classify`] says which warning rule speaks of an
-//! allocation verdict.
+//! allocation verdict; [`erasure`] whether a boxed closure's box is required where it goes.
 
 mod build;
 pub mod classify;
+pub mod erasure;
 pub mod explain;
 pub mod graph;
 mod solve;

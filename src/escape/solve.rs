@@ -568,11 +568,23 @@ fn follow_closure(
     while let Some((n, _, _)) = scratch.queue.pop_front() {
         let found = match graph.node(n) {
             _ if n == site.node => None,
-            Node::Alloc(_) => graph
-                .allocs
-                .iter()
-                .position(|a| a.node == n)
-                .map(|i| (4, ClosureEscape::Boxed(i))),
+            Node::Alloc(_) => graph.allocs.iter().position(|a| a.node == n).map(|i| {
+                // The closure is the value boxed only when it reached the allocation as its
+                // argument, through plain moves; otherwise the box holds something that
+                // holds the closure.
+                let path = scratch.path(n.0 as usize);
+                let direct = path.split_last().is_some_and(|(last, before)| {
+                    edges[*last].why == Why::Element
+                        && before.iter().all(|&e| {
+                            matches!(edges[e].why, Why::Assign | Why::Branch | Why::Break)
+                        })
+                });
+                if direct {
+                    (5, ClosureEscape::Boxed(i))
+                } else {
+                    (4, ClosureEscape::Within(i))
+                }
+            }),
             Node::Heap => {
                 let (_, by) = scratch.pred[n.0 as usize];
                 match edges.get(by as usize) {
@@ -594,7 +606,12 @@ fn follow_closure(
         }
         for &e in adj.of(n) {
             let edge = &edges[e as usize];
-            if edge.carry != Carry::Move || edge.derefs != 0 {
+            // What a collection collects is what the iterator yields, never an adaptor's
+            // closure; a closure converted (`as fn()`) is a function pointer.
+            if edge.carry != Carry::Move
+                || edge.derefs != 0
+                || matches!(edge.why, Why::Collected | Why::Cast)
+            {
                 continue;
             }
             if scratch.reach(edge.dst.0 as usize, n.0, e) {

@@ -10,7 +10,8 @@
 //! The escape builder, the rules and the facts about types all read this table. Where they
 //! used to keep lists of their own that disagreed, the difference is an effect of its own
 //! here (`UnwrapsOrPanics` is not `PassesThrough`), and each consumer says which effects it
-//! follows. Some effects are filled for later contracts and read by nobody yet: `CallsInPlace`.
+//! follows. `CallsInPlace` tells the escape builder that a closure given to the call is called
+//! there and dropped (or kept by the iterator adaptor returned), never sent elsewhere.
 
 use std::sync::OnceLock;
 
@@ -55,6 +56,8 @@ pub enum Effect {
     ReturnsOwned,
     /// Returns its arguments: `dbg!(x)`.
     ReturnsArguments,
+    /// Returns another owner of the allocation its (borrowed) argument owns: `Arc::clone(&a)`.
+    SharesAllocation,
 
     // What it does with its receiver (for methods) or its first argument.
     /// The result borrows from the receiver: `iter()`, `get()`, `as_ref()`, `lock()`.
@@ -284,7 +287,8 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
     (&["drain"], &[ConsumesReceiver, Shrinks]),
     (&["take"], &[ConsumesReceiver, Replaces]),
     (&["map", "map_err", "and_then", "or_else", "filter", "filter_map", "flat_map", "inspect",
-        "take_while", "skip_while", "scan", "with_context"], &[ConsumesReceiver, CallsInPlace]),
+        "take_while", "skip_while", "map_while", "scan", "with_context", "map_or", "map_or_else",
+        "ok_or_else", "and_modify", "then"], &[ConsumesReceiver, CallsInPlace]),
     (&["into", "try_into", "into_inner", "into_boxed_str", "into_vec", "into_bytes",
         "into_string", "into_keys", "into_values", "unwrap_or", "unwrap_or_default",
         "unwrap_unchecked", "ok", "err", "or", "flatten", "chain", "zip", "rev", "skip",
@@ -298,9 +302,13 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
     (&["clone"], &[UsesReceiver, ReturnsOwned, ReturnsReceiverType]),
     (&["clear", "truncate", "pop", "remove", "swap_remove", "pop_front", "pop_back"],
         &[UsesReceiver, Shrinks]),
-    (&["retain"], &[UsesReceiver, Shrinks, CallsInPlace]),
+    (&["retain", "retain_mut"], &[UsesReceiver, Shrinks, CallsInPlace]),
     (&["wait"], &[UsesReceiver, Blocks, WaitsForOther]),
-    (&["any", "all", "position", "find", "sort_by", "sort_by_key"], &[UsesReceiver, CallsInPlace]),
+    (&["any", "all", "position", "rposition", "find", "find_map", "sort_by", "sort_by_key",
+        "sort_unstable_by", "sort_unstable_by_key", "sort_by_cached_key", "binary_search_by",
+        "binary_search_by_key", "max_by", "min_by", "max_by_key", "min_by_key", "dedup_by",
+        "dedup_by_key", "for_each", "try_for_each", "fold", "try_fold", "rfold", "reduce",
+        "partition", "is_some_and", "is_ok_and", "is_err_and", "is_none_or"], &[UsesReceiver, CallsInPlace]),
     (&["len", "is_empty", "contains", "contains_key", "eq", "ne", "cmp", "partial_cmp", "hash",
         "fmt", "starts_with", "ends_with", "capacity", "is_some", "is_none", "is_ok", "is_err",
         "count", "sum", "product", "min", "max", "cloned", "copied", "sort", "sort_unstable",
@@ -311,7 +319,7 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
         &[UsesReceiver]),
     (&["collect"], &[ConsumesReceiver, Allocates(AllocKind::Collect), ReturnsTurbofish]),
     // Removes from the collection, or replaces its value.
-    (&["pop_first", "pop_last", "remove_entry", "retain_mut", "split_off", "extract_if",
+    (&["pop_first", "pop_last", "remove_entry", "split_off", "extract_if",
         "drain_filter"], &[Shrinks]),
     (&["replace_with"], &[Replaces, CallsInPlace]),
     // Leaks the receiver.
@@ -325,7 +333,7 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
     (&["spawn_blocking"], &[Spawns(BLOCKING)]),
     (&["spawn_scoped"], &[Spawns(Spawn { runs: Runs::OnReceiver, handle: Handle::Scoped })]),
     // Calls a closure with the receiver's value.
-    (&["with", "with_borrow", "with_borrow_mut"], &[LendsToClosure, CallsInPlace]),
+    (&["with", "try_with", "with_borrow", "with_borrow_mut"], &[LendsToClosure, CallsInPlace]),
     // Waits.
     (&["recv", "recv_timeout", "blocking_recv", "wait_timeout", "wait_while", "notified"],
         &[Blocks, WaitsForOther]),
@@ -371,6 +379,8 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     (&["std", "sync", "Arc", "from"], &[Allocates(AllocKind::Arc), BuildsFromArgument]),
     (&["std", "sync", "Arc", "default"], &[Allocates(AllocKind::Arc)]),
     (&["std", "sync", "Arc", "pin"], &[Allocates(AllocKind::Arc)]),
+    (&["std", "rc", "Rc", "clone"], &[SharesAllocation]),
+    (&["std", "sync", "Arc", "clone"], &[SharesAllocation]),
     (&["std", "vec", "Vec", "with_capacity"], &[Allocates(AllocKind::Vec)]),
     (&["std", "vec", "Vec", "from"], &[Allocates(AllocKind::Vec)]),
     (&["std", "string", "String", "from"], &[Allocates(AllocKind::String)]),
@@ -426,8 +436,11 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     // Closures called in place.
     (&["std", "thread", "scope"], &[CallsInPlace]),
     (&["std", "panic", "catch_unwind"], &[CallsInPlace]),
+    (&["std", "panic", "AssertUnwindSafe"], &[Wraps]),
     (&["rayon", "scope"], &[CallsInPlace, Blocks]),
     (&["rayon", "join"], &[CallsInPlace, Blocks]),
+    (&["rayon", "join_context"], &[CallsInPlace, Blocks]),
+    (&["rayon", "in_place_scope"], &[CallsInPlace, Blocks]),
     // Waits.
     (&["std", "thread", "sleep"], &[Blocks]),
     (&["std", "thread", "JoinHandle", "join"], &[Blocks, WaitsForOther]),

@@ -456,13 +456,22 @@ impl<'c, 'a> Types<'c, 'a> {
         self.dyn_box(ty).map(|(text, _)| text)
     }
 
-    /// As [`Self::dyn_pointer`], with the `dyn Trait` type too.
+    /// As [`Self::dyn_pointer`], with the `dyn Trait` type too. A type alias of the same file
+    /// (`type ThreadNameFn = Arc<dyn Fn() -> String>`) is read through, one level, so that
+    /// the `dyn` type is still a type of this file.
     pub fn dyn_box(&self, ty: TyId) -> Option<(String, TyId)> {
+        self.dyn_box_at(ty, true)
+    }
+
+    fn dyn_box_at(&self, ty: TyId, through_alias: bool) -> Option<(String, TyId)> {
         let ir = self.ir();
         let ty = match ir.ty(ty).kind {
             TyKind::Ref { ty, .. } => ty,
             _ => ty,
         };
+        if through_alias && let Some((types, target)) = self.alias_target(ty) {
+            return types.dyn_box_at(target, false);
+        }
         let direct = |t: TyId| {
             let (_, inner) = self.pointer(t)?;
             matches!(ir.ty(inner).kind, TyKind::Dyn(_))
@@ -472,6 +481,25 @@ impl<'c, 'a> Types<'c, 'a> {
             let (_, args) = self.std_path(ty)?;
             args.iter().find_map(|&arg| direct(arg))
         })
+    }
+
+    /// The type a type alias of the same file stands for, with the types of the alias's
+    /// scope: `Arc<dyn Fn() -> String>` for `ThreadNameFn`. One level; `None` for any other
+    /// type.
+    pub fn alias_target(&self, ty: TyId) -> Option<(Types<'c, 'a>, TyId)> {
+        let Some((Def::Item(file, item), 0, _)) = self.resolve(ty) else {
+            return None;
+        };
+        if file != self.file {
+            return None;
+        }
+        let crate::ir::ItemKind::TypeAlias {
+            ty: Some(target), ..
+        } = self.ir().item(item).kind
+        else {
+            return None;
+        };
+        Some((Types::of_item(self.cx, file, item)?, target))
     }
 
     /// The trait a `dyn` type names: `Shape` for `dyn Shape + Send`.
@@ -711,8 +739,18 @@ impl<'c, 'a> Types<'c, 'a> {
     }
 
     /// Whether values of this type can hold a pointer (a reference, a box, a collection):
-    /// parameters of other types have no escape verdict worth printing.
+    /// parameters of other types have no escape verdict worth printing. Numbers, `bool`,
+    /// `char`, fieldless enums, structs and enums whose fields hold none (transitively), and
+    /// std types such as `Duration` or `Option<u32>` hold none; a generic parameter or a type
+    /// of another crate may.
     pub fn may_hold_pointer(&self, ty: TyId) -> bool {
+        self.may_hold_pointer_at(ty, 0)
+    }
+
+    fn may_hold_pointer_at(&self, ty: TyId, depth: u32) -> bool {
+        if depth > 6 {
+            return true;
+        }
         let ir = self.ir();
         match &ir.ty(ty).kind {
             TyKind::Ref { .. }
@@ -720,13 +758,76 @@ impl<'c, 'a> Types<'c, 'a> {
             | TyKind::Slice(_)
             | TyKind::Dyn(_)
             | TyKind::Impl(_) => true,
-            TyKind::Tuple(list) => ir.list(*list).iter().any(|&t| self.may_hold_pointer(t)),
-            TyKind::Array { elem, .. } => self.may_hold_pointer(*elem),
+            TyKind::Tuple(list) => ir
+                .list(*list)
+                .iter()
+                .any(|&t| self.may_hold_pointer_at(t, depth + 1)),
+            TyKind::Array { elem, .. } => self.may_hold_pointer_at(*elem, depth + 1),
             TyKind::FnPtr { .. } | TyKind::Never | TyKind::Infer | TyKind::Missing => false,
             TyKind::Path(p) => {
                 let path = ir.path(*p);
-                !ir.path_ident(path).is_some_and(|n| is_scalar(n.as_str()))
+                if path.qself.is_none()
+                    && ir.list(path.segments).len() == 1
+                    && ir.path_ident(path).is_some_and(|n| is_scalar(n.as_str()))
+                {
+                    return false;
+                }
+                self.path_may_hold_pointer(ty, depth)
             }
+        }
+    }
+
+    /// [`Self::may_hold_pointer`] for a path type: a std type known to hold no pointer (or only
+    /// what its arguments hold), or a type of this crate.
+    fn path_may_hold_pointer(&self, ty: TyId, depth: u32) -> bool {
+        let Some((def, 0, args)) = self.resolve(ty) else {
+            return true;
+        };
+        let args_may = || args.iter().any(|&a| self.may_hold_pointer_at(a, depth + 1));
+        match def {
+            Def::External(path) => {
+                if !path.first().is_some_and(|s| s.is("std")) {
+                    return true;
+                }
+                match path.last().map_or("", |s| s.as_str()) {
+                    "Duration" | "Instant" | "SystemTime" | "Ordering" | "PhantomData"
+                    | "TypeId" | "Infallible" => false,
+                    "Option" | "Result" | "Cell" | "Wrapping" | "Saturating" | "Reverse"
+                    | "Range" | "RangeInclusive" | "Bound" | "Poll" | "ControlFlow"
+                    | "ManuallyDrop" | "MaybeUninit" | "NonZero" => args_may(),
+                    "AtomicPtr" => true,
+                    name if name.starts_with("Atomic") || name.starts_with("NonZero") => false,
+                    _ => true,
+                }
+            }
+            Def::Item(file, item) => self.adt_may_hold_pointer((file, item), depth),
+            Def::Module(_) => true,
+        }
+    }
+
+    /// Whether a struct, enum or union of the crate (or a type alias) can hold a pointer:
+    /// whether any of its fields can. A field of a generic parameter's type can.
+    pub fn adt_may_hold_pointer(
+        &self,
+        (file, item): (crate::diagnostic::FileId, crate::ir::ItemId),
+        depth: u32,
+    ) -> bool {
+        let Some(types) = Types::of_item(self.cx, file, item) else {
+            return true;
+        };
+        let ir = types.ir();
+        match &ir.item(item).kind {
+            crate::ir::ItemKind::Struct(adt)
+            | crate::ir::ItemKind::Enum(adt)
+            | crate::ir::ItemKind::Union(adt) => adt
+                .variants
+                .iter()
+                .flat_map(|v| v.fields.iter())
+                .any(|f| types.may_hold_pointer_at(f.ty, depth + 1)),
+            crate::ir::ItemKind::TypeAlias { ty: Some(ty), .. } => {
+                types.may_hold_pointer_at(*ty, depth + 1)
+            }
+            _ => true,
         }
     }
 }

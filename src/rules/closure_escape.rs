@@ -17,12 +17,13 @@
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Child, Diagnostic, Label, Level};
 use crate::escape::CrateEscape;
-use crate::escape::{self, BodyEscape, ClosureEscape, ClosureVerdict, Node, Reach, Why};
+use crate::escape::erasure::Erasure;
+use crate::escape::{self, AllocKind, BodyEscape, ClosureEscape, ClosureVerdict, Node, Reach, Why};
 use crate::facts::api::{self, Effect, Runs};
+use crate::facts::display::Printer;
 use crate::facts::types::Types;
 use crate::facts::values;
 use crate::facts::{BodyCx, CrateCx};
-use crate::index::Container;
 use crate::ir::*;
 
 pub static RULE: Rule = Rule {
@@ -38,16 +39,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
+    // Built on the first boxed closure: most crates have none.
+    let mut erasure = None;
     for (bcx, esc) in crate::escape::owned(cx, escape) {
         for verdict in &esc.closures {
-            closure(&bcx, esc, verdict, out);
+            closure(&bcx, esc, &mut erasure, escape, verdict, out);
         }
     }
 }
 
-fn closure(
-    bcx: &BodyCx<'_, '_>,
+fn closure<'c, 'a>(
+    bcx: &BodyCx<'c, 'a>,
     esc: &BodyEscape,
+    erasure: &mut Option<Erasure<'c, 'a>>,
+    escape: &'c CrateEscape,
     verdict: &ClosureVerdict,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -61,20 +66,54 @@ fn closure(
         ClosureKind::Closure | ClosureKind::AsyncClosure => "func literal",
     };
     let span = head_span(ir, verdict.site.expr, c);
-    let on_heap = matches!(
-        verdict.escape,
-        ClosureEscape::Boxed(_) | ClosureEscape::Spawned(_) | ClosureEscape::Heap
-    );
     let captures = captures(bcx, esc, verdict, c);
-    let mut d = match verdict.escape {
-        ClosureEscape::Nowhere => note(bcx, span, format!("{what} does not escape")),
-        ClosureEscape::NoHeap => note(bcx, span, format!("{what} escapes, no heap")),
-        ClosureEscape::Heap => note(bcx, span, format!("{what} escapes to heap")),
+    let (mut d, on_heap) = match verdict.escape {
+        ClosureEscape::Nowhere => (note(bcx, span, format!("{what} does not escape")), false),
+        ClosureEscape::NoHeap => (note(bcx, span, format!("{what} escapes, no heap")), false),
+        ClosureEscape::Heap => (note(bcx, span, format!("{what} escapes to heap")), true),
         ClosureEscape::Spawned(edge) => {
             let how = spawned_how(bcx, esc, edge);
-            note(bcx, span, format!("{what} escapes to heap: {how}"))
+            (
+                note(bcx, span, format!("{what} escapes to heap: {how}")),
+                true,
+            )
         }
-        ClosureEscape::Boxed(alloc) => boxed(bcx, esc, alloc, what, span),
+        ClosureEscape::Within(alloc) => {
+            let by = constructor(esc.allocs[alloc].site.kind);
+            // Captured by a closure or `async` block that is boxed, or kept by value inside
+            // something else that is.
+            let capturer = verdict.path.iter().find_map(|&e| {
+                let edge = &esc.edges[e];
+                match (edge.why, esc.graph.node(edge.dst)) {
+                    (Why::Capture, Node::Closure(outer)) => match ir.expr(outer).kind {
+                        ExprKind::Closure(o) if ir.closure(o).kind == ClosureKind::AsyncBlock => {
+                            Some("an async block")
+                        }
+                        _ => Some("a closure"),
+                    },
+                    _ => None,
+                }
+            });
+            let message = match capturer {
+                Some(outer) => {
+                    format!("{what} escapes to heap: captured by {outer} that {by} boxes")
+                }
+                None => format!("{what} escapes to heap: held by value inside what {by} boxes"),
+            };
+            (note(bcx, span, message), true)
+        }
+        ClosureEscape::Boxed(alloc) => {
+            let erasure = erasure.get_or_insert_with(|| Erasure::new(bcx.cx, escape));
+            let site = Boxing {
+                alloc,
+                closure: verdict.site.expr,
+                c,
+                what,
+                span,
+            };
+            let (d, on_heap) = boxed(bcx, esc, erasure, &site);
+            (in_test_code(bcx, d), on_heap)
+        }
     };
     d.flows = esc.explain(bcx, &verdict.path, what);
     if on_heap {
@@ -117,69 +156,245 @@ fn note(bcx: &BodyCx<'_, '_>, span: Span, message: String) -> Diagnostic {
     Diagnostic::new(RULE.code(), Level::Note, message, bcx.label(span, "")).with_verbosity(1)
 }
 
-/// The warning for a boxed closure, with what the box is and what to do instead.
+/// A closure moved into an allocation, as its value.
+struct Boxing<'a> {
+    alloc: usize,
+    closure: ExprId,
+    c: &'a Closure,
+    what: &'static str,
+    span: Span,
+}
+
+/// The finding for a boxed closure, and whether the closure is on the heap: a warning when
+/// the box can be avoided, with what to do instead; a note when it allocates nothing or is
+/// required where it goes.
 fn boxed(
     bcx: &BodyCx<'_, '_>,
     esc: &BodyEscape,
-    alloc: usize,
-    what: &str,
-    span: Span,
-) -> Diagnostic {
+    erasure: &mut Erasure<'_, '_>,
+    site: &Boxing<'_>,
+) -> (Diagnostic, bool) {
+    let Boxing {
+        alloc,
+        closure,
+        c,
+        what,
+        span,
+    } = *site;
     let boxing = &esc.allocs[alloc];
+    let kind = boxing.site.kind;
+    // A closure that captures nothing is zero-sized, and a `Box` of it allocates nothing.
+    // (`Rc` and `Arc` still allocate their counters.)
+    if c.kind != ClosureKind::AsyncBlock
+        && c.captures.is_empty()
+        && matches!(kind, AllocKind::Box | AllocKind::BoxPin)
+    {
+        let verdict = match boxing.reach {
+            Reach::Nowhere => "does not escape",
+            _ => "escapes, no heap",
+        };
+        let message = format!(
+            "{what} {verdict}: it captures nothing, so {} allocates nothing",
+            constructor(kind)
+        );
+        return (note(bcx, span, message), false);
+    }
     // The declared type the box is given: `Box<dyn Fn(..)>`, or a container of them.
     let dyn_type = boxing.typed.as_ref().and_then(|(typed, _)| {
         let types = Types::at(bcx.cx, typed.scope);
-        let (pointer, inner) = types.dyn_box(typed.ty)?;
+        let (mut pointer, inner) = types.dyn_box(typed.ty)?;
         let ir = bcx.cx.loaded.ir(typed.scope.file)?;
-        let direct = match ir.ty(typed.ty).kind {
-            TyKind::Ref { ty, .. } => types.pointer(ty).is_some(),
-            _ => types.pointer(typed.ty).is_some(),
+        let ty = match ir.ty(typed.ty).kind {
+            TyKind::Ref { ty, .. } => ty,
+            _ => typed.ty,
         };
+        // `Pin<Box<dyn Future>>` is the box itself, pinned.
+        let pinned = types.std_path(ty).and_then(|(path, args)| {
+            let is_pin = path.iter().map(|s| s.as_str()).eq(["std", "pin", "Pin"]);
+            is_pin.then(|| args.first().copied()).flatten()
+        });
+        if pinned.is_some_and(|arg| types.pointer(arg).is_some()) {
+            pointer = Printer::new(ir, None).ty(ty);
+        }
+        // A type alias of the box (`type CachePoolFn = Box<dyn Fn() -> Cache>`) is the box.
+        let is_pin = |p: &[crate::sym::Sym]| p.iter().map(|s| s.as_str()).eq(["std", "pin", "Pin"]);
+        let alias_is_box = types.alias_target(ty).is_some_and(|(t, target)| {
+            t.pointer(target).is_some() || t.std_path(target).is_some_and(|(p, _)| is_pin(&p))
+        });
+        let direct = types.pointer(ty).is_some() || pinned.is_some() || alias_is_box;
         Some((pointer, types.dyn_trait(inner), !direct))
     });
     let how = match &dyn_type {
         Some((pointer, _, _)) => format!("boxed as {pointer}"),
-        None => format!("boxed by {}", constructor(boxing.site.kind)),
+        None => format!("boxed by {}", constructor(kind)),
     };
+    let message = format!("{what} escapes to heap: {how}");
+    let required = |reason: &str| format!("{message}; the box is required: {reason}");
+    if kind == AllocKind::BoxPin {
+        if calls_own_function(bcx, esc, closure) {
+            let reason = "the future calls its own function, and a recursive future needs a box";
+            return (note(bcx, span, required(reason)), true);
+        }
+        // Boxed on purpose: the awaiting future stays small.
+        if is_awaited(bcx, esc, alloc) {
+            let message =
+                format!("{message}; boxed to be awaited, which keeps the awaiting future small");
+            return (note(bcx, span, message), true);
+        }
+    }
+    if let Some(b) = erasure.body_index(esc)
+        && let Some(r) = erasure.required(b, alloc, closure)
+    {
+        let mut d = note(bcx, span, required(&r.reason));
+        if let Some(at) = r.at {
+            d = d.with_secondary(at);
+        }
+        return (d, true);
+    }
+    let returned = matches!(boxing.reach, Reach::Return { .. });
+    if kind == AllocKind::BoxPin {
+        if boxing.reach == Reach::Nowhere && !boxing.moved {
+            return (pinned_in_place(bcx, esc, alloc, &message, span), true);
+        }
+        if boxing.reach != (Reach::Return { direct: true }) {
+            let reason = "the pinned future is moved after it is made, and keeps its address";
+            return (note(bcx, span, required(reason)), true);
+        }
+    }
     let in_container = dyn_type
         .as_ref()
         .is_some_and(|(_, _, container)| *container)
-        || boxing
-            .path
-            .iter()
-            .any(|&e| matches!(esc.edges[e].why, Why::Container | Why::Element));
+        || boxing.path.iter().any(|&e| {
+            matches!(
+                esc.edges[e].why,
+                Why::Container | Why::Element | Why::Collected
+            )
+        });
+    let fallback = match c.kind {
+        ClosureKind::AsyncBlock => "Future",
+        _ => "Fn(..)",
+    };
     let bound = dyn_type
         .as_ref()
         .and_then(|(_, t, _)| t.clone())
-        .unwrap_or_else(|| "Fn(..)".to_string());
-    let in_field = boxing.path.iter().any(|&e| esc.edges[e].why == Why::Field);
-    let returned = matches!(boxing.reach, Reach::Return { .. });
-    let message = format!("{what} escapes to heap: {how}");
-    // A trait impl's return type is the trait's: nothing to change here.
-    if returned && matches!(bcx.at.container, Container::TraitImpl { .. }) {
-        return note(bcx, span, message);
+        .unwrap_or_else(|| fallback.to_string());
+    // Stored in a field, directly or inside another value: avoiding the box makes the
+    // struct generic over the closure's type, a change to a type and all its users that
+    // few would make for one allocation. A note.
+    if boxing.path.iter().any(|&e| esc.edges[e].why == Why::Field) {
+        let message = format!(
+            "{message}; stored in a field: without the box, the struct would be generic over \
+             `F: {bound}`"
+        );
+        return (note(bcx, span, message), true);
     }
     let help = if in_container {
         format!(
-            "closures of different types in one collection need their boxes; if they all share \
-             one type, a generic `Vec<F>` with `F: {bound}` needs none"
-        )
-    } else if in_field {
-        format!(
-            "a field of a boxed `dyn` type holds closures of any type; a struct generic over \
-             `F: {bound}` holds one without a box"
+            "all the closures in this collection have one type: a `Vec<F>` with `F: {bound}` \
+             holds them without a box each"
         )
     } else if returned {
         format!("return `impl {bound}` instead: the closure is returned by value, without a box")
     } else {
         format!(
-            "if one closure type is enough here, use `impl {bound}` or a generic `F: {bound}`: \
-             no allocation, and calls through it can be inlined"
+            "only this closure is used here: keep it as it is (`impl {bound}`, or a generic \
+             `F: {bound}`), with no allocation, and calls through it can be inlined"
         )
     };
-    Diagnostic::new(RULE.code(), Level::Warning, message, bcx.label(span, ""))
+    let d = Diagnostic::new(RULE.code(), Level::Warning, message, bcx.label(span, ""))
         .with_secondary(bcx.label(bcx.ir.expr(boxing.site.expr).span, "boxed here"))
-        .with_help(help)
+        .with_help(help);
+    (d, true)
+}
+
+/// A warning in test code (an integration test target, a `#[test]` function, a
+/// `#[cfg(test)]` module) becomes a note: one allocation in a test cannot matter.
+fn in_test_code(bcx: &BodyCx<'_, '_>, d: Diagnostic) -> Diagnostic {
+    let cx = bcx.cx;
+    let test = cx.input.test_target
+        || bcx.ir.item(bcx.at.owner).test_only
+        || cx.index.tree.modules[bcx.at.module].test_only;
+    if d.level != Level::Warning || !test {
+        return d;
+    }
+    let message = format!(
+        "{}; in test code, where one allocation cannot matter",
+        d.message
+    );
+    Diagnostic {
+        level: Level::Note,
+        message,
+        ..d
+    }
+    .with_verbosity(1)
+}
+
+/// `Box::pin(async { .. })` kept in its function and never moved: `std::pin::pin!` pins it on
+/// the stack, from Rust 1.68.
+fn pinned_in_place(
+    bcx: &BodyCx<'_, '_>,
+    esc: &BodyEscape,
+    alloc: usize,
+    message: &str,
+    span: Span,
+) -> Diagnostic {
+    if bcx.cx.input.msrv.is_some_and(|msrv| msrv < (1, 68)) {
+        let message = format!(
+            "{message}; pinned in place, but `std::pin::pin!` needs Rust 1.68, above the \
+             package's `rust-version`"
+        );
+        return note(bcx, span, message);
+    }
+    let boxing = &esc.allocs[alloc];
+    Diagnostic::new(
+        RULE.code(),
+        Level::Warning,
+        message.to_string(),
+        bcx.label(span, ""),
+    )
+    .with_secondary(bcx.label(bcx.ir.expr(boxing.site.expr).span, "boxed here"))
+    .with_help(
+        "the future is polled where it is made and never moved: `std::pin::pin!(..)` pins \
+             it on the stack (a `Pin<&mut _>`), with no allocation",
+    )
+}
+
+/// Whether the pinned box, or a local bound to it, is awaited (`fut.await`,
+/// `(&mut fut).await`).
+fn is_awaited(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, alloc: usize) -> bool {
+    let site = esc.allocs[alloc].site;
+    let bound: Vec<LocalId> = esc
+        .edges
+        .iter()
+        .filter(|e| e.src == site.node && e.why == Why::Assign)
+        .filter_map(|e| match esc.graph.node(e.dst) {
+            Node::Local(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let ir = bcx.ir;
+    let mut awaited = false;
+    crate::ir::walk::walk(ir, bcx.body.value, &mut |_, _, expr| {
+        let ExprKind::Await(mut inner) = expr.kind else {
+            return;
+        };
+        while let ExprKind::Ref { expr, .. } = ir.expr(inner).kind {
+            inner = expr;
+        }
+        awaited |= inner == site.expr
+            || matches!(ir.expr(inner).kind, ExprKind::Local(l) if bound.contains(&l));
+    });
+    awaited
+}
+
+/// Whether a closure (an `async` block) calls the function it is in: a recursive future.
+fn calls_own_function(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, closure: ExprId) -> bool {
+    let own = (bcx.at.file, bcx.at.owner);
+    let within = bcx.ir.expr(closure).span;
+    esc.graph.calls.iter().any(|call| {
+        let at = bcx.ir.expr(call.at).span;
+        call.callee == own && at.lo >= within.lo && at.hi <= within.hi
+    })
 }
 
 /// The call that made an allocation, as the message names it.

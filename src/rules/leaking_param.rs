@@ -1,6 +1,7 @@
 //! `leaking_param`: Go's parameter verdicts, printed with `-m`.
 //!
-//! For each parameter that can hold a pointer (a reference, a `Box`, a collection, a generic):
+//! For each parameter that can hold a pointer (a reference, a `Box`, a collection, a generic;
+//! not a number, a fieldless enum or a struct of numbers):
 //! - `leaking param: p to result ~r0 level=0`: `p` (or, at level 1, what it points to) flows to
 //!   the result;
 //! - `leaking param: p`: `p` flows to the heap;
@@ -16,7 +17,7 @@ use crate::escape::CrateEscape;
 use crate::escape::{self, ParamVerdict};
 use crate::facts::types::Types;
 use crate::facts::{BodyCx, CrateCx};
-use crate::ir::{GenericArg, GenericArgs, LocalKind, TyId, TyKind};
+use crate::ir::{GenericArg, GenericArgs, LocalKind, SelfKind, TyId, TyKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -43,7 +44,15 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
             let Some(local) = param.local else { continue };
             let decl = bcx.body.local(local);
             let holds_pointer = match decl.kind {
-                LocalKind::SelfParam => true,
+                // `self` by value, of a type of the crate: its fields say.
+                LocalKind::SelfParam => {
+                    match (func.sig.self_param.map(|s| s.kind), bcx.self_type()) {
+                        (Some(SelfKind::Value), Some(adt)) => {
+                            Types::of_body(&bcx).adt_may_hold_pointer(adt, 0)
+                        }
+                        _ => true,
+                    }
+                }
                 _ => decl
                     .ty
                     .is_none_or(|ty| Types::of_body(&bcx).may_hold_pointer(ty)),

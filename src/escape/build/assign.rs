@@ -2,7 +2,7 @@
 
 use super::call::{MethodFlow, method_flow};
 use super::{Builder, Val};
-use crate::escape::graph::{Carry, Edge, Node, NodeId, Step, TypeAt, Why};
+use crate::escape::graph::{AllocKind, Carry, Edge, Node, NodeId, Step, TypeAt, Why};
 use crate::facts::api::{self, Effect};
 use crate::index::{Def, Resolved};
 use crate::ir::*;
@@ -28,6 +28,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 let dst = self.local(*local);
                 if d == 0 && matches!(self.graph.node(n), Node::Alloc(_)) {
                     self.pointer[local.index()] = true;
+                    self.shared[local.index()] =
+                        self.graph.allocs.iter().any(|a| {
+                            a.node == n && matches!(a.kind, AllocKind::Arc | AllocKind::Rc)
+                        });
                 }
                 let by_ref = self.bcx.body.local(*local).by_ref;
                 let d = if by_ref { (d - 1).max(-1) } else { d };
@@ -159,10 +163,12 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         }
     }
 
-    /// The declared type of the place being stored into, when its root is a typed local.
+    /// The declared type of the place being stored into: a typed local, or a field of a
+    /// struct of the crate.
     pub(super) fn place_ty(&self, place: ExprId) -> Option<TypeAt> {
         match self.ir.expr(place).kind {
             ExprKind::Local(l) => self.bcx.body.local(l).ty.map(|t| self.here(t)),
+            ExprKind::Field { .. } => self.field_ty(place),
             ExprKind::MethodCall(m) => {
                 let m = self.ir.method_call(m);
                 match method_flow(api::method(m.method)) {
@@ -174,6 +180,40 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             }
             _ => None,
         }
+    }
+
+    /// The declared type of a field of a crate struct, `self.f` or `x.f` where the type of
+    /// `self` or `x` is known.
+    pub(super) fn field_ty(&self, place: ExprId) -> Option<TypeAt> {
+        let ExprKind::Field { base, name } = self.ir.expr(place).kind else {
+            return None;
+        };
+        let (file, item) = match self.ir.expr(base).kind {
+            ExprKind::Local(l) if self.bcx.body.local(l).kind == LocalKind::SelfParam => {
+                self.bcx.self_type()?
+            }
+            _ => match crate::facts::types::type_of(self.bcx, base)? {
+                crate::facts::types::Type::Crate(adt) => adt,
+                crate::facts::types::Type::External(_) => return None,
+            },
+        };
+        let index = &self.bcx.cx.index;
+        let ItemKind::Struct(adt) = &index.ir(file)?.item(item).kind else {
+            return None;
+        };
+        let variant = adt.variants.first()?;
+        let field = variant
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(i, f)| match f.name {
+                Some(n) => n == name,
+                None => name.as_str() == i.to_string(),
+            })?;
+        Some(TypeAt {
+            scope: index.item_scope(file, item)?,
+            ty: field.1.ty,
+        })
     }
 
     /// Whether an expression makes a new owned value, as opposed to one that may be a

@@ -60,6 +60,11 @@ enum CallFlow {
     Wrap,
     /// `mem::replace(dest, src)`: `src` is stored where `dest` points.
     Store,
+    /// `Arc::clone(&a)`: another owner of the allocation its argument points to.
+    Share,
+    /// `thread::scope(|s| ..)`, `catch_unwind(|| ..)`: calls its closures and returns what
+    /// they return.
+    InPlace,
 }
 
 fn call_flow(api: Api) -> Option<CallFlow> {
@@ -75,6 +80,10 @@ fn call_flow(api: Api) -> Option<CallFlow> {
         CallFlow::Wrap
     } else if api.has(Effect::Stores) {
         CallFlow::Store
+    } else if api.has(Effect::SharesAllocation) {
+        CallFlow::Share
+    } else if api.has(Effect::CallsInPlace) {
+        CallFlow::InPlace
     } else {
         return None;
     })
@@ -133,6 +142,8 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     Some((self.temp(id), 0))
                 }
                 Some(CallFlow::Wrap) => self.wrap(id, &values),
+                Some(CallFlow::Share) => self.share(id, &values),
+                Some(CallFlow::InPlace) => self.in_place_call(id, &values),
                 Some(CallFlow::Store) => {
                     if let (Some((dest, _)), Some((_, src))) = (values.first(), values.get(1)) {
                         let target = match self.ir.expr(*dest).kind {
@@ -187,6 +198,148 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         match self.ir.expr(expr).kind {
             ExprKind::Path(p) => Some(self.ir.path(p)),
             _ => None,
+        }
+    }
+
+    /// `Arc::clone(&a)`, `Rc::clone(&a)`: the result is another owner of the allocation the
+    /// argument points to, so where the result goes, the allocation goes.
+    fn share(&mut self, id: ExprId, values: &[(ExprId, Val)]) -> Val {
+        let (_, v) = values.first()?;
+        let (n, d) = (*v)?;
+        let t = self.temp(id);
+        self.edge(Some((n, d + 1)), t, Why::CallResult, Step::Expr(id), None);
+        Some((t, 0))
+    }
+
+    /// A function that calls its closure arguments before it returns (`thread::scope`,
+    /// `catch_unwind`, `rayon::join`): they go nowhere else, and what they return is the
+    /// result.
+    fn in_place_call(&mut self, id: ExprId, values: &[(ExprId, Val)]) -> Val {
+        let t = self.temp(id);
+        for (e, _) in values {
+            if let Some(closure) = self.closure_arg(*e) {
+                self.redirect_closure_return(closure, t);
+            }
+        }
+        Some((t, 0))
+    }
+
+    /// A method that calls its closure arguments in place (`Option::map`, `Iterator::filter`,
+    /// `LocalKey::with`, `OnceLock::get_or_init`, `retain`): the closures go nowhere else.
+    /// What a closure returns is the result, or is stored in the receiver by a method that
+    /// stores (`or_insert_with`, `get_or_init`). An iterator adaptor keeps its closure in the
+    /// adaptor it returns; other arguments (`fold`'s initial value) flow into the result.
+    fn in_place_method(
+        &mut self,
+        id: ExprId,
+        m: &MethodCall,
+        receiver: Val,
+        values: &[(ExprId, Val)],
+        api: Api,
+    ) -> Val {
+        let step = Step::Expr(id);
+        let t = self.temp(id);
+        let consumes = api.has(Effect::ConsumesReceiver);
+        if consumes {
+            self.edge(receiver, t, Why::MethodReceiver, step, None);
+        } else {
+            self.borrow_edge(receiver, t, Why::MethodReceiver, step);
+        }
+        // `Iterator::map` keeps its closure in the adaptor it returns; `Option::map` (of the
+        // same name) calls it and drops it.
+        let adaptor =
+            consumes && !api.has(Effect::PassesThrough) && !self.is_option_or_result(m.receiver);
+        let stores = api.has(Effect::Stores) || (api.has(Effect::PassesThrough) && !consumes);
+        for (e, v) in values {
+            let Some(closure) = self.closure_arg(*e) else {
+                self.edge(*v, t, Why::CallResult, Step::Expr(*e), None);
+                continue;
+            };
+            self.redirect_closure_return(closure, t);
+            if stores {
+                let ret = self.node_for_closure_return(closure);
+                let target = self.target(m.receiver);
+                let ty = self.place_ty(m.receiver);
+                self.store(target, Some((ret, 0)), Why::Container, step, ty);
+            }
+            if adaptor {
+                self.edge(*v, t, Why::Field, Step::Expr(*e), None);
+            }
+        }
+        Some((t, 0))
+    }
+
+    /// Whether an expression is known to be an `Option` or a `Result`.
+    fn is_option_or_result(&self, e: ExprId) -> bool {
+        let ty = crate::facts::types::type_of(self.bcx, e);
+        ty.as_ref().and_then(|t| t.external()).is_some_and(|p| {
+            let p: Vec<&str> = p.iter().map(|s| s.as_str()).collect();
+            matches!(
+                p.as_slice(),
+                ["std", "option", "Option"] | ["std", "result", "Result"]
+            )
+        })
+    }
+
+    /// The closure an argument is: a closure literal, or one wrapped in a constructor
+    /// (`AssertUnwindSafe(|| ..)`).
+    fn closure_arg(&self, e: ExprId) -> Option<ExprId> {
+        match &self.ir.expr(e).kind {
+            ExprKind::Closure(_) => Some(e),
+            ExprKind::Call { callee, args } => {
+                let Some(Resolved {
+                    def: Def::External(path),
+                    rest: 0,
+                    ..
+                }) = self.resolve(*callee)
+                else {
+                    return None;
+                };
+                match self.ir.list(*args) {
+                    [inner] if api::path(&path).has(Effect::Wraps) => self.closure_arg(*inner),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// What a closure called in place returns goes to `to`, not to code we cannot see.
+    fn redirect_closure_return(&mut self, closure: ExprId, to: NodeId) {
+        if let Some(&edge) = self.closure_return_edges.get(&closure) {
+            let edge = &mut self.graph.edges[edge];
+            edge.dst = to;
+            edge.why = Why::CallResult;
+        }
+    }
+
+    /// Whether a method's receiver is an `Arc` or an `Rc`: a local declared as one or bound
+    /// to `Arc::new(..)`, or a field declared as one.
+    fn is_shared_pointer(&self, receiver: ExprId) -> bool {
+        let is_shared = |path: &[Sym]| {
+            let p: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
+            matches!(p.as_slice(), ["std", "sync", "Arc"] | ["std", "rc", "Rc"])
+        };
+        match self.ir.expr(receiver).kind {
+            ExprKind::Local(l) => {
+                let local = self.bcx.body.local(l);
+                if let Some(ty) = local.ty {
+                    let ty = match self.ir.ty(ty).kind {
+                        TyKind::Ref { ty, .. } => ty,
+                        _ => ty,
+                    };
+                    return crate::facts::types::std_type(self.bcx, ty)
+                        .is_some_and(|p| is_shared(&p));
+                }
+                self.shared[l.index()]
+            }
+            ExprKind::Field { .. } => self
+                .field_ty(receiver)
+                .and_then(|at| {
+                    crate::facts::types::Types::at(self.bcx.cx, at.scope).std_path(at.ty)
+                })
+                .is_some_and(|(p, _)| is_shared(&p)),
+            _ => false,
         }
     }
 
@@ -298,12 +451,21 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             }
             return Some((self.temp(id), 0));
         }
+        if api.has(Effect::CallsInPlace) {
+            return self.in_place_method(id, m, receiver, &values, api);
+        }
+        if api.has(Effect::ReturnsReceiverType) && self.is_shared_pointer(m.receiver) {
+            // `a.clone()` of an `Arc` or `Rc`: one more owner of the same allocation.
+            let t = self.temp(id);
+            self.edge(receiver, t, Why::CallResult, step, None);
+            return Some((t, 0));
+        }
         match method_flow(api) {
             Some(MethodFlow::Alloc(kind)) => {
                 let node = self.alloc(id, kind, None);
                 if api.has(Effect::ConsumesReceiver) {
                     // The collected elements come from the iterator.
-                    self.edge(receiver, node, Why::Element, step, None);
+                    self.edge(receiver, node, Why::Collected, step, None);
                 }
                 Some((node, 0))
             }

@@ -401,8 +401,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         let ret_ty = c.ret.map(|t| self.here(t));
         self.edge(value, ret, Why::Return, Step::Expr(c.body), ret_ty);
         self.closures.pop();
-        // What the closure returns goes to whoever calls it: code we do not follow.
+        // What the closure returns goes to whoever calls it: code we do not follow, unless a
+        // call that runs it in place says otherwise.
         let unknown = self.graph.unknown;
+        self.closure_return_edges.insert(id, self.graph.edges.len());
         self.graph.edges.push(Edge {
             src: ret,
             dst: unknown,

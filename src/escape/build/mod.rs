@@ -26,10 +26,12 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
         locals: vec![None; bcx.body.locals.len()],
         fresh: vec![false; bcx.body.locals.len()],
         pointer: vec![false; bcx.body.locals.len()],
+        shared: vec![false; bcx.body.locals.len()],
         loops: Vec::new(),
         closures: Vec::new(),
         temps: Default::default(),
         closure_returns: Default::default(),
+        closure_return_edges: Default::default(),
         pointees: Default::default(),
     };
     b.graph.heap = b.node(Node::Heap);
@@ -97,6 +99,8 @@ struct Builder<'b, 'c, 'a> {
     /// Locals that hold a pointer to what they own (a `Box`, `Rc`, `Arc`, `Vec` or `String`):
     /// their fields and elements are behind it.
     pointer: Vec<bool>,
+    /// Locals bound to a new `Arc` or `Rc`: their `clone()` shares the allocation.
+    shared: Vec<bool>,
     /// Loops around the current expression: the loop, its label, and the node its value
     /// (from `break value`) goes to.
     loops: Vec<(ExprId, Option<Sym>, NodeId)>,
@@ -104,6 +108,9 @@ struct Builder<'b, 'c, 'a> {
     closures: Vec<ExprId>,
     temps: FxHashMap<ExprId, NodeId>,
     closure_returns: FxHashMap<ExprId, NodeId>,
+    /// Each closure's edge from what it returns to whoever calls it (code we do not follow),
+    /// which a call that runs the closure in place redirects to its own result.
+    closure_return_edges: FxHashMap<ExprId, usize>,
     pointees: FxHashMap<LocalId, NodeId>,
 }
 
