@@ -1286,3 +1286,32 @@ fn tests_setting_is_per_package() {
         r.stderr
     );
 }
+
+#[test]
+fn a_module_a_published_package_leaves_out_is_a_note() {
+    // `cargo package` keeps the original manifest as Cargo.toml.orig and drops the files its
+    // `include` leaves out: a missing module there is the packager's choice, not a defect.
+    let r = run(&[
+        "--manifest-path",
+        &manifest("published"),
+        "--message-format",
+        "short",
+    ]);
+    assert!(
+        r.stderr.contains(
+            "published/src/lib.rs:2:1: note[escape::missing_module]: file not found for module \
+             `fuzz`, which the published package leaves out; it was skipped"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("error["), "{}", r.stderr);
+    // The rest of the package is analyzed.
+    assert!(
+        r.stderr
+            .contains("published/src/lib.rs:5:5: warning[escape::leaked_reference]"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.code, 0, "a note and a warning pass: {}", r.stderr);
+}

@@ -141,6 +141,9 @@ enum Resolution {
     Missing {
         candidates: Vec<PathBuf>,
         conditional: bool,
+        /// The package is a published copy (`cargo package` keeps the original manifest
+        /// beside it as `Cargo.toml.orig`), which leaves out what its manifest excludes.
+        published: bool,
     },
     /// A file outside the package: where its symbolic links lead, relative to the package.
     Outside {
@@ -575,6 +578,7 @@ fn resolve_children(
             None => Resolution::Missing {
                 candidates: candidates.into_iter().map(|(p, _)| p).collect(),
                 conditional: *conditional || !cfg_paths.is_empty(),
+                published: sources.exists(&package_dir.join("Cargo.toml.orig")),
             },
         };
         out.push((id, res));
@@ -829,12 +833,21 @@ fn resolution_problem(
         Resolution::Missing {
             candidates,
             conditional,
+            published,
         } => {
             let shown: Vec<String> = candidates
                 .iter()
                 .map(|c| format!("\"{}\"", relative_to(c, package_dir)))
                 .collect();
-            let (level, message) = if *conditional {
+            let (level, message) = if *published {
+                (
+                    Level::Note,
+                    format!(
+                        "file not found for module `{name}`, which the published package \
+                         leaves out; it was skipped"
+                    ),
+                )
+            } else if *conditional {
                 (
                     Level::Note,
                     format!(
