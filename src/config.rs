@@ -617,7 +617,10 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(layer.contracts.no_alloc, ["crate::audio::render", "dsp::*"]);
-        assert_eq!(layer.contracts.assume_no_alloc, ["smallvec::SmallVec::push"]);
+        assert_eq!(
+            layer.contracts.assume_no_alloc,
+            ["smallvec::SmallVec::push"]
+        );
         let text = "[contracts]\nno_aloc = []\n";
         let e = parse(text).unwrap_err();
         assert_eq!(&text[e.span.clone()], "no_aloc");

@@ -173,7 +173,10 @@ mod glob_tests {
         assert!(m("dsp::*", &["dsp", "mix"]));
         assert!(!m("dsp::*", &["dsp", "Mixer", "mix"]));
         assert!(m("dsp::**", &["dsp", "Mixer", "mix"]));
-        assert!(m("smallvec::SmallVec::push", &["smallvec", "SmallVec", "push"]));
+        assert!(m(
+            "smallvec::SmallVec::push",
+            &["smallvec", "SmallVec", "push"]
+        ));
         assert!(m("crate::audio::{render,mix}", &["crate", "audio", "mix"]));
         assert!(item_glob("a/b").is_err() && item_glob("a::[b").is_err());
     }

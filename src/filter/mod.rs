@@ -139,7 +139,13 @@ mod tests {
             .collect();
         assert_eq!(
             shown,
-            [("a", 1, 1), ("b", 2, 0), ("a", 30, 0), ("a", 4, 0), ("a", 5, 0)]
+            [
+                ("a", 1, 1),
+                ("b", 2, 0),
+                ("a", 30, 0),
+                ("a", 4, 0),
+                ("a", 5, 0)
+            ]
         );
         assert_eq!(grouped[0].also[0].span.lo, 3);
         assert!(grouped[0].children[0].message.contains("2 places"));

@@ -215,7 +215,11 @@ mod tests {
                 ("leaked_reference", "leaked_reference")
             ]
         );
-        assert!(parse("escape: alow(x)").unwrap_err().contains("expected `allow(..)`"));
+        assert!(
+            parse("escape: alow(x)")
+                .unwrap_err()
+                .contains("expected `allow(..)`")
+        );
         assert!(parse("escape: allow(x").is_err());
         assert!(parse("escape: allow()").is_err());
         assert!(parse("escape: allow(a b)").is_err());
@@ -224,7 +228,10 @@ mod tests {
     #[test]
     fn contracts_parse_with_their_option() {
         let contract = |kind, allow_panic| Ok(DirectiveKind::Contract { kind, allow_panic });
-        assert_eq!(parse(" escape: no_alloc"), contract(ContractKind::NoAlloc, false));
+        assert_eq!(
+            parse(" escape: no_alloc"),
+            contract(ContractKind::NoAlloc, false)
+        );
         assert_eq!(
             parse(" escape: no_block(allow_panic)"),
             contract(ContractKind::NoBlock, true)
@@ -233,7 +240,11 @@ mod tests {
             parse(" escape: no_alloc( allow_panic )"),
             contract(ContractKind::NoAlloc, true)
         );
-        assert!(parse(" escape: no_alloc(fast)").unwrap_err().contains("allow_panic"));
+        assert!(
+            parse(" escape: no_alloc(fast)")
+                .unwrap_err()
+                .contains("allow_panic")
+        );
         assert!(parse(" escape: no_alloc please").is_err());
     }
 }

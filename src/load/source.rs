@@ -780,7 +780,8 @@ mod tests {
                 (" escape: allow(b, reason = \"x\")", "    h();"),
             ]
         );
-        let contract = "// escape: no_alloc\n#[inline]\nfn f() {}\n// escape: no_allocs\nfn g() {}\n";
+        let contract =
+            "// escape: no_alloc\n#[inline]\nfn f() {}\n// escape: no_allocs\nfn g() {}\n";
         let prepared = prepare(contract.to_string(), false).unwrap();
         let found: Vec<(&str, &str)> = prepared
             .directives
