@@ -3,7 +3,7 @@
 //! read through the API table and the crate's index while it is alive.
 
 use super::summarize::CrateInfo;
-use super::typing::{Ty, Typer, is_path, primitive};
+use super::typing::{Ty, Typer, is_path, other_crate, primitive};
 use super::{
     Callee, Effect, EffectKind, Frees, Op, Owner, Site, StdVerdict, TypeKey, TypeRef, Unknown,
 };
@@ -259,7 +259,7 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
             return;
         };
         match resolved.def {
-            Def::External(path) => self.external_call(id, callee, &path, args),
+            Def::External(path) => self.external_call(id, callee, &other_crate(path), args),
             Def::Item(file, item) => {
                 let kind = bcx.cx.index.item(file, item).map(|i| &i.kind);
                 match (kind, resolved.rest) {

@@ -269,7 +269,7 @@ impl<'b, 'c, 'a> Typer<'b, 'c, 'a> {
             .unwrap_or_default();
         match self.bcx.cx.index.resolve(scope, p) {
             Some(resolved) if resolved.rest == 0 => match resolved.def {
-                Def::External(path) => Ty::Foreign(path, args),
+                Def::External(path) => Ty::Foreign(other_crate(path), args),
                 Def::Item(file, item) => {
                     match self.bcx.cx.index.item(file, item).map(|i| &i.kind) {
                         Some(ItemKind::Struct(_) | ItemKind::Enum(_) | ItemKind::Union(_)) => {
@@ -793,5 +793,15 @@ fn bind(
             }
         }
         _ => {}
+    }
+}
+
+/// A path of another crate, without the index's `{unresolved}` mark: an import of a crate
+/// that is not a dependency the tool knows of is still another crate's code, and is named
+/// (and assumed, in the configuration) by the path written.
+pub(super) fn other_crate(path: Box<[Sym]>) -> Box<[Sym]> {
+    match path.split_first() {
+        Some((first, rest)) if first.is("{unresolved}") => rest.into(),
+        _ => path,
     }
 }
