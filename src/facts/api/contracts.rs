@@ -426,6 +426,10 @@ pub static PLAIN_METHODS: &[&str] = &[
     "ends_with", "copy_from_slice", "fill", "split_at", "split_at_mut", "chunks",
     "chunks_exact", "chunks_mut", "chunks_exact_mut", "windows", "unwrap_or",
     "unwrap_or_default", "ok", "err",
+    // `Option` and `Result` combinators: the closures they call are walked where written.
+    "map_or", "map_or_else", "and_then", "or_else", "unwrap_or_else", "ok_or", "ok_or_else",
+    "is_some_and", "is_none_or", "is_ok_and", "is_err_and", "as_deref", "as_deref_mut",
+    "map_err", "transpose", "xor", "or", "and",
     // Atomics, and what is fine on any lock or channel.
     "load", "store", "fetch_add", "fetch_sub", "fetch_and", "fetch_or", "fetch_xor",
     "fetch_max", "fetch_min", "fetch_update", "compare_exchange", "compare_exchange_weak",
