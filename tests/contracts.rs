@@ -78,3 +78,31 @@ fn the_dsp_crate_alone_has_no_contract_to_check() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("no_alloc"), "{stderr}");
 }
+
+#[test]
+fn the_readme_shows_the_real_error() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let start = readme
+        .find("```text\nerror[escape::no_alloc]")
+        .expect("the README shows the realtime workspace's error")
+        + "```text\n".len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-escape"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "escape",
+            "--manifest-path",
+            "fixtures/workspaces/realtime/Cargo.toml",
+        ])
+        .env_remove("CARGO_TERM_COLOR")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        printed.starts_with(shown),
+        "README:\n{shown}\nprinted:\n{printed}"
+    );
+}
