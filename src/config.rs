@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::diagnostic::PackageId;
 use crate::levels::{LintLevel, LintTarget};
 
 /// The names a configuration file may have, in the order they are looked for in a directory.
@@ -93,19 +94,21 @@ pub struct Config {
 }
 
 impl Config {
-    /// The layers that apply to a package, lowest precedence first.
-    pub fn layers(&self, package: usize) -> impl Iterator<Item = &Layer> {
+    /// The layers that apply to a package (`None`: to files outside every package), lowest
+    /// precedence first.
+    pub fn layers(&self, package: Option<PackageId>) -> impl Iterator<Item = &Layer> {
+        let own = package.and_then(|p| self.packages.get(p.index())?.as_ref());
         self.file
             .as_ref()
             .map(|(_, l)| l)
             .into_iter()
             .chain(&self.workspace)
-            .chain(self.packages.get(package).and_then(Option::as_ref))
+            .chain(own)
     }
 
     /// The most specific value a layer sets for a package.
-    pub fn setting<T>(&self, package: usize, get: impl Fn(&Layer) -> Option<T>) -> Option<T> {
-        self.layers(package).filter_map(get).last()
+    pub fn setting<T>(&self, package: PackageId, get: impl Fn(&Layer) -> Option<T>) -> Option<T> {
+        self.layers(Some(package)).filter_map(get).last()
     }
 
     /// `max-file-size`, from the configuration file or the workspace's table, which wins.

@@ -16,6 +16,28 @@ impl FileId {
     }
 }
 
+/// A crate of the run (one selected target): an index into `Project::targets` and
+/// `Loaded::crates`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CrateId(pub u32);
+
+impl CrateId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A package of the workspace: an index into `Project::packages` and the configuration's
+/// package layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PackageId(pub u32);
+
+impl PackageId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A problem with the input rather than a finding of a rule. Each can be allowed or denied by
 /// name, like a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,6 +2,7 @@
 //! nothing and runs no build script) and selects packages and targets the way cargo's own
 //! commands do.
 
+use crate::diagnostic::PackageId;
 use std::path::{Path, PathBuf};
 
 use cargo_metadata::{Metadata, Package, Target, TargetKind};
@@ -91,8 +92,8 @@ pub struct PackageInfo {
 
 #[derive(Debug)]
 pub struct TargetInfo {
-    /// Index into [`Workspace::packages`].
-    pub package: usize,
+    /// Its package, in [`Workspace::packages`].
+    pub package: PackageId,
     /// The crate name the target compiles to (`my-tool` gives `my_tool`).
     pub crate_name: String,
     pub src_path: PathBuf,
@@ -173,7 +174,7 @@ pub fn discover(
         infos.push(package_info(package));
         for target in select_targets(package, targets) {
             out_targets.push(TargetInfo {
-                package: index,
+                package: PackageId(index as u32),
                 crate_name: target.name.replace('-', "_"),
                 src_path: target.src_path.clone().into_std_path_buf(),
                 target: target.clone(),

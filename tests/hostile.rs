@@ -406,3 +406,33 @@ fn a_file_at_the_size_limit_stays_within_40_times_its_size() {
         "{peak_mib} MiB at the peak for a {size_mib:.1} MiB file"
     );
 }
+
+#[test]
+fn long_lines_are_cut_in_output_so_it_grows_with_the_findings_not_the_line() {
+    // A one-line file of half a megabyte with 20 findings: each snippet shows a window of
+    // the line, where it used to print the whole line each time.
+    let package = Package::new("one_line");
+    let padding = "0, ".repeat(8_000);
+    let line: String = (0..20)
+        .map(|i| {
+            format!("pub fn f{i}() -> &'static mut u32 {{ let pad = [{padding}]; let _ = pad; Box::leak(Box::new({i})) }} ")
+        })
+        .collect();
+    package.write(&line);
+    for format in ["human", "json"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_cargo-escape"))
+            .current_dir(&package.dir)
+            .args(["escape", "--message-format", format])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let text = [output.stdout, output.stderr].concat();
+        let text = String::from_utf8_lossy(&text);
+        assert!(
+            text.matches("Box::leak(..) leaks").count() >= 20,
+            "{format}"
+        );
+        assert!(text.len() < 100_000, "{format}: {} bytes", text.len());
+        assert!(text.contains("...0, 0, 0"), "{format}");
+    }
+}

@@ -129,8 +129,8 @@ fn fingerprint(text: &str) -> String {
 /// The package and target a JSON message belongs to; `None` for a file no cargo target owns.
 fn owner_of<'p>(project: &'p Project, report: &Report, d: &Diagnostic) -> Option<json::Owner<'p>> {
     let krate = report.file(d.primary.file).owner?;
-    let target = project.targets.get(krate)?;
-    let package = &project.packages[target.package];
+    let target = project.targets.get(krate.index())?;
+    let package = project.package(target.package);
     Some(json::Owner {
         package_id: &package.id,
         manifest_path: package.manifest_path.to_str().unwrap_or(""),
@@ -158,14 +158,14 @@ fn summary(project: &Project, report: &Report, printed: &[&Diagnostic], color: b
             continue;
         };
         match d.level {
-            Level::Error => counts[krate].0 += 1,
-            Level::Warning => counts[krate].1 += 1,
+            Level::Error => counts[krate.index()].0 += 1,
+            Level::Warning => counts[krate.index()].1 += 1,
             _ => {}
         }
     }
     let mut out = String::new();
     for (target, &(errors, warnings)) in project.targets.iter().zip(&counts) {
-        let name = &project.packages[target.package].name;
+        let name = &project.package(target.package).name;
         let what = format!("`{name}` ({})", target.description);
         if errors > 0 {
             let also = if warnings > 0 {

@@ -86,7 +86,7 @@ pub(super) fn check_thresholds(
                 Some(_) => None,
                 None => Some(format!(
                     "the configuration of `{}` sets `stack-threshold`",
-                    project.packages[target.package].name
+                    project.package(target.package).name
                 )),
             };
             return Err(Error::Usage { message, help });

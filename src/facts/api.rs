@@ -103,6 +103,9 @@ pub enum Effect {
     ReleasesKept,
     /// Runs its argument's destructor: `mem::drop`.
     Drops,
+    /// Returns a bitwise copy of the value behind a pointer, which stays where it was:
+    /// `ptr::read`. Keeping the copy from being dropped leaks nothing.
+    CopiesBitwise,
     /// An associated function that is not a method: `Box::leak(b)`, never `b.leak()`.
     NotAMethod,
 
@@ -117,8 +120,8 @@ pub enum Effect {
     /// May block the thread: locks, channel receives, joins, sleeps, blocking I/O.
     Blocks,
 
-    // Contracts (`no_alloc`, `no_block`; see the block at the end of this file). Only entries
-    // of that block carry these.
+    // Contracts (`no_alloc`, `no_block`; see `api/contracts.rs`). Only entries of its tables
+    // carry these.
     /// Known neither to allocate nor to free heap memory; it blocks only if it also has
     /// `Blocks`. What a `no_alloc` or `no_block` function may call.
     NoAlloc,
@@ -131,6 +134,14 @@ pub enum Effect {
     /// Writes to a standard stream or a file, or reads from one (`println!`, `dbg!`,
     /// `stdout()`): may block, and the stream's buffer is allocated on first use.
     DoesIo,
+
+    // Once per receiver.
+    /// Runs its closure argument at most once for its receiver: `OnceLock::get_or_init`,
+    /// `Once::call_once`. On a `static`, once per process.
+    RunsOnce,
+    /// Lets the one caller through that swaps a flag from the value it expects:
+    /// `compare_exchange`. What it guards on a `static` flag that never goes back runs once.
+    ClaimsFlag,
 }
 
 /// How a leaking call leaks.
@@ -271,7 +282,9 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
         "get_unchecked", "get_unchecked_mut", "as_path", "as_os_str", "by_ref"],
         &[BorrowsReceiver]),
     (&["try_write"], &[PassesThrough]),
-    (&["get_or_init", "force"], &[PassesThrough, CallsInPlace]),
+    (&["get_or_init", "force"], &[PassesThrough, CallsInPlace, RunsOnce]),
+    (&["get_or_try_init", "call_once", "call_once_force"], &[CallsInPlace, RunsOnce]),
+    (&["compare_exchange", "compare_exchange_weak"], &[ClaimsFlag]),
     // The receiver is moved into the result.
     (&["unwrap", "expect"], &[ConsumesReceiver, PassesThrough, UnwrapsOrPanics]),
     (&["unwrap_or_else"], &[ConsumesReceiver, PassesThrough, CallsInPlace]),
@@ -311,6 +324,8 @@ pub static METHODS: &[(&[&str], &[Effect])] = &[
     (&["replace_with"], &[Replaces, CallsInPlace]),
     // Leaks the receiver.
     (&["leak"], &[Leaks(Leak::Forever)]),
+    // Copies the value behind a pointer.
+    (&["read_unaligned", "read_volatile", "assume_init_read"], &[CopiesBitwise]),
     (&["into_raw"], &[Leaks(Leak::IntoRaw)]),
     // Runs work elsewhere, when the receiver is a `spawner`.
     (&["spawn", "spawn_local"],
@@ -395,6 +410,9 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     (&["std", "rc", "Rc", "decrement_strong_count"], &[TakesBackRaw, NotAMethod]),
     (&["std", "sync", "Arc", "from_raw"], &[TakesBackRaw, NotAMethod]),
     (&["std", "sync", "Arc", "decrement_strong_count"], &[TakesBackRaw, NotAMethod]),
+    (&["std", "ptr", "read"], &[CopiesBitwise]),
+    (&["std", "ptr", "read_unaligned"], &[CopiesBitwise]),
+    (&["std", "ptr", "read_volatile"], &[CopiesBitwise]),
     (&["std", "mem", "ManuallyDrop", "new"], &[KeepsFromDrop]),
     (&["std", "mem", "ManuallyDrop", "drop"], &[ReleasesKept]),
     (&["std", "mem", "ManuallyDrop", "into_inner"], &[ReleasesKept]),

@@ -18,7 +18,7 @@ pub mod values;
 use std::cell::RefCell;
 use std::hash::Hash;
 
-use crate::diagnostic::{FileId, Label};
+use crate::diagnostic::{CrateId, FileId, Label};
 use crate::index::{BodyRef, Container, CrateIndex, Resolved};
 use crate::ir::{Body, ExprId, ExprKind, FileIr, PathId, Span};
 use crate::load::Loaded;
@@ -27,7 +27,7 @@ use crate::load::Loaded;
 #[derive(Clone, Debug)]
 pub struct CrateInput {
     /// Index into [`Loaded::crates`].
-    pub krate: usize,
+    pub krate: CrateId,
     /// Names the code uses for its dependencies, with the crate each is.
     pub externs: Vec<(String, String)>,
     /// The package's `rust-version` (its MSRV), as major and minor version.

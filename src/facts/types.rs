@@ -249,23 +249,63 @@ fn value_owns_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Owns {
                 None => Owns::Unknown,
             }
         }
-        // Built by a constructor of an owning std type.
-        ExprKind::Macro(_) | ExprKind::Call { .. } | ExprKind::MethodCall(_) => {
-            match type_of(bcx, expr) {
-                Some(Type::External(_)) => Owns::Yes,
-                _ => Owns::Unknown,
-            }
-        }
-        ExprKind::Struct(s) => match bcx.resolve_path_id(ir.struct_lit(*s).path) {
-            Some(r) => match r.def {
-                Def::Item(file, item) => Types::of_body(bcx).adt_owns((file, item), 0),
-                _ => Owns::Unknown,
+        // `Guard::new(..)`: what the function says it returns.
+        ExprKind::Call { callee, .. } if let Some(owns) = associated_fn_owns(bcx, *callee) => owns,
+        // Built by a constructor: of a std type (`Vec::new()`, `vec![..]`), or of a crate type,
+        // however it is written (`Guard(flag)`, `Guard { state: flag }`, a unit struct).
+        ExprKind::Macro(_)
+        | ExprKind::Call { .. }
+        | ExprKind::MethodCall(_)
+        | ExprKind::Struct(_)
+        | ExprKind::Path(_) => match type_of(bcx, expr) {
+            Some(Type::External(path)) => match std_owns(&path) {
+                StdOwns::Always(owns) => owns,
+                StdOwns::ItsArguments | StdOwns::Claims => Owns::Unknown,
             },
+            Some(Type::Crate(adt)) => Types::of_body(bcx).adt_owns(adt, 0),
             None => Owns::Unknown,
         },
         ExprKind::Cast { ty, .. } => Types::of_body(bcx).owns(*ty),
         _ => Owns::Unknown,
     }
+}
+
+/// What the value of `Type::f(..)` owns, for a function of a crate struct: its declared
+/// return type says (`Self` is the struct). `None` when the callee is not such a function.
+fn associated_fn_owns(bcx: &BodyCx<'_, '_>, callee: ExprId) -> Option<Owns> {
+    let resolved = bcx.resolve_path(callee)?;
+    let Def::Item(file, ty) = resolved.def else {
+        return None;
+    };
+    if resolved.rest != 1 || !matches!(bcx.cx.index.item(file, ty)?.kind, ItemKind::Struct(_)) {
+        return None;
+    }
+    let ExprKind::Path(path) = bcx.ir.expr(callee).kind else {
+        return None;
+    };
+    let name = bcx.ir.path_last(bcx.ir.path(path))?;
+    let Some((fn_file, fn_item)) = bcx.cx.index.inherent_method((file, ty), name) else {
+        return Some(Owns::Unknown);
+    };
+    let types = Types::of_item(bcx.cx, fn_file, fn_item)?;
+    let ItemKind::Fn(f) = &types.ir().item(fn_item).kind else {
+        return Some(Owns::Unknown);
+    };
+    let Some(ret) = f.sig.ret else {
+        return Some(Owns::No);
+    };
+    let is_self = match types.ir().ty(ret).kind {
+        TyKind::Path(p) => {
+            let p = types.ir().path(p);
+            p.qself.is_none() && types.ir().path_ident(p).is_some_and(|n| n.is("Self"))
+        }
+        _ => false,
+    };
+    Some(if is_self {
+        types.adt_owns((file, ty), 0)
+    } else {
+        types.owns(ret)
+    })
 }
 
 /// `Box`, `Rc` or `Arc`.
@@ -313,6 +353,28 @@ impl<'c, 'a> Types<'c, 'a> {
     ) -> Option<Types<'c, 'a>> {
         let scope = cx.index.item_scope(file, item)?;
         Some(Types { cx, file, scope })
+    }
+
+    /// Types written in an item's fields, for an item declared at module level or inside a
+    /// function body (a guard `struct` declared where it is used).
+    fn of_any_item(
+        cx: &'c super::CrateCx<'a>,
+        file: crate::diagnostic::FileId,
+        item: crate::ir::ItemId,
+    ) -> Option<Types<'c, 'a>> {
+        Types::of_item(cx, file, item).or_else(|| {
+            let ir = cx.loaded.ir(file)?;
+            let at = cx
+                .index
+                .bodies
+                .iter()
+                .find(|b| b.file == file && ir.body(b.body).items.contains(&item))?;
+            Some(Types {
+                cx,
+                file,
+                scope: at.scope(),
+            })
+        })
     }
 
     fn ir(&self) -> &'a crate::ir::FileIr {
@@ -522,9 +584,14 @@ impl<'c, 'a> Types<'c, 'a> {
         false
     }
 
-    /// Whether dropping a value of this type frees something: memory, a lock, a file. A
-    /// reference, a number or a `Copy` type owns nothing; a generic parameter or a type of
-    /// another crate is unknown.
+    /// Whether dropping a value of this type frees something: memory, a lock, a file.
+    ///
+    /// Ownership comes from what a type holds, transitively, never from a `Drop` impl alone:
+    /// a guard holding a reference, a drop bomb holding a flag and a permit holding a borrow
+    /// own nothing, whatever their destructors do. A reference, a raw pointer, a number or a
+    /// `Copy` type owns nothing; `PhantomData<T>` says the type acts as if it owned a `T`
+    /// (behind a raw pointer, say), which is unknown unless `T` owns nothing. A generic
+    /// parameter or a type of another crate (std aside) is unknown.
     pub fn owns(&self, ty: TyId) -> Owns {
         self.owns_at(ty, 0)
     }
@@ -561,31 +628,15 @@ impl<'c, 'a> Types<'c, 'a> {
                 }
                 let of_args = || Owns::any(args.iter().map(|&t| self.owns_at(t, depth + 1)));
                 match def {
-                    Def::External(path) => {
-                        if !path.first().is_some_and(|s| s.is("std")) {
-                            return Owns::Unknown;
-                        }
-                        match path.last().map_or("", |s| s.as_str()) {
-                            "Vec" | "String" | "Box" | "Rc" | "Arc" | "HashMap" | "HashSet"
-                            | "BTreeMap" | "BTreeSet" | "VecDeque" | "BinaryHeap"
-                            | "LinkedList" | "OsString" | "PathBuf" | "CString" | "File"
-                            | "TcpStream" | "TcpListener" | "UdpSocket" | "Child"
-                            | "JoinHandle" | "MutexGuard" | "RwLockReadGuard"
-                            | "RwLockWriteGuard" | "RefMut" | "Sender" | "SyncSender"
-                            | "Receiver" | "BufReader" | "BufWriter" | "Weak" => Owns::Yes,
-                            "Option" | "Result" | "Cell" | "RefCell" | "UnsafeCell" | "Mutex"
-                            | "RwLock" | "OnceCell" | "OnceLock" | "Wrapping" | "Reverse"
-                            | "Pin" => of_args(),
-                            "ManuallyDrop" | "MaybeUninit" | "PhantomData" | "NonNull"
-                            | "Duration" | "Instant" | "SystemTime" | "Ordering" | "NonZero" => {
-                                Owns::No
-                            }
-                            name if name.starts_with("Atomic") || name.starts_with("NonZero") => {
-                                Owns::No
-                            }
+                    Def::External(path) => match std_owns(&path) {
+                        StdOwns::Always(owns) => owns,
+                        StdOwns::ItsArguments => of_args(),
+                        // A claim, not memory: at most unknown.
+                        StdOwns::Claims => match of_args() {
+                            Owns::No => Owns::No,
                             _ => Owns::Unknown,
-                        }
-                    }
+                        },
+                    },
                     Def::Item(file, item) => self.adt_owns((file, item), depth),
                     Def::Module(_) => Owns::Unknown,
                 }
@@ -593,17 +644,14 @@ impl<'c, 'a> Types<'c, 'a> {
         }
     }
 
-    /// A crate struct or enum: `Copy` owns nothing, a `Drop` impl owns something, otherwise
-    /// its fields say.
-    fn adt_owns(
+    /// A crate struct or enum: `Copy` owns nothing, otherwise its fields say. A `Drop` impl
+    /// adds nothing: what it frees, the fields hold.
+    pub fn adt_owns(
         &self,
         (file, item): (crate::diagnostic::FileId, crate::ir::ItemId),
         depth: u32,
     ) -> Owns {
-        if self.cx.index.has_drop((file, item)) {
-            return Owns::Yes;
-        }
-        let Some(types) = Types::of_item(self.cx, file, item) else {
+        let Some(types) = Types::of_any_item(self.cx, file, item) else {
             return Owns::Unknown;
         };
         let ir = types.ir();
@@ -626,6 +674,40 @@ impl<'c, 'a> Types<'c, 'a> {
             crate::ir::ItemKind::TypeAlias { ty: Some(ty), .. } => types.owns_at(*ty, depth + 1),
             _ => Owns::Unknown,
         }
+    }
+
+    /// What each field of a crate struct owns, by name (`"0"` for a tuple struct's first);
+    /// `None` for an enum or a type that is not the crate's. A `PhantomData` field, which
+    /// holds nothing to read out, is left out.
+    pub fn field_owns(
+        &self,
+        (file, item): (crate::diagnostic::FileId, crate::ir::ItemId),
+    ) -> Option<Vec<(Sym, Owns)>> {
+        let types = Types::of_any_item(self.cx, file, item)?;
+        let ir = types.ir();
+        let crate::ir::ItemKind::Struct(adt) = &ir.item(item).kind else {
+            return None;
+        };
+        let generic: Vec<Sym> = adt.generics.params.iter().map(|p| p.name).collect();
+        let fields = adt.variants.first()?.fields.iter().enumerate();
+        Some(
+            fields
+                .filter(|(_, f)| {
+                    !types
+                        .std_path(f.ty)
+                        .is_some_and(|(p, _)| p.last().is_some_and(|n| n.is("PhantomData")))
+                })
+                .map(|(i, f)| {
+                    let name = f.name.unwrap_or_else(|| Sym::new(&i.to_string()));
+                    let owns = if types.is_opaque(f.ty, &generic) {
+                        Owns::Unknown
+                    } else {
+                        types.owns(f.ty)
+                    };
+                    (name, owns)
+                })
+                .collect(),
+        )
     }
 
     /// Whether values of this type can hold a pointer (a reference, a box, a collection):
@@ -668,4 +750,38 @@ fn is_scalar(name: &str) -> bool {
             | "bool"
             | "char"
     )
+}
+
+/// What a std type owns, by its canonical path.
+enum StdOwns {
+    /// The same whatever its arguments: `Vec<T>` owns, `NonNull<T>` does not.
+    Always(Owns),
+    /// What its type arguments own: `Option<T>`, `Mutex<T>`.
+    ItsArguments,
+    /// Nothing, but it says it acts as if it owned its argument: `PhantomData<T>`.
+    Claims,
+}
+
+fn std_owns(path: &[Sym]) -> StdOwns {
+    if !path.first().is_some_and(|s| s.is("std")) {
+        return StdOwns::Always(Owns::Unknown);
+    }
+    match path.last().map_or("", |s| s.as_str()) {
+        "Vec" | "String" | "Box" | "Rc" | "Arc" | "HashMap" | "HashSet" | "BTreeMap"
+        | "BTreeSet" | "VecDeque" | "BinaryHeap" | "LinkedList" | "OsString" | "PathBuf"
+        | "CString" | "File" | "TcpStream" | "TcpListener" | "UdpSocket" | "Child"
+        | "JoinHandle" | "MutexGuard" | "RwLockReadGuard" | "RwLockWriteGuard" | "RefMut"
+        | "Sender" | "SyncSender" | "Receiver" | "BufReader" | "BufWriter" | "Weak" => {
+            StdOwns::Always(Owns::Yes)
+        }
+        "Option" | "Result" | "Cell" | "RefCell" | "UnsafeCell" | "Mutex" | "RwLock"
+        | "OnceCell" | "OnceLock" | "Wrapping" | "Reverse" | "Pin" => StdOwns::ItsArguments,
+        "PhantomData" => StdOwns::Claims,
+        "ManuallyDrop" | "MaybeUninit" | "NonNull" | "Duration" | "Instant" | "SystemTime"
+        | "Ordering" | "NonZero" => StdOwns::Always(Owns::No),
+        name if name.starts_with("Atomic") || name.starts_with("NonZero") => {
+            StdOwns::Always(Owns::No)
+        }
+        _ => StdOwns::Always(Owns::Unknown),
+    }
 }

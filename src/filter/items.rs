@@ -2,7 +2,7 @@
 //! fingerprints key findings on it, so that moving code around within a file, or editing
 //! something above it, leaves them alone.
 
-use crate::diagnostic::FileId;
+use crate::diagnostic::{CrateId, FileId};
 use crate::ir::{FileIr, ItemId, ItemKind, Span, TyKind};
 use crate::load::Loaded;
 
@@ -29,7 +29,7 @@ impl ItemPaths {
         for (krate, tree) in loaded.crates.iter().enumerate() {
             for (index, module) in tree.modules.iter().enumerate() {
                 // A file reached by two crates is named by the one that analyzes it.
-                if loaded.file(module.file).owner != Some(krate) {
+                if loaded.file(module.file).owner != Some(CrateId(krate as u32)) {
                     continue;
                 }
                 if module.inline.is_none() {

@@ -15,7 +15,7 @@
 
 pub mod prelude;
 
-use crate::diagnostic::FileId;
+use crate::diagnostic::{CrateId, FileId};
 use crate::ir::{
     BodyId, FileIr, Import, Item, ItemId, ItemKind, ModKind, Path, PathId, Span, StaticItem,
 };
@@ -133,7 +133,7 @@ pub struct CrateIndex<'a> {
     pub loaded: &'a Loaded,
     pub tree: &'a CrateTree,
     /// Index of this crate in [`Loaded::crates`].
-    pub krate: usize,
+    pub krate: CrateId,
     /// Extern names usable in paths, with the crate each is (renamed dependencies).
     externs: FxHashMap<Sym, Sym>,
     modules: Vec<Scope>,
@@ -167,8 +167,12 @@ pub struct CrateIndex<'a> {
 impl<'a> CrateIndex<'a> {
     /// Indexes crate `krate` of `loaded`. `externs` maps the names the code uses for
     /// dependencies to the crates they are.
-    pub fn build(loaded: &'a Loaded, krate: usize, externs: &[(String, String)]) -> CrateIndex<'a> {
-        let tree = &loaded.crates[krate];
+    pub fn build(
+        loaded: &'a Loaded,
+        krate: CrateId,
+        externs: &[(String, String)],
+    ) -> CrateIndex<'a> {
+        let tree = &loaded.crates[krate.index()];
         let mut externs: FxHashMap<Sym, Sym> = externs
             .iter()
             .map(|(name, real)| (Sym::new(name), Sym::new(real)))

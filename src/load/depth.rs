@@ -640,15 +640,27 @@ mod tests {
     }
 
     #[test]
-    fn large_files_are_cut_between_items_at_line_starts() {
+    fn large_files_are_cut_between_items() {
         let item = "#[inline]\npub fn f(x: u8) -> u8 {\n    match x { 0 => 1, _ => { x } }\n}\nconst C: u8 = 1;\n";
         let text = item.repeat(5 * PIECE_BYTES / 2 / item.len());
         let pieces = prepare(text.clone(), false).unwrap().pieces;
         assert_eq!(pieces.len(), 2, "{pieces:?}");
         for &at in &pieces {
-            assert_eq!(text.as_bytes()[at - 1], b'\n');
-            assert!(text[at..].starts_with("#[inline]") || text[at..].starts_with("const"));
+            assert!(matches!(text.as_bytes()[at - 1], b'}' | b';'));
+            let next = text[at..].trim_start();
+            assert!(next.starts_with("#[inline]") || next.starts_with("const"));
             assert!(at >= PIECE_BYTES);
+        }
+        // One long line is cut too; a `}` followed by what goes on with it is not an end.
+        let line = "fn f() {} const S: T = T {} ; ".repeat(PIECE_BYTES / 10);
+        let pieces = prepare(line.clone(), false).unwrap().pieces;
+        assert!(!pieces.is_empty());
+        for &at in &pieces {
+            let next = line[at..].trim_start();
+            assert!(
+                next.starts_with("fn") || next.starts_with("const"),
+                "{next:.20}"
+            );
         }
         assert!(pieces[1] - pieces[0] >= PIECE_BYTES);
         assert!(prepare(item.repeat(100), false).unwrap().pieces.is_empty());

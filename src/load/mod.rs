@@ -24,7 +24,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::diagnostic::{Diagnostic, FileId, Input, Label, Level};
+use crate::diagnostic::{CrateId, Diagnostic, FileId, Input, Label, Level};
 use crate::ir::{FileIr, ItemId, ItemKind, ModKind, Span};
 use crate::paths::{normalize, relative_to};
 use crate::sources::{ReadError, Sources};
@@ -61,7 +61,7 @@ pub struct SourceFile {
     /// `None` when the file could not be read or parsed; a diagnostic says why.
     pub ir: Option<FileIr>,
     /// The crate that analyzes this file: the first one (in target order) that reaches it.
-    pub owner: Option<usize>,
+    pub owner: Option<CrateId>,
     pub lines: u32,
 }
 
@@ -401,14 +401,12 @@ fn parse_with_stack(prepared: source::Prepared, lines: u32, options: LoadOptions
 /// dropped before the next piece is parsed; with no pieces, the file whole.
 fn in_pieces(text: &str, pieces: &[usize], test: TestCfg) -> Result<lower::Lowered, syn::Error> {
     let mut lowered = lower::Pieces::new(text, test);
-    let (mut start, mut first_line) = (0, 0);
+    let mut start = 0;
     for end in pieces.iter().copied().chain([text.len()]) {
-        let piece = &text[start..end];
-        let file = syn::parse_file(piece)?;
-        lowered.add(&file, first_line);
+        let file = syn::parse_file(&text[start..end])?;
+        lowered.add(&file, start);
         drop(file);
         proc_macro2::extra::invalidate_current_thread_spans();
-        first_line += piece.bytes().filter(|&b| b == b'\n').count();
         start = end;
     }
     Ok(lowered.finish())
@@ -727,7 +725,7 @@ impl Assembly {
             work.pop()
         {
             if files[file.index()].owner.is_none() {
-                files[file.index()].owner = Some(crate_index);
+                files[file.index()].owner = Some(CrateId(crate_index as u32));
             }
             let module = tree.modules.len();
             // A module declared test-only (`#[cfg(test)] mod tests;`) makes its file test code.
@@ -931,6 +929,16 @@ mod tests {
         let pieces = in_pieces(text, &cuts, TestCfg::Off).unwrap().ir;
         assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
         assert_eq!(whole.top.len(), 6);
+        // Cut inside lines: the pieces' first columns count from where they start.
+        let line =
+            "fn caf\u{e9}() -> u8 { 1 } fn b(x: u8) -> u8 { x } fn c() { b(caf\u{e9}()); }\n";
+        let cuts: Vec<usize> = [" fn b", " fn c"]
+            .iter()
+            .map(|start| line.find(start).unwrap())
+            .collect();
+        let whole = in_pieces(line, &[], TestCfg::Off).unwrap().ir;
+        let pieces = in_pieces(line, &cuts, TestCfg::Off).unwrap().ir;
+        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
     }
 
     #[test]

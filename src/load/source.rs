@@ -151,8 +151,9 @@ pub struct Prepared {
     pub directives: Vec<Directive>,
     /// The stack parsing, lowering and dropping the file may take, in bytes (see [`depth`]).
     pub stack: u64,
-    /// Where a large file may be cut into pieces parsed one at a time: starts of lines between
-    /// two top-level items, at least [`PIECE_BYTES`] apart. Empty for a file smaller than that.
+    /// Where a large file may be cut into pieces parsed one at a time: just past a top-level
+    /// item whose next token starts another, at least [`PIECE_BYTES`] apart. Empty for a file
+    /// smaller than that.
     pub pieces: Vec<usize>,
 }
 
@@ -268,23 +269,22 @@ fn scan(
     // The `{` of the next `#[cfg(test)]` module, once its attribute has been seen.
     let mut test_body = None;
     let mut estimate = depth::Estimate::default();
-    // Whether the last token ended a top-level item (a `;` or a `}` outside any bracket), and
-    // the last place the file may be cut.
-    let mut item_ended = false;
+    // Just past the last token, when it ended a top-level item (a `;` or a `}` outside any
+    // bracket): the file may be cut there if the next token starts an item (a word or `#`).
+    let mut item_end: Option<usize> = None;
     let mut pieces: Vec<usize> = Vec::new();
+    let cut_before_item = |item_end: &mut Option<usize>, pieces: &mut Vec<usize>| {
+        if let Some(at) = item_end.take()
+            && at - pieces.last().copied().unwrap_or(0) >= PIECE_BYTES
+        {
+            pieces.push(at);
+        }
+    };
     let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
         match CLASSES[b as usize] {
             Class::Space => {
-                if b == b'\n'
-                    && item_ended
-                    && open.is_empty()
-                    && i + 1 - pieces.last().copied().unwrap_or(0) >= PIECE_BYTES
-                    && i + 1 < bytes.len()
-                {
-                    pieces.push(i + 1);
-                }
                 i += 1;
                 continue;
             }
@@ -298,7 +298,7 @@ fn scan(
                 if skipping == 0 {
                     estimate.word(depth::word(&bytes[i..end]), i);
                 }
-                item_ended = false;
+                cut_before_item(&mut item_end, &mut pieces);
                 i = end;
                 continue;
             }
@@ -312,7 +312,7 @@ fn scan(
             b'"' => {
                 i = skip_string(bytes, i + 1);
                 estimate.literal();
-                item_ended = false;
+                item_end = None;
             }
             b'\'' => {
                 let end = skip_char_or_lifetime(bytes, i);
@@ -324,16 +324,16 @@ fn scan(
                     i = end;
                     estimate.literal();
                 }
-                item_ended = false;
+                item_end = None;
             }
             b'#' if skip_tests && skipping == 0 => {
                 test_body = test_module_body(bytes, i).or(test_body);
                 estimate.punct(depth::Punct::Hash, i);
-                item_ended = false;
+                cut_before_item(&mut item_end, &mut pieces);
                 i += 1;
             }
             b'(' | b'[' | b'{' => {
-                item_ended = false;
+                item_end = None;
                 let skip = b == b'{' && test_body == Some(i);
                 if skip {
                     test_body = None;
@@ -366,7 +366,7 @@ fn scan(
                         error.get_or_insert(DelimiterError::Unopened { close: i });
                     }
                 }
-                item_ended = b == b'}' && open.is_empty();
+                item_end = (b == b'}' && open.is_empty()).then_some(i + 1);
                 i += 1;
             }
             _ => {
@@ -374,7 +374,11 @@ fn scan(
                 if skipping == 0 {
                     estimate.punct(punct, i);
                 }
-                item_ended = punct == depth::Punct::Semi && open.is_empty();
+                if punct == depth::Punct::Hash {
+                    cut_before_item(&mut item_end, &mut pieces);
+                } else {
+                    item_end = (punct == depth::Punct::Semi && open.is_empty()).then_some(i + len);
+                }
                 i += len;
             }
         }

@@ -29,8 +29,8 @@ pub(super) fn check(
     let crates = crates
         .into_iter()
         .map(|c| {
-            let target = &project.targets[c.krate];
-            let package = &project.packages[target.package];
+            let target = &project.targets[c.krate.index()];
+            let package = project.package(target.package);
             // A library is named by its crate name; a test, bench or binary is never named by
             // another crate, but `crate::` works for it as for any.
             let name = match &target.cargo {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{BaselineMode, Error, Project};
-use crate::diagnostic::{Diagnostic, FileId};
+use crate::diagnostic::{Diagnostic, FileId, PackageId};
 use crate::facts;
 use crate::filter::baseline::{self, Baseline};
 use crate::filter::suppress;
@@ -74,9 +74,9 @@ impl Filter<'_> {
     }
 
     /// The package whose settings apply to `file`: that of the target that owns it.
-    fn package_of(&self, file: FileId) -> Option<usize> {
+    fn package_of(&self, file: FileId) -> Option<PackageId> {
         let owner = self.report.file(file).owner?;
-        Some(self.project.targets.get(owner)?.package)
+        Some(self.project.targets.get(owner.index())?.package)
     }
 
     fn settings(&self, file: FileId) -> &super::project::Settings {
@@ -91,7 +91,7 @@ impl Filter<'_> {
     /// Test code of a package that does not analyze it.
     fn hidden_test(&self, d: &Diagnostic) -> bool {
         let package = self.package_of(d.primary.file);
-        package.is_some_and(|p| !self.project.packages[p].tests)
+        package.is_some_and(|p| !self.project.package(p).tests)
             && self
                 .report
                 .item_paths()

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::Error;
 use crate::config::{self, Config};
+use crate::diagnostic::{CrateId, PackageId};
 use crate::discover::{self, CargoOptions, PackageSelection, TargetSelection, Workspace};
 use crate::facts::{self, CrateInput};
 use crate::levels::{Levels, LintLevel, LintTarget};
@@ -118,8 +119,8 @@ impl Settings {
 /// A target of the project: one crate.
 #[derive(Clone, Debug)]
 pub struct Target {
-    /// Index into [`Project::packages`].
-    pub package: usize,
+    /// Its package.
+    pub package: PackageId,
     /// Its root file (`src/lib.rs`, `src/main.rs`, `tests/it.rs`...).
     pub root: PathBuf,
     /// `lib`, `bin "name"`, `test "name"`...: how cargo names a target in its summaries.
@@ -194,22 +195,23 @@ impl Project {
         stack_threshold: Option<u64>,
         test_builds: bool,
     ) -> Result<Project, Error> {
-        // Configuration layers that apply to a package (`None`: to files outside them all).
-        let layers = |package: Option<usize>| config.layers(package.unwrap_or(usize::MAX));
-        let settings_of = |package: Option<usize>| -> Result<Settings, Error> {
+        // The settings of a package (`None`: of files outside them all).
+        let settings_of = |package: Option<PackageId>| -> Result<Settings, Error> {
             Ok(Settings {
                 levels: Levels {
-                    flags: layers(package)
+                    flags: config
+                        .layers(package)
                         .flat_map(|l| l.rules.iter().cloned())
                         .chain(command_line.flags.iter().cloned())
                         .collect(),
                 },
-                exclude: layers(package)
+                exclude: config
+                    .layers(package)
                     .filter(|l| !l.exclude.is_empty())
                     .map(|l| Exclude::new(l.base.clone(), l.exclude.clone()))
                     .collect::<Result<_, _>>()?,
                 contracts: facts::effects::ContractGlobs::new(
-                    layers(package).map(|l| &l.contracts),
+                    config.layers(package).map(|l| &l.contracts),
                 )
                 .map_err(Error::usage)?,
             })
@@ -224,6 +226,7 @@ impl Project {
             .into_iter()
             .enumerate()
             .map(|(index, p)| {
+                let index = PackageId(index as u32);
                 Ok(Package {
                     name: p.name,
                     id: p.id,
@@ -262,11 +265,11 @@ impl Project {
             tests: false,
         };
         let target = Target {
-            package: 0,
+            package: PackageId(0),
             root,
             description: "lib".to_string(),
             input: CrateInput {
-                krate: 0,
+                krate: CrateId(0),
                 externs: Vec::new(),
                 msrv: None,
                 stack_threshold: facts::DEFAULT_STACK_THRESHOLD,
@@ -343,7 +346,7 @@ impl Project {
             .map(|(krate, (root, description))| {
                 let mut target = template.clone();
                 target.root = root;
-                target.input.krate = krate;
+                target.input.krate = CrateId(krate as u32);
                 // A binary uses its package's library by the package's crate name.
                 if description != "lib" && has_lib {
                     target.input.externs.push((name.clone(), name.clone()));
@@ -356,8 +359,13 @@ impl Project {
     }
 
     /// The settings for the files of `package` (`None`: files outside every package).
-    pub fn settings(&self, package: Option<usize>) -> &Settings {
-        package.map_or(&self.outside, |p| &self.packages[p].settings)
+    pub fn settings(&self, package: Option<PackageId>) -> &Settings {
+        package.map_or(&self.outside, |p| &self.packages[p.index()].settings)
+    }
+
+    /// A package of the project.
+    pub fn package(&self, package: PackageId) -> &Package {
+        &self.packages[package.index()]
     }
 
     /// Whether `#[cfg(test)]` code is read at all: when a package analyzes it.
@@ -375,20 +383,20 @@ impl Project {
             .iter()
             .map(|t| CrateRoot {
                 root: t.root.clone(),
-                package_dir: self.packages[t.package].dir.clone(),
+                package_dir: self.package(t.package).dir.clone(),
             })
             .collect()
     }
 }
 
 /// The targets of a workspace, each with what the analysis of its crate needs.
-fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(usize) -> u64) -> Vec<Target> {
+fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(PackageId) -> u64) -> Vec<Target> {
     workspace
         .targets
         .iter()
         .enumerate()
         .map(|(krate, t)| {
-            let package = &workspace.packages[t.package];
+            let package = &workspace.packages[t.package.index()];
             let mut externs = package.externs.clone();
             // Binaries, tests and examples use their package's library by its crate name.
             if let Some(lib) = workspace
@@ -403,7 +411,7 @@ fn targets_of(workspace: &Workspace, stack_threshold: impl Fn(usize) -> u64) -> 
                 root: t.src_path.clone(),
                 description: t.describe(),
                 input: CrateInput {
-                    krate,
+                    krate: CrateId(krate as u32),
                     externs,
                     msrv: package.rust_version.as_ref().map(|v| (v.major, v.minor)),
                     stack_threshold: stack_threshold(t.package),
@@ -441,7 +449,7 @@ mod tests {
                 root: "/ws".into(),
                 packages: vec![package(rust_version)],
                 targets: vec![crate::discover::TargetInfo {
-                    package: 0,
+                    package: PackageId(0),
                     crate_name: "app".into(),
                     src_path: "/ws/src/lib.rs".into(),
                     target: target.clone(),

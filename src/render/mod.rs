@@ -10,6 +10,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;
+pub mod snippet;
 pub mod verdicts;
 
 use std::collections::HashMap;
@@ -33,6 +34,9 @@ pub struct Files {
     root_names: Vec<String>,
     files: SimpleFiles<String, String>,
     loaded: HashMap<FileId, usize>,
+    /// Whether each loaded file (by its codespan id) is ASCII, where columns are bytes: a
+    /// column is then found without counting characters from the start of a long line.
+    ascii: Vec<bool>,
 }
 
 /// A 1-based line and column (in characters).
@@ -55,6 +59,7 @@ impl Files {
             root_names,
             files: SimpleFiles::new(),
             loaded: HashMap::new(),
+            ascii: Vec::new(),
         }
     }
 
@@ -96,12 +101,18 @@ impl Files {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             Err(_) => String::new(),
         };
+        self.ascii.push(text.is_ascii());
         let id = self.files.add(self.names[file.index()].clone(), text);
         self.loaded.insert(file, id);
     }
 
     fn id(&self, file: FileId) -> usize {
         self.loaded[&file]
+    }
+
+    /// The file's id among [`Files::files`].
+    pub fn codespan_id(&self, file: FileId) -> usize {
+        self.id(file)
     }
 
     /// A span clamped to the file's text (which may have changed since it was parsed).
@@ -128,14 +139,41 @@ impl Files {
 
     pub fn position(&self, file: FileId, byte: u32) -> Position {
         let id = self.id(file);
-        let range = self.clamp(file, Span::new(byte, byte));
-        match self.files.location(id, range.start) {
-            Ok(loc) => Position {
-                line: loc.line_number,
-                column: loc.column_number,
-            },
-            Err(_) => Position { line: 1, column: 1 },
+        let at = self.clamp(file, Span::new(byte, byte)).start;
+        let Ok(line) = self.files.line_index(id, at) else {
+            return Position { line: 1, column: 1 };
+        };
+        let start = self.files.line_range(id, line).map_or(at, |r| r.start);
+        Position {
+            line: line + 1,
+            column: self.columns(file, start..at) + 1,
         }
+    }
+
+    /// Whether the loaded `file` is all ASCII.
+    pub fn is_ascii(&self, file: FileId) -> bool {
+        self.ascii[self.id(file)]
+    }
+
+    /// The characters in `range` of `file`: its bytes, in an ASCII file.
+    pub fn columns(&self, file: FileId, range: std::ops::Range<usize>) -> usize {
+        if self.ascii[self.id(file)] {
+            return range.len();
+        }
+        self.text(file)
+            .1
+            .get(range)
+            .map_or(0, |s| s.chars().count())
+    }
+
+    /// The line of `file` around `byte`: its index and byte range, newline excluded.
+    pub fn line_at(&self, file: FileId, byte: usize) -> (usize, std::ops::Range<usize>) {
+        let id = self.id(file);
+        let line = self.files.line_index(id, byte).unwrap_or(0);
+        let range = self.files.line_range(id, line).unwrap_or(byte..byte);
+        let text = self.text(file).1.get(range.clone()).unwrap_or("");
+        let len = text.trim_end_matches(['\n', '\r']).len();
+        (line, range.start..range.start + len)
     }
 
     /// The text of the lines a span covers, each with the highlighted columns (1-based,
@@ -147,32 +185,47 @@ impl Files {
             return Vec::new();
         };
         let last = self.files.line_index(id, range.end).unwrap_or(first);
-        let source = self
-            .files
-            .source(id)
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        let source = self.text(file).1;
         let mut out = Vec::new();
         for line in first..=last {
             let Ok(line_range) = self.files.line_range(id, line) else {
                 break;
             };
-            let text = source[line_range.clone()]
-                .trim_end_matches(['\n', '\r'])
-                .to_string();
+            let text = source[line_range.clone()].trim_end_matches(['\n', '\r']);
             let start = range
                 .start
                 .max(line_range.start)
                 .min(line_range.start + text.len());
             let end = range.end.min(line_range.start + text.len()).max(start);
-            let col = |byte: usize| source[line_range.start..byte].chars().count() + 1;
-            out.push((text.clone(), col(start), col(end)));
+            let col = |byte: usize| self.columns(file, line_range.start..byte) + 1;
+            out.push(snippet::cut_line(
+                text,
+                col(start),
+                col(end),
+                self.is_ascii(file),
+            ));
         }
         out
     }
 
     pub fn files(&self) -> &SimpleFiles<String, String> {
         &self.files
+    }
+
+    /// Whether the line around `byte` of `file` is longer than [`snippet::LONG_LINE`], so
+    /// that showing it whole would print more than anyone reads.
+    pub fn on_long_line(&self, file: FileId, byte: usize) -> bool {
+        let (_, range) = self.line_at(file, byte);
+        // Bytes first: a line is never longer in characters than in bytes.
+        range.len() > snippet::LONG_LINE && self.columns(file, range) > snippet::LONG_LINE
+    }
+
+    /// The name and text of a loaded file.
+    pub fn text(&self, file: FileId) -> (&str, &str) {
+        match self.files.get(self.id(file)) {
+            Ok(f) => (f.name().as_str(), f.source().as_str()),
+            Err(_) => ("", ""),
+        }
     }
 
     pub fn range(&self, file: FileId, span: Span) -> (usize, std::ops::Range<usize>) {

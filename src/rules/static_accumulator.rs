@@ -11,6 +11,12 @@
 //! Accesses are followed through guards (`FAILURES.lock().unwrap().push(e)`), locals bound to
 //! them, `thread_local!`'s `with(|v| ..)`, and functions of the crate that return the guard or
 //! a reference to the collection.
+//!
+//! How often a growth site runs decides whether the collection is a leak, and the source does
+//! not say: `pub fn register(hook) { HOOKS.push(hook) }` fills a registry once at setup or an
+//! accumulator once per request, as its callers choose. So a finding is a note, unless a
+//! growth site is inside a loop of the crate's own (not over a constant list): then the crate
+//! itself adds an entry per iteration, and it is a warning.
 
 use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, FileId, Label, Level};
@@ -25,7 +31,7 @@ use crate::sym::FxHashMap;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "static_accumulator",
-        default_level: Level::Warning,
+        default_level: Level::Note,
         verbosity: 0,
         summary: "a global collection that only grows: something adds to it, nothing removes from it",
         page: include_str!("../../lints/static_accumulator.md"),
@@ -39,9 +45,21 @@ type StaticKey = (FileId, ItemId);
 /// What the rule learns about one static.
 #[derive(Default)]
 struct Uses {
-    grows: Vec<(FileId, Span)>,
+    grows: Vec<Growth>,
     shrinks: usize,
     shrinks_in_tests: usize,
+}
+
+/// One place that adds to a static.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Growth {
+    file: FileId,
+    span: Span,
+    /// The function (or other item) it is in.
+    owner: ItemId,
+    /// The loop around it, if the loop's trip count is not a constant: its head, and its
+    /// line and column.
+    in_loop: Option<(Span, (u32, u32))>,
 }
 
 fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
@@ -75,26 +93,43 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
         };
         let item = ir.item(key.1);
         let name = item.name.map_or(String::new(), |n| n.to_string());
+        let mut grows = u.grows.clone();
+        grows.sort_by_key(|g| (g.file, g.span.lo));
+        grows.dedup();
         let sites = match u.grows.len() {
             1 => "1 growth site".to_string(),
             n => format!("{n} growth sites"),
         };
-        let message = if u.shrinks_in_tests > 0 {
+        let removes = if u.shrinks_in_tests > 0 {
             format!("{name} only grows outside tests: {sites}, and only tests remove from it")
         } else {
             format!("{name} only grows: {sites}, nothing in the crate removes from it")
         };
+        let looped = grows.iter().find_map(|g| Some((g.file, g.in_loop?)));
+        let (level, message) = match looped {
+            Some((_, (_, (line, column)))) => (
+                Level::Warning,
+                format!("{removes}; it grows once per iteration of the loop at {line}:{column}"),
+            ),
+            None => (
+                Level::Note,
+                format!(
+                    "{removes}; how often it grows is up to the callers of {}",
+                    growing_fns(cx, &grows)
+                ),
+            ),
+        };
         let mut d = Diagnostic::new(
             RULE.code(),
-            Level::Warning,
+            level,
             message,
             Label::new(key.0, item.name_span, format!("holds {}", statics[key])),
         );
-        let mut grows = u.grows.clone();
-        grows.sort_by_key(|(f, s)| (*f, s.lo));
-        grows.dedup();
-        for &(file, span) in grows.iter().take(8) {
-            d = d.with_secondary(Label::new(file, span, "grows here"));
+        for g in grows.iter().take(8) {
+            d = d.with_secondary(Label::new(g.file, g.span, "grows here"));
+        }
+        if let Some((file, (head, _))) = looped {
+            d = d.with_secondary(Label::new(file, head, "a new entry each time around"));
         }
         if grows.len() > 8 {
             d = d.with_note(format!("and {} more growth sites", grows.len() - 8));
@@ -102,8 +137,30 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
         out.push(d.with_help(
             "if it holds per-request or per-run data, make it a local (or pass it along) so \
              it is freed when the work is done; if it is a cache, bound it: evict old entries, \
-             or clear it where it is read",
+             or clear it where it is read; a registry filled once at setup is fine as it is",
         ));
+    }
+}
+
+/// The functions the growth sites are in, as a message names them: `` `register` ``,
+/// `` `a` and `b` ``, `` `a`, `b` and 2 more ``.
+fn growing_fns(cx: &CrateCx<'_>, grows: &[Growth]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for g in grows {
+        let name = cx
+            .loaded
+            .ir(g.file)
+            .and_then(|ir| ir.item(g.owner).name)
+            .map_or_else(|| "its initializer".to_string(), |n| format!("`{n}`"));
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
     }
 }
 
@@ -251,8 +308,18 @@ impl Finder<'_, '_, '_> {
     fn collect(&mut self, in_tests: bool, uses: &mut FxHashMap<StaticKey, Uses>) {
         let ir = self.bcx.ir;
         let mut order = Vec::new();
-        walk::walk(ir, self.bcx.body.value, &mut |_, id, _| order.push(id));
-        for id in order {
+        walk::walk(ir, self.bcx.body.value, &mut |cx, id, _| {
+            order.push((id, cx.loops.last().copied()))
+        });
+        for (id, in_loop) in order {
+            let growth = |span: Span| Growth {
+                file: self.bcx.file(),
+                span,
+                owner: self.bcx.at.owner,
+                in_loop: in_loop
+                    .filter(|&l| !constant_trips(self.bcx, l))
+                    .and_then(|l| Some((ir.loop_head(l), ir.loop_position(l)?))),
+            };
             match &ir.expr(id).kind {
                 ExprKind::MethodCall(m) => {
                     let m = ir.method_call(*m);
@@ -281,7 +348,7 @@ impl Finder<'_, '_, '_> {
                     if let Some(key) = self.root(m.receiver, 0) {
                         let u = uses.entry(key).or_default();
                         if grow {
-                            u.grows.push((self.bcx.file(), m.method_span));
+                            u.grows.push(growth(m.method_span));
                         } else {
                             count_shrink(u, in_tests);
                         }
@@ -294,10 +361,7 @@ impl Finder<'_, '_, '_> {
                 } => {
                     if let Some(key) = self.root(*place, 0) {
                         let span = ir.expr(id).span;
-                        uses.entry(key)
-                            .or_default()
-                            .grows
-                            .push((self.bcx.file(), span));
+                        uses.entry(key).or_default().grows.push(growth(span));
                     }
                 }
                 // A new value replaces the old one: `*CACHE.lock().unwrap() = Vec::new()`.
@@ -336,4 +400,55 @@ fn count_shrink(u: &mut Uses, in_tests: bool) {
     } else {
         u.shrinks += 1;
     }
+}
+
+/// Whether a loop runs a number of times fixed in the code: `for x in [a, b]`, `for i in 0..4`,
+/// `for h in BUILTIN` (a `const` or `static`), or `.iter()` of one of these. A registry filled
+/// from such a list at setup grows by that much, once.
+fn constant_trips(bcx: &BodyCx<'_, '_>, loop_expr: ExprId) -> bool {
+    let ExprKind::For { iter, .. } = bcx.ir.expr(loop_expr).kind else {
+        return false;
+    };
+    is_constant_list(bcx, iter, 0)
+}
+
+fn is_constant_list(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    let ir = bcx.ir;
+    let constant = |e: Option<ExprId>| {
+        e.is_some_and(|e| match ir.expr(e).kind {
+            ExprKind::Lit(_) => true,
+            ExprKind::Path(_) => is_constant_item(bcx, e),
+            _ => false,
+        })
+    };
+    match ir.expr(expr).kind {
+        ExprKind::Array(_) | ExprKind::Repeat { .. } => true,
+        ExprKind::Range { lo, hi } => constant(lo) && constant(hi),
+        ExprKind::Path(_) => is_constant_item(bcx, expr),
+        ExprKind::Ref { expr, .. } => is_constant_list(bcx, expr, depth + 1),
+        ExprKind::MethodCall(m) => {
+            let m = ir.method_call(m);
+            (m.method.is("iter") || m.method.is("into_iter"))
+                && is_constant_list(bcx, m.receiver, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a path names a `const` or a (non-`thread_local!`) `static` item.
+fn is_constant_item(bcx: &BodyCx<'_, '_>, expr: ExprId) -> bool {
+    let Some(resolved) = bcx.resolve_path(expr) else {
+        return false;
+    };
+    let Def::Item(file, item) = resolved.def else {
+        return false;
+    };
+    resolved.rest == 0
+        && bcx.cx.index.item(file, item).is_some_and(|i| {
+            matches!(&i.kind, ItemKind::Const { .. })
+                || matches!(&i.kind, ItemKind::Static(s) if s.kind != StaticKind::ThreadLocal)
+        })
 }

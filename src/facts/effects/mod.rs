@@ -46,10 +46,10 @@ pub type TypeKey = (FileId, ItemId);
 
 /// What one crate contributes to the workspace's check: its functions' summaries and its
 /// module table.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CrateEffects {
-    /// Index into [`crate::load::Loaded::crates`].
-    pub krate: usize,
+    /// The crate: an index into [`crate::load::Loaded::crates`].
+    pub krate: crate::diagnostic::CrateId,
     pub fns: Vec<FnEffects>,
     /// The names each module declares or imports, by module index: how a path of another
     /// crate (`dsp::mixer::Mixer`) reaches an item of this one.

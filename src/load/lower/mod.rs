@@ -87,12 +87,11 @@ impl<'a> Pieces<'a> {
         }
     }
 
-    /// Lowers the items of `file`, parsed from the file's text from the start of line
-    /// `first_line` (0-based) on. The first piece is the start of the file, with its inner
-    /// attributes.
-    pub fn add(&mut self, file: &syn::File, first_line: usize) {
+    /// Lowers the items of `file`, parsed from the file's text from byte `at` on. The first
+    /// piece is the start of the file, with its inner attributes.
+    pub fn add(&mut self, file: &syn::File, at: usize) {
         let cx = &mut self.cx;
-        cx.lines.first_line = first_line;
+        cx.lines.start_piece(at);
         if std::mem::take(&mut self.first) {
             let attrs = cx.attrs(&file.attrs);
             // `#![cfg_attr(escape, allow(rule))]` covers the whole file.

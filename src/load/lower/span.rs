@@ -16,9 +16,13 @@ pub(super) struct LineIndex {
     /// order, so the next one is counted from there, and a long line costs linear time, not
     /// quadratic.
     cursor: std::cell::Cell<(usize, usize, usize)>,
-    /// The line (0-based) the text being lowered starts at: a file parsed in pieces gives
-    /// lines counted from its piece's first line.
-    pub(super) first_line: usize,
+    /// The last position asked for by `line_column` on a non-ASCII line, `(line, byte,
+    /// column)`.
+    column_cursor: std::cell::Cell<(usize, usize, usize)>,
+    /// Where the text being lowered starts: a file parsed in pieces gives lines counted from
+    /// its piece's first line, and columns on that line counted from the piece's first byte.
+    first_line: usize,
+    first_byte: usize,
 }
 
 impl LineIndex {
@@ -45,21 +49,49 @@ impl LineIndex {
             starts,
             ascii,
             cursor: std::cell::Cell::new((0, 0, 0)),
+            column_cursor: std::cell::Cell::new((usize::MAX, 0, 0)),
             first_line: 0,
+            first_byte: 0,
         }
     }
 
+    /// Positions from now on are of a piece of the file that starts at byte `at`.
+    pub(super) fn start_piece(&mut self, at: usize) {
+        self.first_line = self
+            .starts
+            .partition_point(|&s| s as usize <= at)
+            .saturating_sub(1);
+        self.first_byte = at;
+        // No line: the last position found was in another piece.
+        self.cursor.set((usize::MAX, 0, 0));
+    }
+
     /// The 1-based line and column (in characters, as rustc counts them) of a byte offset.
+    /// Constant time on an ASCII line; on another, counted on from the last position asked
+    /// for on that line (offsets come in order), so a long line costs linear time in all.
     pub(super) fn line_column(&self, text: &str, offset: u32) -> (u32, u32) {
         let line = self
             .starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts[line] as usize;
-        let end = (offset as usize).min(text.len());
-        let column = text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count());
+        let end = (offset as usize).min(text.len()).max(start);
+        let column = if self.ascii[line] {
+            end - start
+        } else {
+            let (cursor_line, cursor_byte, cursor_column) = self.column_cursor.get();
+            let (from_byte, from_column) = if cursor_line == line && cursor_byte <= end {
+                (cursor_byte, cursor_column)
+            } else {
+                (start, 0)
+            };
+            let column = from_column
+                + text
+                    .get(from_byte..end)
+                    .map_or(end - from_byte, |s| s.chars().count());
+            self.column_cursor.set((line, end, column));
+            column
+        };
         (line as u32 + 1, column as u32 + 1)
     }
 
@@ -69,7 +101,12 @@ impl LineIndex {
         let Some(&start) = self.starts.get(line) else {
             return text.len() as u32;
         };
-        let start = start as usize;
+        // A piece that starts inside a line counts that line's columns from its start.
+        let start = if at.line == 1 {
+            self.first_byte.max(start as usize)
+        } else {
+            start as usize
+        };
         let byte = if self.ascii[line] {
             start + at.column
         } else {
