@@ -14,6 +14,12 @@
 //! [rules]
 //! dyn_box = "allow"            # allow | warn | deny
 //! warnings = "deny"
+//!
+//! [contracts]                  # functions that must not allocate or block, by item path
+//! no_alloc = ["crate::audio::render", "dsp::*"]
+//! no_block = []
+//! assume_no_alloc = ["smallvec::SmallVec::push"]   # code not analyzed, taken on trust
+//! assume_no_block = []
 //! ```
 //!
 //! Mistakes are errors with the TOML's own spans: an unknown key, rule or level, or a value of
@@ -35,6 +41,7 @@ pub const FILE_NAMES: &[&str] = &["escape.toml", ".escape.toml", ".config/escape
 /// The keys of a configuration table.
 const KEYS: &[&str] = &[
     "rules",
+    "contracts",
     "stack-threshold",
     "tests",
     "exclude",
@@ -55,7 +62,26 @@ pub struct Layer {
     pub exclude: Vec<String>,
     /// The directory `exclude` is relative to.
     pub base: PathBuf,
+    /// `[contracts]`: item-path globs.
+    pub contracts: ContractLists,
 }
+
+/// `[contracts]`: globs over item paths (`crate::audio::render`, `dsp::*`,
+/// `smallvec::SmallVec::push`), as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContractLists {
+    /// Functions that must not allocate.
+    pub no_alloc: Vec<String>,
+    /// Functions that must not block (nor allocate).
+    pub no_block: Vec<String>,
+    /// Functions whose code is not analyzed, taken not to allocate.
+    pub assume_no_alloc: Vec<String>,
+    /// Functions whose code is not analyzed, taken not to block (nor allocate).
+    pub assume_no_block: Vec<String>,
+}
+
+/// The keys of `[contracts]`.
+const CONTRACT_KEYS: &[&str] = &["no_alloc", "no_block", "assume_no_alloc", "assume_no_block"];
 
 /// Every place's settings.
 #[derive(Clone, Debug, Default)]
@@ -278,6 +304,7 @@ impl Reader<'_> {
                     other => return Err(self.wrong_type(value, "a boolean", other)),
                 },
                 "exclude" => layer.exclude = self.globs(value)?,
+                "contracts" => layer.contracts = self.contracts(value)?,
                 name => {
                     let help = crate::suggest::did_you_mean(name, KEYS.iter().copied())
                         .or_else(|| Some(format!("the keys are {}", quoted(KEYS))));
@@ -371,6 +398,50 @@ impl Reader<'_> {
             }
         };
         checked.map_err(|e| self.fail(value.span(), e, None))
+    }
+
+    /// `[contracts]`: arrays of item-path globs.
+    fn contracts(&self, value: &Spanned<DeValue<'_>>) -> Result<ContractLists, ConfigError> {
+        let DeValue::Table(table) = value.get_ref() else {
+            return Err(self.wrong_type(value, "a table", value.get_ref()));
+        };
+        let mut out = ContractLists::default();
+        for (key, value) in table.iter() {
+            let list = match key.get_ref().as_ref() {
+                "no_alloc" => &mut out.no_alloc,
+                "no_block" => &mut out.no_block,
+                "assume_no_alloc" => &mut out.assume_no_alloc,
+                "assume_no_block" => &mut out.assume_no_block,
+                name => {
+                    let help = crate::suggest::did_you_mean(name, CONTRACT_KEYS.iter().copied())
+                        .or_else(|| Some(format!("the keys are {}", quoted(CONTRACT_KEYS))));
+                    return Err(self.fail(
+                        key.span(),
+                        format!("unknown key `{name}` in `[contracts]`"),
+                        help,
+                    ));
+                }
+            };
+            *list = self.item_globs(value)?;
+        }
+        Ok(out)
+    }
+
+    /// An array of item-path globs (`dsp::*`), each of which must compile.
+    fn item_globs(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
+        let DeValue::Array(items) = value.get_ref() else {
+            return Err(self.wrong_type(value, "an array of item paths", value.get_ref()));
+        };
+        items
+            .iter()
+            .map(|item| match item.get_ref() {
+                DeValue::String(s) => match crate::paths::item_glob(s) {
+                    Ok(_) => Ok(s.to_string()),
+                    Err(e) => Err(self.fail(item.span(), e, None)),
+                },
+                other => Err(self.wrong_type(item, "a string", other)),
+            })
+            .collect()
     }
 
     /// An array of path globs, each of which must compile.
@@ -538,6 +609,30 @@ mod tests {
                 .stack_threshold,
             Some(65536)
         );
+    }
+
+    #[test]
+    fn contracts_are_item_path_globs() {
+        let layer = parse(
+            "[contracts]\nno_alloc = [\"crate::audio::render\", \"dsp::*\"]\n\
+             assume_no_alloc = [\"smallvec::SmallVec::push\"]\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(layer.contracts.no_alloc, ["crate::audio::render", "dsp::*"]);
+        assert_eq!(
+            layer.contracts.assume_no_alloc,
+            ["smallvec::SmallVec::push"]
+        );
+        let text = "[contracts]\nno_aloc = []\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.span.clone()], "no_aloc");
+        assert_eq!(e.help.as_deref(), Some("did you mean `no_alloc`?"));
+        let text = "[contracts]\nno_block = [\"a::[b\"]\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.span.clone()], "\"a::[b\"");
+        let text = "[contracts]\nno_block = [\"a/b\"]\n";
+        assert!(parse(text).unwrap_err().message.contains("`::`"));
     }
 
     #[test]

@@ -95,6 +95,44 @@ pub fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
         .build()
 }
 
+/// Globs over item paths, as `[contracts]` writes them: `crate::audio::render`, `dsp::*`,
+/// `smallvec::SmallVec::*`. `*`, `?` and `[abc]` stay within a segment, `**` matches any
+/// number of segments, `{a,b}` either; segments are separated by `::`. Matched against paths
+/// written with `::` (see [`item_path_key`]).
+pub fn item_globs<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<GlobSet, String> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        set.add(item_glob(pattern)?);
+    }
+    set.build().map_err(|e| e.to_string())
+}
+
+/// One item-path glob of [`item_globs`]; an error says what is wrong with it.
+pub fn item_glob(pattern: &str) -> Result<Glob, String> {
+    if pattern.contains('/') || pattern.trim().is_empty() {
+        return Err(format!(
+            "`{pattern}` is not an item path: write its segments separated by `::` \
+             (`crate::audio::render`, `dsp::*`)"
+        ));
+    }
+    GlobBuilder::new(&pattern.replace("::", "/"))
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("invalid item path glob `{pattern}`: {}", e.kind()))
+}
+
+/// An item path (`dsp::Mixer::mix`) as [`item_globs`] match it.
+pub fn item_path_key(segments: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let mut out = String::new();
+    for (i, s) in segments.into_iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(s.as_ref());
+    }
+    out
+}
+
 /// Whether a package spec is a pattern, as cargo decides it: it has `*`, `?`, `[` or `]`.
 pub fn is_name_glob(spec: &str) -> bool {
     spec.contains(['*', '?', '[', ']'])
@@ -125,6 +163,22 @@ mod glob_tests {
         assert!(matches("./src/lib.rs", "src/lib.rs"));
         assert!(matches("src/[ab].rs", "src/b.rs"));
         assert!(path_globs(["src/[ab"]).is_err());
+    }
+
+    #[test]
+    fn item_globs_match_segments() {
+        let m = |pattern: &str, path: &[&str]| {
+            item_globs([pattern]).unwrap().is_match(item_path_key(path))
+        };
+        assert!(m("dsp::*", &["dsp", "mix"]));
+        assert!(!m("dsp::*", &["dsp", "Mixer", "mix"]));
+        assert!(m("dsp::**", &["dsp", "Mixer", "mix"]));
+        assert!(m(
+            "smallvec::SmallVec::push",
+            &["smallvec", "SmallVec", "push"]
+        ));
+        assert!(m("crate::audio::{render,mix}", &["crate", "audio", "mix"]));
+        assert!(item_glob("a/b").is_err() && item_glob("a::[b").is_err());
     }
 
     #[test]

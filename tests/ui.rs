@@ -12,8 +12,10 @@
 //! text), and each diagnostic must be matched by an annotation. Header lines set options:
 //! `//@ verbosity: 2` includes the `-m=2` verdicts, `//@ tests` analyzes `#[cfg(test)]` code,
 //! `//@ msrv: 1.80` gives the crate a `rust-version`, `//@ stack-threshold: 16384` and
-//! `//@ target: i686-unknown-linux-gnu` set the size options. `//~ help: text` (or `note:`) checks that a
-//! diagnostic on the line has such a child; children need not all be annotated.
+//! `//@ target: i686-unknown-linux-gnu` set the size options; `//@ assume_no_alloc: glob` (and
+//! `assume_no_block`, `no_alloc`, `no_block`) adds a glob to `[contracts]`. `//~ help: text`
+//! (or `note:`) checks that a diagnostic on the line has such a child; children need not all
+//! be annotated.
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +45,7 @@ struct Options {
     msrv: Option<(u64, u64)>,
     stack_threshold: Option<u64>,
     target: Option<String>,
+    contracts: escape::config::ContractLists,
 }
 
 fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
@@ -52,6 +55,7 @@ fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
         msrv: None,
         stack_threshold: None,
         target: None,
+        contracts: Default::default(),
     };
     let mut expected = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -69,6 +73,16 @@ fn parse_fixture(text: &str) -> (Options, Vec<Expected>) {
                 options.stack_threshold = Some(v.trim().parse().expect("a number of bytes"));
             } else if let Some(v) = header.strip_prefix("target:") {
                 options.target = Some(v.trim().to_string());
+            } else if let Some((key, glob)) = header.split_once(':')
+                && let Some(list) = match key {
+                    "no_alloc" => Some(&mut options.contracts.no_alloc),
+                    "no_block" => Some(&mut options.contracts.no_block),
+                    "assume_no_alloc" => Some(&mut options.contracts.assume_no_alloc),
+                    "assume_no_block" => Some(&mut options.contracts.assume_no_block),
+                    _ => None,
+                }
+            {
+                list.push(glob.trim().to_string());
             } else {
                 panic!("unknown fixture header `//@ {header}`");
             }
@@ -94,6 +108,8 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
     let pool = escape::worker_pool(Some(2)).expect("threads");
     let mut project = Project::from_file(path);
     project.packages[0].tests = options.tests;
+    project.packages[0].settings.contracts =
+        escape::facts::effects::ContractGlobs::new([&options.contracts]).expect("valid globs");
     let input = &mut project.targets[0].input;
     input.msrv = options.msrv;
     if let Some(threshold) = options.stack_threshold {

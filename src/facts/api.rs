@@ -125,6 +125,21 @@ pub enum Effect {
     /// condition-variable wait, a notification. (A lock or a sleep does not.)
     WaitsForOther,
 
+    // Contracts (`no_alloc`, `no_block`; see `api/contracts.rs`). Only entries of its tables
+    // carry these.
+    /// Known neither to allocate nor to free heap memory; it blocks only if it also has
+    /// `Blocks`. What a `no_alloc` or `no_block` function may call.
+    NoAlloc,
+    /// Drops some of what the receiver holds (`clear`, `truncate`, `retain`): frees heap
+    /// memory when those elements own some.
+    DropsElements,
+    /// May grow its receiver's heap buffer (`Vec::push`), or allocate one: even within
+    /// capacity, nothing proves that the capacity suffices.
+    MayAllocate,
+    /// Writes to a standard stream or a file, or reads from one (`println!`, `dbg!`,
+    /// `stdout()`): may block, and the stream's buffer is allocated on first use.
+    DoesIo,
+
     // Once per receiver.
     /// Runs its closure argument at most once for its receiver: `OnceLock::get_or_init`,
     /// `Once::call_once`. On a `static`, once per process.
@@ -531,6 +546,9 @@ pub fn is_constructor(name: &str) -> bool {
         "new" | "with_capacity" | "default" | "from" | "from_iter"
     )
 }
+
+mod contracts;
+pub use contracts::*;
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod api;
 pub mod body;
 pub mod consts;
 pub mod display;
+pub mod effects;
 pub mod layout;
 pub mod types;
 pub mod uses;
@@ -56,6 +57,10 @@ pub struct Options {
     pub pointer_width: u64,
     /// The alignment of `u64`, `i64` and `f64`: 8, but 4 on 32-bit x86.
     pub int64_align: u64,
+    /// Whether the run checks contracts (`no_alloc`, `no_block`): each crate then leaves its
+    /// functions' effects behind ([`effects::summarize`]). Off when no contract is written,
+    /// so that a workspace without one does none of that work.
+    pub contracts: bool,
 }
 
 impl Default for Options {
@@ -66,6 +71,7 @@ impl Default for Options {
             allowed: Vec::new(),
             pointer_width: 8,
             int64_align: 8,
+            contracts: false,
         }
     }
 }

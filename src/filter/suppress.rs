@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, FileId, Input, Label, Level};
 use crate::ir::Span;
+use crate::ir::directive::{self, DirectiveKind};
 use crate::load::Loaded;
 
 /// One rule allowed over a stretch of a file.
@@ -40,8 +41,10 @@ pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
             let comment = Span::new(lo, directive.comment.1 as u32);
             let line = Span::new(directive.target.0 as u32, directive.target.1 as u32);
             let target = whole_statement(line, directive.trailing, &statements);
-            match parse(&directive.text) {
-                Ok(rules) => {
+            match directive::parse(&directive.text) {
+                // A contract (`// escape: no_alloc`) is read by the contracts, not here.
+                Ok(DirectiveKind::Contract { .. }) => {}
+                Ok(DirectiveKind::Allow(rules)) => {
                     for (rule, at) in rules {
                         // `at` is an offset into the comment's text, which follows `//`.
                         let start = 2 + at.0;
@@ -61,7 +64,7 @@ pub fn collect(loaded: &Loaded) -> (Vec<Suppression>, Vec<Diagnostic>) {
                         format!("cannot read this suppression: {message}"),
                         Label::new(id, comment, ""),
                     )
-                    .with_help("write `// escape: allow(rule)` or `// escape: allow(rule, reason = \"..\")`"),
+                    .with_help("write `// escape: allow(rule)` or `// escape: allow(rule, reason = \"..\")`; a contract is `// escape: no_alloc` or `// escape: no_block`"),
                 ),
             }
         }
@@ -160,94 +163,6 @@ fn whole_statement(line: Span, trailing: bool, statements: &[Span]) -> Span {
     target
 }
 
-/// `escape: allow(a, b, reason = "..")`: each rule, with its offset and length in `text`.
-/// A rule named in a directive, with where its name is: an offset and a length.
-type Named = (String, (usize, usize));
-
-fn parse(text: &str) -> Result<Vec<Named>, String> {
-    let lead = text.len() - text.trim_start().len();
-    let rest = text
-        .trim_start()
-        .strip_prefix("escape:")
-        .ok_or("expected `escape:`")?;
-    let after_prefix = lead + "escape:".len();
-    let inner_start = after_prefix + (rest.len() - rest.trim_start().len());
-    let rest = rest.trim_start();
-    let list = rest.strip_prefix("allow(").ok_or_else(|| {
-        format!(
-            "expected `allow(..)`, found `{}`",
-            rest.split('(').next().unwrap_or(rest).trim()
-        )
-    })?;
-    let close = closing_paren(list).ok_or("`allow(` is not closed")?;
-    let list_start = inner_start + "allow(".len();
-    let mut rules = Vec::new();
-    let mut offset = 0;
-    for part in split_top_level(&list[..close]) {
-        let trimmed = part.trim();
-        let at = list_start + offset + (part.len() - part.trim_start().len());
-        offset += part.len() + 1;
-        if trimmed.is_empty() {
-            continue;
-        }
-        if let Some(value) = trimmed.strip_prefix("reason")
-            && value.trim_start().starts_with('=')
-        {
-            continue;
-        }
-        if !trimmed
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
-        {
-            return Err(format!("`{trimmed}` is not a rule name"));
-        }
-        let rule = trimmed.strip_prefix("escape::").unwrap_or(trimmed);
-        rules.push((
-            rule.to_string(),
-            (at + (trimmed.len() - rule.len()), rule.len()),
-        ));
-    }
-    if rules.is_empty() {
-        return Err("no rule is named".to_string());
-    }
-    Ok(rules)
-}
-
-/// The characters of `list` outside string literals, with their offsets.
-fn outside_strings(list: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let mut in_string = false;
-    let mut escaped = false;
-    list.char_indices().filter(move |&(_, c)| {
-        let outside = !in_string && c != '"';
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            _ => {}
-        }
-        outside
-    })
-}
-
-/// The `)` that closes the list, outside string literals.
-fn closing_paren(list: &str) -> Option<usize> {
-    outside_strings(list)
-        .find(|&(_, c)| c == ')')
-        .map(|(i, _)| i)
-}
-
-/// Splits at commas outside string literals.
-fn split_top_level(list: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    for (i, _) in outside_strings(list).filter(|&(_, c)| c == ',') {
-        parts.push(&list[start..i]);
-        start = i + 1;
-    }
-    parts.push(&list[start..]);
-    parts
-}
-
 /// Drops the diagnostics a suppression covers, and reports the suppressions that covered
 /// nothing (for rules that ran: `checked`) or name no rule.
 pub fn apply(
@@ -319,34 +234,4 @@ pub fn apply(
         }
     }
     kept
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn directives_parse_with_positions() {
-        let text = "escape: allow(dyn_box, escape::leaked_reference, reason = \"a, b\")";
-        let rules = parse(text).unwrap();
-        let names: Vec<(&str, &str)> = rules
-            .iter()
-            .map(|(r, (at, len))| (r.as_str(), &text[*at..at + len]))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("dyn_box", "dyn_box"),
-                ("leaked_reference", "leaked_reference")
-            ]
-        );
-        assert!(
-            parse("escape: alow(x)")
-                .unwrap_err()
-                .contains("expected `allow(..)`")
-        );
-        assert!(parse("escape: allow(x").is_err());
-        assert!(parse("escape: allow()").is_err());
-        assert!(parse("escape: allow(a b)").is_err());
-    }
 }

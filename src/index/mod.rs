@@ -651,6 +651,36 @@ impl<'a> CrateIndex<'a> {
         self.method_names.get(&name).map_or(&[], |v| v.as_slice())
     }
 
+    /// Every function of the crate (free functions and methods, with a body or not), with its
+    /// module and what it belongs to, sorted by key.
+    pub fn functions(&self) -> Vec<(FnKey, usize, Container)> {
+        let mut out: Vec<(FnKey, usize, Container)> = self
+            .fns
+            .iter()
+            .map(|(&key, &(module, container))| (key, module, container))
+            .collect();
+        out.sort_by_key(|(key, _, _)| *key);
+        out
+    }
+
+    /// What a module's names stand for, in either namespace, its items and imports alike, and
+    /// its glob imports: what a path from another crate may reach through it. Visibility is
+    /// not checked (code that compiles names only what it may).
+    pub fn module_names(&self, module: usize) -> (Vec<(Sym, Def)>, Vec<Def>) {
+        let Some(scope) = self.modules.get(module) else {
+            return (Vec::new(), Vec::new());
+        };
+        let mut names: Vec<(Sym, Def)> = scope
+            .types
+            .iter()
+            .chain(&scope.values)
+            .map(|(name, (def, _))| (*name, def.clone()))
+            .collect();
+        names.sort_by_key(|a| a.0);
+        names.dedup();
+        (names, scope.globs.clone())
+    }
+
     // -----------------------------------------------------------------------------------------
     // Lookups
 

@@ -25,6 +25,7 @@
 //! re-exported here: users write `use crate::ir::*`.
 
 mod body;
+pub mod directive;
 mod expr;
 mod item;
 mod pat;
@@ -32,6 +33,7 @@ mod ty;
 pub mod walk;
 
 pub use body::*;
+pub use directive::{Contract, ContractKind, ContractSource};
 pub use expr::*;
 pub use item::*;
 pub use pat::*;
@@ -232,6 +234,10 @@ pub struct FileIr {
     /// `#[cfg_attr(escape, allow(rule))]` on the file (`#!`) and on `let` statements; an
     /// item's are on the item.
     pub allows: Vec<Allow>,
+    /// The contracts written as attributes on the file's functions (`#[cfg_attr(escape,
+    /// no_alloc)]`, rtsan's `#[nonblocking]`), by function. Comments (`// escape: no_alloc`)
+    /// stay in `directives`.
+    pub contracts: Vec<(ItemId, Contract)>,
     /// Where each loop (`loop`, `while`, `for`) starts, as a 1-based line and column, in
     /// expression order: messages name loops by position.
     pub loop_positions: Vec<(ExprId, u32, u32)>,

@@ -87,7 +87,8 @@ pub fn prepare(text: String, skip_tests: bool) -> Result<Prepared, TooDeep> {
 }
 
 /// `// escape: name(` (spaces allowed around): a directive, even a misspelt one, but not a
-/// comment that happens to start with the word (`// escape: a backslash becomes..`).
+/// comment that happens to start with the word (`// escape: a backslash becomes..`). A
+/// contract may stand alone: `// escape: no_alloc`, `// escape: no_block`.
 fn is_directive(comment: &[u8]) -> bool {
     let start = comment
         .iter()
@@ -101,7 +102,9 @@ fn is_directive(comment: &[u8]) -> bool {
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
         .count();
-    name > 0 && rest.get(name) == Some(&b'(')
+    let contract = matches!(&rest[..name], b"no_alloc" | b"no_block")
+        && rest[name..].iter().all(|b| b.is_ascii_whitespace());
+    name > 0 && (rest.get(name) == Some(&b'(') || contract)
 }
 
 /// The line a directive at `lo..hi` applies to: its own when code comes before it on the
@@ -781,6 +784,15 @@ mod tests {
                 (" escape: allow(b, reason = \"x\")", "    h();"),
             ]
         );
+        let contract =
+            "// escape: no_alloc\n#[inline]\nfn f() {}\n// escape: no_allocs\nfn g() {}\n";
+        let prepared = prepare(contract.to_string(), false).unwrap();
+        let found: Vec<(&str, &str)> = prepared
+            .directives
+            .iter()
+            .map(|d| (d.text.as_str(), &contract[d.target.0..d.target.1]))
+            .collect();
+        assert_eq!(found, [(" escape: no_alloc", "fn f() {}")]);
         let in_string = "fn f() { let s = \"// escape: allow(x)\"; }";
         assert!(
             prepare(in_string.to_string(), false)

@@ -1,5 +1,7 @@
 //! The analysis stages of a run, crate by crate and crates in parallel: index, facts, escape
-//! graph, rules. Each crate's index and graphs are dropped as soon as its rules have run.
+//! graph, rules. Each crate's index and graphs are dropped as soon as its rules have run; when
+//! the run checks contracts, the crate leaves behind its functions' effects, a small summary
+//! that the contracts' check reads once every crate is done.
 //!
 //! Each stage's time is summed over the crates, which run on several threads at once: the
 //! sums may add up to more than the analysis took by the clock. Facts are computed on demand
@@ -13,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Input, Label, Level};
 use crate::escape::{self, CrateEscape};
+use crate::facts::effects::{self, CrateEffects};
 use crate::facts::{CrateCx, CrateInput, Options};
 use crate::ir::Span;
 use crate::load::Loaded;
@@ -46,22 +49,38 @@ impl Clocks {
     }
 }
 
-/// Runs every rule that `options` shows over every crate on `pool`. Returns the diagnostics
-/// and the time of each per-crate stage, summed over the crates.
+/// What the per-crate analysis leaves: diagnostics, the time of each per-crate stage (summed
+/// over the crates), and, when the run checks contracts, each crate's functions' effects.
+pub struct Analyzed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub effects: Vec<CrateEffects>,
+}
+
+/// Runs every rule that `options` shows over every crate on `pool`.
 pub fn analyze(
     loaded: &Loaded,
     crates: &[CrateInput],
     options: &Options,
     pool: &rayon::ThreadPool,
-) -> (Vec<Diagnostic>, Vec<(&'static str, Duration)>) {
+) -> Analyzed {
     let clocks = Clocks::default();
-    let diagnostics = pool.install(|| {
+    let per_crate: Vec<(Vec<Diagnostic>, Option<CrateEffects>)> = pool.install(|| {
         crates
             .par_iter()
-            .flat_map_iter(|input| analyze_crate(loaded, input, options, &clocks))
-            .collect::<Vec<_>>()
+            .map(|input| analyze_crate(loaded, input, options, &clocks))
+            .collect()
     });
-    (diagnostics, clocks.sums())
+    let mut analyzed = Analyzed {
+        diagnostics: Vec::new(),
+        timings: clocks.sums(),
+        effects: Vec::new(),
+    };
+    for (diagnostics, effects) in per_crate {
+        analyzed.diagnostics.extend(diagnostics);
+        analyzed.effects.extend(effects);
+    }
+    analyzed
 }
 
 fn analyze_crate(
@@ -69,7 +88,7 @@ fn analyze_crate(
     input: &CrateInput,
     options: &Options,
     clocks: &Clocks,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Option<CrateEffects>) {
     let running: Vec<&Rule> = rules::ALL
         .iter()
         .copied()
@@ -77,7 +96,7 @@ fn analyze_crate(
         .collect();
     let mut out = Vec::new();
     if running.is_empty() {
-        return out;
+        return (out, None);
     }
     let cx = Clocks::time(&clocks.index, || CrateCx::new(loaded, input, options));
     let escape = if running.iter().any(|r| r.meta.escape) {
@@ -112,7 +131,21 @@ fn analyze_crate(
             }
         }
     });
-    out
+    // The contracts' summary of the crate: all that is kept of it once its index is dropped.
+    let effects = if options.contracts {
+        Clocks::time(&clocks.rules, || {
+            match std::panic::catch_unwind(AssertUnwindSafe(|| effects::summarize(&cx))) {
+                Ok(effects) => Some(effects),
+                Err(panic) => {
+                    out.push(internal_error(&cx, "the contracts' summary", &*panic));
+                    None
+                }
+            }
+        })
+    } else {
+        None
+    };
+    (out, effects)
 }
 
 fn internal_error(cx: &CrateCx<'_>, what: &str, panic: &(dyn std::any::Any + Send)) -> Diagnostic {

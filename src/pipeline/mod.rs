@@ -9,6 +9,7 @@
 //! Every stage is timed ([`Timings`]). What stops a run is an [`Error`].
 
 mod analyze;
+mod contracts;
 mod error;
 mod filter;
 mod project;
@@ -17,7 +18,7 @@ mod timings;
 
 use std::path::PathBuf;
 
-pub use analyze::analyze;
+pub use analyze::{Analyzed, analyze};
 pub use error::Error;
 pub use project::{Exclude, Overrides, Package, Project, Settings, Target, known_codes, project};
 pub use report::{BaselineOutcome, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Report};
@@ -87,6 +88,8 @@ pub fn analysis_options(project: &Project, options: &Options) -> facts::Options 
             .filter(|id| allowed_everywhere(id))
             .map(str::to_string)
             .collect(),
+        // Decided once the code is loaded: whether any contract is written.
+        contracts: false,
     }
 }
 
@@ -108,12 +111,19 @@ pub fn check(
     let mut timings = Timings::default();
     timings.stages.push(("discover", project.discovered_in));
     let mut loaded = timings.time("load", || load(project, sources, pool));
-    let analysis = analysis_options(project, options);
+    let mut analysis = analysis_options(project, options);
+    analysis.contracts = contracts::wanted(project, &loaded, &analysis);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let inputs: Vec<facts::CrateInput> = project.targets.iter().map(|t| t.input.clone()).collect();
-    let (found, per_crate) = timings.time("analyze", || analyze(&loaded, &inputs, &analysis, pool));
-    diagnostics.extend(found);
-    timings.per_crate = per_crate;
+    let analyzed = timings.time("analyze", || analyze(&loaded, &inputs, &analysis, pool));
+    diagnostics.extend(analyzed.diagnostics);
+    timings.per_crate = analyzed.timings;
+    if analysis.contracts {
+        let found = timings.time("contracts", || {
+            contracts::check(project, &loaded, &analysis, analyzed.effects)
+        });
+        diagnostics.extend(found);
+    }
 
     let display_base = options
         .display_base

@@ -73,6 +73,9 @@ pub struct Settings {
     pub levels: Levels,
     /// Paths the configuration excludes, one entry per layer that excludes some.
     pub exclude: Vec<Exclude>,
+    /// `[contracts]` of every layer: functions that must not allocate or block, and what is
+    /// assumed of code that is not analyzed.
+    pub contracts: facts::effects::ContractGlobs,
 }
 
 /// One configuration layer's `exclude` globs.
@@ -207,6 +210,10 @@ impl Project {
                     .filter(|l| !l.exclude.is_empty())
                     .map(|l| Exclude::new(l.base.clone(), l.exclude.clone()))
                     .collect::<Result<_, _>>()?,
+                contracts: facts::effects::ContractGlobs::new(
+                    config.layers(package).map(|l| &l.contracts),
+                )
+                .map_err(Error::usage)?,
             })
         };
         let targets = targets_of(&workspace, |package| {
@@ -322,6 +329,8 @@ impl Project {
                     .push(Exclude::new(layer.base.clone(), layer.exclude.clone())?);
             }
             package.tests = layer.tests.unwrap_or(false);
+            package.settings.contracts =
+                facts::effects::ContractGlobs::new([&layer.contracts]).map_err(Error::usage)?;
             project.outside = package.settings.clone();
             if let Some(threshold) = layer.stack_threshold {
                 project.targets[0].input.stack_threshold = threshold;

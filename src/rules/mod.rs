@@ -10,6 +10,8 @@ pub mod heap_allocation;
 pub mod large_stack_array;
 pub mod leaked_reference;
 pub mod leaking_param;
+pub mod no_alloc;
+pub mod no_block;
 pub mod non_escaping_box;
 pub mod rc_cycle;
 pub mod returned_box;
@@ -17,7 +19,9 @@ pub mod static_accumulator;
 
 use crate::diagnostic::{Code, Diagnostic, Input, Level};
 use crate::escape::CrateEscape;
+use crate::facts::effects::Verdicts;
 use crate::facts::{CrateCx, Options};
+use crate::load::Loaded;
 
 pub struct RuleMeta {
     /// The id, without the `escape::` prefix.
@@ -65,7 +69,20 @@ pub static ALL: &[&Rule] = &[
     &detached_spawn::RULE,
     &leaking_param::RULE,
     &heap_allocation::RULE,
+    &no_alloc::RULE,
+    &no_block::RULE,
 ];
+
+/// A rule whose findings need every crate of the run: the contracts (`no_alloc`,
+/// `no_block`), which follow calls from crate to crate. Each is in [`ALL`] too, where its
+/// per-crate check finds nothing; its findings come from here, once all crates are analyzed
+/// and their functions' effects linked (`facts::effects`).
+pub struct WorkspaceRule {
+    pub rule: &'static Rule,
+    pub check: fn(&Verdicts, &Loaded, &Options, &mut Vec<Diagnostic>),
+}
+
+pub static WORKSPACE: &[&WorkspaceRule] = &[&no_alloc::WORKSPACE, &no_block::WORKSPACE];
 
 /// A rule by id, with or without the `escape::` prefix.
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -1,12 +1,13 @@
-//! Attributes: what `cfg`, `cfg_attr`, `#[test]`, `#[path]`, `repr`, `derive` and
-//! `#[cfg_attr(escape, allow(..))]` say of an item, and whether it is kept at all.
+//! Attributes: what `cfg`, `cfg_attr`, `#[test]`, `#[path]`, `repr`, `derive`,
+//! `#[cfg_attr(escape, allow(..))]` and the contracts (`#[cfg_attr(escape, no_alloc)]`,
+//! rtsan's `#[nonblocking]`) say of an item, and whether it is kept at all.
 
 use proc_macro2::TokenStream;
 use syn::Token;
 use syn::punctuated::Punctuated;
 
 use super::Lowerer;
-use crate::ir::{IntTy, Repr, Span};
+use crate::ir::{Contract, ContractKind, ContractSource, IntTy, Repr, Span};
 use crate::load::cfg::{self, TestCfg, Tri};
 use crate::sym::Sym;
 
@@ -21,6 +22,9 @@ pub(super) struct Attrs {
     pub(super) repr: Repr,
     pub(super) derives: Vec<Sym>,
     pub(super) allows: Vec<(Sym, Span)>,
+    /// `#[cfg_attr(escape, no_alloc)]`, `no_block`, or a sanitizer's `nonblocking`; the
+    /// strongest, when there are several.
+    pub(super) contract: Option<Contract>,
 }
 
 impl Attrs {
@@ -71,6 +75,15 @@ impl Lowerer<'_> {
                 // their predicate is certainly true.
                 if known == Tri::True && is_allow && is_escape_pred(&pred) {
                     self.escape_allows(&inner, out);
+                } else if is_escape_pred(&pred)
+                    && let Some(contract) = self.escape_contract(&inner)
+                {
+                    add_contract(out, contract);
+                } else if known == Tri::Unknown
+                    && let Some(contract) = self.sanitizer_contract(&inner)
+                {
+                    // `cfg_attr(feature = "rtsan", nonblocking)`: a promise in some build.
+                    add_contract(out, contract);
                 } else if known == Tri::True {
                     self.attr(&inner, out, depth + 1);
                 } else if known == Tri::Unknown
@@ -80,6 +93,8 @@ impl Lowerer<'_> {
                     out.cfg_paths.push(path);
                 }
             }
+        } else if let Some(contract) = self.sanitizer_contract(meta) {
+            add_contract(out, contract);
         } else if path.segments.len() == 1 && name == "path" {
             if let Some(path) = path_value(meta) {
                 out.path = Some(path);
@@ -135,6 +150,48 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `no_alloc`, `no_block` or `no_alloc(allow_panic)` inside `#[cfg_attr(escape, ..)]`.
+    fn escape_contract(&mut self, meta: &syn::Meta) -> Option<Contract> {
+        let ident = meta.path().get_ident()?;
+        let kind = ContractKind::from_name(&ident.to_string())?;
+        let allow_panic = match meta {
+            syn::Meta::List(list) => list
+                .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .is_ok_and(|args| args.iter().any(|a| a.is_ident("allow_panic"))),
+            _ => false,
+        };
+        Some(Contract {
+            kind,
+            allow_panic,
+            at: self.span(ident.span()),
+            source: ContractSource::Attribute,
+        })
+    }
+
+    /// RealtimeSanitizer's promises, taken as `no_block`: `#[nonblocking]` from the
+    /// `rtsan-standalone` crate (`#[rtsan_standalone::nonblocking]`), and rustc's
+    /// `#[sanitize(realtime = "nonblocking")]`.
+    fn sanitizer_contract(&mut self, meta: &syn::Meta) -> Option<Contract> {
+        let path = meta.path();
+        let last = &path.segments.last()?.ident;
+        let rtsan = matches!(meta, syn::Meta::Path(_))
+            && last == "nonblocking"
+            && (path.segments.len() == 1
+                || path.segments.len() == 2 && path.segments[0].ident == "rtsan_standalone");
+        let sanitize = path.is_ident("sanitize")
+            && matches!(meta, syn::Meta::List(list) if list
+                .parse_args_with(Punctuated::<syn::MetaNameValue, Token![,]>::parse_terminated)
+                .is_ok_and(|args| args.iter().any(|a| a.path.is_ident("realtime")
+                    && matches!(&a.value, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
+                        if s.value() == "nonblocking"))));
+        (rtsan || sanitize).then(|| Contract {
+            kind: ContractKind::NoBlock,
+            allow_panic: false,
+            at: self.span(last.span()),
+            source: ContractSource::Sanitizer,
+        })
+    }
+
     /// The parts of `#[repr(..)]` that matter to a type's layout.
     fn repr(&mut self, list: &syn::MetaList, repr: &mut Repr) {
         let _ = list.parse_nested_meta(|meta| {
@@ -181,6 +238,15 @@ fn path_value(meta: &syn::Meta) -> Option<Box<str>> {
             ..
         }) => Some(s.value().into_boxed_str()),
         _ => None,
+    }
+}
+
+/// Keeps the stronger of two contracts on one item (`no_block` over `no_alloc`; of two of one
+/// kind, the stricter, which does not allow panics).
+fn add_contract(out: &mut Attrs, contract: Contract) {
+    let rank = |c: &Contract| (c.kind, !c.allow_panic);
+    if out.contract.is_none_or(|old| rank(&contract) > rank(&old)) {
+        out.contract = Some(contract);
     }
 }
 

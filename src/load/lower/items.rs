@@ -88,6 +88,10 @@ impl Lowerer<'_> {
         item.vis = parts.vis;
         item.test_only = cx.test_only;
         item.allows = attrs.allows;
+        if let (Some(contract), ItemKind::Fn(_)) = (attrs.contract, &parts.kind) {
+            self.ir.contracts.push((id, contract));
+        }
+        let item = &mut self.ir.items[id.index()];
         item.kind = parts.kind;
         out.push(id);
         if let Some(body) = &mut self.body {
@@ -494,7 +498,10 @@ impl Lowerer<'_> {
         item.vis = vis;
         item.test_only = cx.test_only || attrs.test_only;
         item.allows = attrs.allows;
-        item.kind = kind;
+        if let (Some(contract), ItemKind::Fn(_)) = (attrs.contract, &kind) {
+            self.ir.contracts.push((id, contract));
+        }
+        self.ir.items[id.index()].kind = kind;
         out.push(id);
     }
 
