@@ -115,6 +115,12 @@ fn pages_have_the_standard_headings_in_order() {
             });
             at += found + heading.len();
         }
+        // The policy, on every page: what makes a finding a warning.
+        assert!(
+            page.contains("certainly true"),
+            "{} page states the warning policy",
+            rule.meta.id
+        );
         let level = format!("Default level: {}", rule.meta.default_level.as_str());
         assert!(
             page.contains(&level),
