@@ -1,6 +1,6 @@
 //! The shape of the code, as `ARCHITECTURE.md` states it: the top-level modules of `src/` form
-//! layers, each using only the ones before it; no rule uses another rule; no file grows past
-//! what one reader holds in mind. Like rust-analyzer's tidy tests, this reads the sources.
+//! layers, each using only the ones before it; no rule uses another rule; no file or function
+//! grows past what one reader holds in mind. Like rust-analyzer's tidy tests, this reads the sources.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -214,8 +214,83 @@ fn no_file_is_too_long_to_read() {
     assert!(long.is_empty(), "{}", long.join("\n"));
 }
 
+/// Lines a function's body may have.
+const MAX_FN_LINES: usize = 150;
+
+/// Every function and method of a file with a body, by name and line count, inline modules
+/// included (functions nested inside bodies count with their parent).
+fn function_lengths(text: &str) -> Vec<(String, usize)> {
+    fn lines(block: &syn::Block) -> usize {
+        let span = block.brace_token.span.join();
+        span.end().line - span.start().line + 1
+    }
+    fn items(list: &[syn::Item], out: &mut Vec<(String, usize)>) {
+        for item in list {
+            match item {
+                syn::Item::Fn(f) => out.push((f.sig.ident.to_string(), lines(&f.block))),
+                syn::Item::Impl(i) => {
+                    for it in &i.items {
+                        if let syn::ImplItem::Fn(f) = it {
+                            out.push((f.sig.ident.to_string(), lines(&f.block)));
+                        }
+                    }
+                }
+                syn::Item::Trait(t) => {
+                    for it in &t.items {
+                        if let syn::TraitItem::Fn(syn::TraitItemFn {
+                            sig,
+                            default: Some(block),
+                            ..
+                        }) = it
+                        {
+                            out.push((sig.ident.to_string(), lines(block)));
+                        }
+                    }
+                }
+                syn::Item::Mod(syn::ItemMod {
+                    content: Some((_, inner)),
+                    ..
+                }) => items(inner, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(file) = syn::parse_file(text) {
+        items(&file.items, &mut out);
+    }
+    out
+}
+
+#[test]
+fn no_function_is_too_long_to_read() {
+    let mut long = Vec::new();
+    for (path, text) in sources() {
+        for (name, lines) in function_lengths(&text) {
+            if lines > MAX_FN_LINES {
+                long.push(format!(
+                    "src/{}: fn {name} is {lines} lines (at most {MAX_FN_LINES})",
+                    path.strip_prefix(src()).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}
+
 #[test]
 fn the_checker_sees_what_it_checks() {
+    let lengths = function_lengths(
+        "fn a() {\n}\nimpl X { fn b(&self) {\n\n} }\nmod m { trait T { fn c() {} fn d(); } }",
+    );
+    assert_eq!(
+        lengths,
+        [
+            ("a".to_string(), 2),
+            ("b".to_string(), 3),
+            ("c".to_string(), 1)
+        ]
+    );
     // A `use` and an inline path are both found; a comment and a longer name are not.
     let code = code_of(
         "use crate::facts::CrateCx;\nlet x = crate::escape::analyze(cx); // crate::cli\nmy_crate::rules::x();",
