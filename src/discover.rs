@@ -71,8 +71,6 @@ pub struct Workspace {
     pub root: PathBuf,
     pub packages: Vec<PackageInfo>,
     pub targets: Vec<TargetInfo>,
-    /// `[workspace.metadata]`, `null` when absent.
-    pub metadata: serde_json::Value,
 }
 
 #[derive(Debug)]
@@ -83,8 +81,6 @@ pub struct PackageInfo {
     pub dir: PathBuf,
     /// `rust-version` from the manifest, as cargo parsed it.
     pub rust_version: Option<cargo_metadata::semver::Version>,
-    /// `[package.metadata]`, `null` when absent.
-    pub metadata: serde_json::Value,
     /// Names the code uses for dependencies (`-` turned into `_`, renames applied), each with
     /// the name of the crate it is.
     pub externs: Vec<(String, String)>,
@@ -186,7 +182,6 @@ pub fn discover(
         root: metadata.workspace_root.clone().into_std_path_buf(),
         packages: infos,
         targets: out_targets,
-        metadata: metadata.workspace_metadata.clone(),
     })
 }
 
@@ -269,7 +264,6 @@ fn package_info(package: &Package) -> PackageInfo {
         manifest_path,
         dir,
         rust_version: package.rust_version.clone(),
-        metadata: package.metadata.clone(),
         externs,
     }
 }

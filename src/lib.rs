@@ -18,26 +18,30 @@
 //!    code.
 //!
 //! Diagnostics ([`diagnostic`]) are plain values at every stage; only `render` prints.
+//!
+//! The library's API is what a driver needs: [`pipeline`] (with [`config`] and [`levels`] for
+//! its options), [`sources`], [`diagnostic`], [`render`], the rules' metadata in [`rules`], and
+//! [`cli`]. The stages between load and filter are private to the crate, free to change.
 
-pub mod cargo_check;
+pub(crate) mod cargo_check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
-pub mod discover;
-pub mod escape;
-pub mod facts;
-pub mod filter;
-pub mod index;
-pub mod ir;
+pub(crate) mod discover;
+pub(crate) mod escape;
+pub(crate) mod facts;
+pub(crate) mod filter;
+pub(crate) mod index;
+pub(crate) mod ir;
 pub mod levels;
-pub mod load;
-pub mod paths;
+pub(crate) mod load;
+pub(crate) mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod rules;
 pub mod sources;
-pub mod suggest;
-pub mod sym;
+pub(crate) mod suggest;
+pub(crate) mod sym;
 
 /// The stack of each worker thread. A file whose parse may need more (see `load::depth`) is
 /// parsed on a thread of its own with the stack it needs.

@@ -109,7 +109,7 @@ fn analyze(path: &Path, options: &Options) -> Vec<Actual> {
     let mut project = Project::from_file(path);
     project.packages[0].tests = options.tests;
     project.packages[0].settings.contracts =
-        escape::facts::effects::ContractGlobs::new([&options.contracts]).expect("valid globs");
+        pipeline::ContractGlobs::new([&options.contracts]).expect("valid globs");
     let input = &mut project.targets[0].input;
     input.msrv = options.msrv;
     if let Some(threshold) = options.stack_threshold {

@@ -34,11 +34,11 @@ pub enum AllocClass {
     /// A `Box` of a zero-sized value: it allocates nothing, and no rule speaks of it.
     ZeroSized,
     /// A box returned to the caller, which could be given the value itself (`returned_box`).
-    Returned(ReturnedBox),
+    Returned,
     /// A box that never leaves its function (`non_escaping_box`).
-    KeptLocal(LocalBox),
+    KeptLocal,
     /// A box coerced to `dyn Trait` where the crate can see it (`dyn_box`).
-    CoercedToDyn(Coercion),
+    CoercedToDyn,
     /// A box holding a closure (`closure_escape`).
     BoxesClosure,
     /// None of these: `heap_allocation` prints its verdict.
@@ -50,12 +50,12 @@ pub enum AllocClass {
 pub fn classify(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> AllocClass {
     if allocates_nothing(bcx, verdict) {
         AllocClass::ZeroSized
-    } else if let Some(r) = returned_box(bcx, verdict) {
-        AllocClass::Returned(r)
-    } else if let Some(l) = kept_local_box(bcx, esc, verdict) {
-        AllocClass::KeptLocal(l)
-    } else if let Some(c) = dyn_coercion(bcx, esc, verdict) {
-        AllocClass::CoercedToDyn(c)
+    } else if returned_box(bcx, verdict).is_some() {
+        AllocClass::Returned
+    } else if kept_local_box(bcx, esc, verdict).is_some() {
+        AllocClass::KeptLocal
+    } else if dyn_coercion(bcx, esc, verdict).is_some() {
+        AllocClass::CoercedToDyn
     } else if esc.boxes_closure(verdict.site.node) {
         AllocClass::BoxesClosure
     } else {

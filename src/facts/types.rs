@@ -316,16 +316,6 @@ pub enum Pointer {
     Arc,
 }
 
-impl Pointer {
-    pub fn name(self) -> &'static str {
-        match self {
-            Pointer::Box => "Box",
-            Pointer::Rc => "Rc",
-            Pointer::Arc => "Arc",
-        }
-    }
-}
-
 impl<'c, 'a> Types<'c, 'a> {
     /// Types written in a scope.
     pub fn at(cx: &'c super::CrateCx<'a>, scope: crate::index::ScopeRef) -> Types<'c, 'a> {

@@ -13,11 +13,14 @@ mod contracts;
 mod error;
 mod filter;
 mod project;
+#[cfg(test)]
+mod layout_check;
 mod report;
 mod timings;
 
 use std::path::PathBuf;
 
+pub use crate::facts::effects::ContractGlobs;
 pub use analyze::{Analyzed, analyze};
 pub use error::Error;
 pub use project::{Exclude, Overrides, Package, Project, Settings, Target, known_codes, project};

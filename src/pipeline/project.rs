@@ -443,7 +443,6 @@ mod tests {
             manifest_path: "/ws/Cargo.toml".into(),
             dir: "/ws".into(),
             rust_version,
-            metadata: serde_json::Value::Null,
             externs: Vec::new(),
         };
         let msrv = |rust_version| {
@@ -456,7 +455,6 @@ mod tests {
                     src_path: "/ws/src/lib.rs".into(),
                     target: target.clone(),
                 }],
-                metadata: serde_json::Value::Null,
             };
             targets_of(&workspace, |_| 1)[0].input.msrv
         };

@@ -1,14 +1,14 @@
 //! The layout estimator against the compiler: each type below is compiled into this test, and
 //! its source is handed to the estimator, which must give `size_of` and `align_of` exactly.
+//! A unit test (the estimator is not part of the library's API), here because it loads the
+//! source as a check does.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
-use escape::diagnostic::FileId;
-use escape::facts::{self, Options, layout};
-use escape::ir::ItemId;
-use escape::pipeline::{self, Project};
-use escape::sources::{DiskSources, Overlay};
+use crate::diagnostic::FileId;
+use crate::facts::{self, Options, layout};
+use crate::ir::ItemId;
+use crate::pipeline::{self, Project};
+use crate::sources::{DiskSources, Overlay};
 
 /// Compiles the items, and keeps their source as `SOURCE`.
 macro_rules! compiled_and_read {
@@ -302,13 +302,14 @@ fn with_source<R>(
     options: &Options,
     f: impl FnOnce(&facts::CrateCx<'_>, FileId, &dyn Fn(&str) -> ItemId) -> R,
 ) -> R {
-    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("layout")
+    // Only the overlay holds it: nothing is written to disk.
+    let file = std::env::temp_dir()
+        .join("escape-layout-check")
         .join("lib.rs");
     let mut sources = Overlay::new(DiskSources::default());
     sources.insert(&file, source);
     let project = Project::from_file(file);
-    let pool = escape::worker_pool(Some(1)).unwrap();
+    let pool = crate::worker_pool(Some(1)).unwrap();
     let loaded = pipeline::load(&project, &sources, &pool);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let ir = loaded.files[0].ir.as_ref().expect("parsed");
