@@ -1,23 +1,30 @@
-//! What little can be known of a value's type without type checking: declared types, and
-//! the constructors that make a value (`Vec::new()`, `vec![..]`, `format!(..)`, a struct
-//! literal).
+//! What can be known of a value's type without type checking: declared types (signatures,
+//! fields, annotations, aliases) and what builds values, read through the crate's index.
 //!
-//! [`type_of`] is the one entry point for an expression's type: a canonical path of another
-//! crate's type (`std::vec::Vec`), a type of this crate, or `None` when unsure. Rules use it to
-//! decide whether a method call (`v.leak()`) is the std method they look for, or which crate
-//! type a `Box<dyn Trait>` holds. [`Types`] reads types as written.
+//! [`ty_of`] is the one entry point for an expression's type, memoized per body: a [`Ty`],
+//! unknown wherever unsure (`infer` says what it knows). [`type_of`] is its named head: a
+//! canonical path of another crate's type (`std::vec::Vec`) or a type of this crate. Rules use
+//! them to decide whether a method call (`v.leak()`) is the std method they look for, or which
+//! crate type a `Box<dyn Trait>` holds. [`Types`] reads types as written, and lowers them
+//! into a [`Ty`] ([`Types::lower`]).
 
 use super::BodyCx;
-use super::api::{self, Effect};
 use crate::diagnostic::FileId;
-use crate::index::{Def, Resolved};
-use crate::ir::{
-    ExprId, ExprKind, GenericArg, ItemId, ItemKind, LocalKind, MacroArgs, TyId, TyKind,
-};
+use crate::index::Def;
+use crate::ir::{ExprId, ExprKind, ItemId, ItemKind, TyId, TyKind};
 use crate::sym::Sym;
 
+mod calls;
+pub(crate) mod infer;
+pub(crate) mod patterns;
+mod std_methods;
+#[cfg(test)]
+mod tests;
+mod ty;
 mod written;
 
+pub use infer::ty_of;
+pub use ty::{Env, Ty};
 use written::{StdOwns, std_owns};
 
 /// What is known of an expression's type.
@@ -39,120 +46,14 @@ impl Type {
     }
 }
 
-/// The type of `expr`, when its declaration or construction says so; `None` when unsure.
-///
-/// Known: a local's declared type, or its initializer's; `vec![..]` and `format!(..)`; the
-/// constructors of `Vec`, `String` and `Box` (`new`, `with_capacity`, `from`, `default`,
-/// `from_iter`); a crate struct literal, unit struct, tuple struct or variant constructor, and
-/// `Type::f(..)` for a crate type, taken to return `Self`; `e?` as `e`; `to_string()`,
-/// `to_vec()`, `collect::<T>()`, and `clone()` as its receiver (`self.clone()` as `Self`
-/// unless `self` is declared with a type of another crate). A plain `self` is left unknown.
+/// The named type of `expr` (a crate type or another crate's, without its arguments), when
+/// it is known; `None` for a reference, a tuple, a primitive, a generic parameter, or when
+/// unsure. See [`ty_of`] for the whole type.
 pub fn type_of(bcx: &BodyCx<'_, '_>, expr: ExprId) -> Option<Type> {
-    type_at(bcx, expr, 0)
-}
-
-fn type_at(bcx: &BodyCx<'_, '_>, expr: ExprId, depth: u32) -> Option<Type> {
-    if depth > 4 {
-        return None;
-    }
-    let ir = bcx.ir;
-    match &ir.expr(expr).kind {
-        ExprKind::Local(local) => match bcx.body.local(*local).ty {
-            Some(ty) => declared(bcx, ty),
-            None => type_at(bcx, bcx.let_init(*local)?, depth + 1),
-        },
-        ExprKind::Macro(m) => {
-            let m = ir.macro_call(*m);
-            let name = ir.path_last(ir.path(m.path))?;
-            match (name.as_str(), m.args) {
-                ("vec", MacroArgs::List(_) | MacroArgs::Repeat { .. }) => {
-                    Some(external(&["std", "vec", "Vec"]))
-                }
-                ("format", _) => Some(external(&["std", "string", "String"])),
-                _ => None,
-            }
-        }
-        ExprKind::Call { callee, .. } => {
-            let resolved = bcx.resolve_path(*callee)?;
-            match resolved.def {
-                Def::External(path) => {
-                    let (ty, ctor) = path.split_at(path.len().checked_sub(1)?);
-                    (api::is_constructor(ctor[0].as_str()) && is_std_owning(ty))
-                        .then(|| Type::External(ty.into()))
-                }
-                // `Square(1.0)`, `Shape::Square(..)`, `Square::new(..)`.
-                Def::Item(file, item) if resolved.rest <= 1 => adt(bcx, (file, item)),
-                _ => None,
-            }
-        }
-        // A unit struct.
-        ExprKind::Path(_) => match bcx.resolve_path(expr)? {
-            Resolved {
-                def: Def::Item(file, item),
-                rest: 0,
-                ..
-            } => adt(bcx, (file, item)),
-            _ => None,
-        },
-        ExprKind::Struct(lit) => match bcx.resolve_path_id(ir.struct_lit(*lit).path)?.def {
-            Def::Item(file, item) => adt(bcx, (file, item)),
-            _ => None,
-        },
-        ExprKind::Try(inner) => type_at(bcx, *inner, depth + 1),
-        ExprKind::MethodCall(m) => {
-            let m = ir.method_call(*m);
-            let api = api::method(m.method);
-            if let Some(path) = api.returns() {
-                return Some(external(path));
-            }
-            if api.has(Effect::ReturnsTurbofish) {
-                return match ir.list(m.turbofish).first() {
-                    Some(GenericArg::Type(ty)) => std_type(bcx, *ty).map(Type::External),
-                    _ => None,
-                };
-            }
-            if !api.has(Effect::ReturnsReceiverType) {
-                return None;
-            }
-            match ir.expr(m.receiver).kind {
-                ExprKind::Local(l) if bcx.body.local(l).kind == LocalKind::SelfParam => {
-                    match bcx.body.local(l).ty.and_then(|ty| std_type(bcx, ty)) {
-                        Some(path) => Some(Type::External(path)),
-                        None => bcx.self_type().and_then(|s| adt(bcx, s)),
-                    }
-                }
-                _ => type_at(bcx, m.receiver, depth + 1),
-            }
-        }
+    match infer::ty(bcx, expr) {
+        Ty::Named(head, _) => Some(head),
         _ => None,
     }
-}
-
-/// A declared type: a path type of another crate, or a struct, enum or union of this one.
-fn declared(bcx: &BodyCx<'_, '_>, ty: TyId) -> Option<Type> {
-    let TyKind::Path(path) = bcx.ir.ty(ty).kind else {
-        return None;
-    };
-    let resolved = bcx.cx.index.resolve(bcx.at.scope(), path)?;
-    match resolved.def {
-        Def::External(p) if resolved.rest == 0 => Some(Type::External(p)),
-        Def::Item(file, item) if resolved.rest == 0 => adt(bcx, (file, item)),
-        _ => None,
-    }
-}
-
-/// A crate item, if it is a struct, enum or union.
-fn adt(bcx: &BodyCx<'_, '_>, (file, item): (FileId, ItemId)) -> Option<Type> {
-    let kind = &bcx.cx.index.item(file, item)?.kind;
-    matches!(
-        kind,
-        ItemKind::Struct(_) | ItemKind::Enum(_) | ItemKind::Union(_)
-    )
-    .then_some(Type::Crate((file, item)))
-}
-
-fn external(parts: &[&str]) -> Type {
-    Type::External(parts.iter().map(|p| Sym::new(p)).collect())
 }
 
 /// The canonical path of a written type, when it is a std type.
@@ -187,11 +88,6 @@ pub fn generic_names(bcx: &BodyCx<'_, '_>) -> Vec<Sym> {
         out.extend(i.generics.params.iter().map(|p| p.name));
     }
     out
-}
-
-fn is_std_owning(ty: &[Sym]) -> bool {
-    let is = |p: &[&str]| ty.len() == p.len() && ty.iter().zip(p).all(|(a, b)| a.is(b));
-    is(&["std", "vec", "Vec"]) || is(&["std", "string", "String"]) || is(&["std", "boxed", "Box"])
 }
 
 /// Reading declared types: which std type a path names, what a `Box` holds, whether a type is
@@ -329,4 +225,3 @@ impl Pointer {
         }
     }
 }
-
