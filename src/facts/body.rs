@@ -1,5 +1,6 @@
 //! Facts about one body, computed the first time a rule or the escape engine asks and kept
-//! until the crate is done: the initializer of each `let`, and the uses of its expressions.
+//! until the crate is done: the initializer of each `let`, the uses of its expressions, and
+//! their types.
 //!
 //! A crate is analyzed on one thread, so each body's facts sit in `OnceCell`s of the crate's
 //! [`CrateCx`](super::CrateCx), one slot per body of its index.
@@ -17,6 +18,8 @@ use crate::sym::FxHashMap;
 pub struct BodyFacts {
     let_inits: OnceCell<FxHashMap<LocalId, ExprId>>,
     uses: OnceCell<Box<Uses>>,
+    types: super::types::infer::TypeMemo,
+    binding_sites: OnceCell<FxHashMap<LocalId, (crate::ir::PatId, super::types::patterns::Source)>>,
 }
 
 impl<'c, 'a> BodyCx<'c, 'a> {
@@ -38,6 +41,20 @@ impl<'c, 'a> BodyCx<'c, 'a> {
         self.facts()
             .uses
             .get_or_init(|| Box::new(Uses::of_body(self)))
+    }
+
+    /// The memo of the body's expression types ([`super::types::ty_of`]).
+    pub(crate) fn type_memo(&self) -> &'c super::types::infer::TypeMemo {
+        &self.facts().types
+    }
+
+    /// The pattern binding each local bound in a pattern, with where its value comes from.
+    pub(crate) fn binding_sites(
+        &self,
+    ) -> &'c FxHashMap<LocalId, (crate::ir::PatId, super::types::patterns::Source)> {
+        self.facts()
+            .binding_sites
+            .get_or_init(|| super::types::patterns::binding_sites(self))
     }
 
     /// Source-like text for the body's expressions, patterns and types.

@@ -13,7 +13,9 @@
 //! Local variables never reach this stage: lowering resolved them already, so a local or a
 //! function named `forget` can never be mistaken for `std::mem::forget`.
 
+mod alts;
 pub mod prelude;
+mod query;
 
 use crate::diagnostic::{CrateId, FileId};
 use crate::ir::{
@@ -68,7 +70,7 @@ pub struct ImportSite {
     pub name: Sym,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Ns {
     Type,
     Value,
@@ -79,6 +81,44 @@ struct Scope {
     types: FxHashMap<Sym, (Def, Option<ImportSite>)>,
     values: FxHashMap<Sym, (Def, Option<ImportSite>)>,
     globs: Vec<Def>,
+    /// Other definitions of a name already bound in this scope: the same name declared or
+    /// imported twice, under opposite `cfg`s (`#[cfg(feature = "std")] mod sync` and
+    /// `#[cfg(not(feature = "std"))] mod sync`). Any of them may be the one a build sees.
+    /// At most three a name.
+    alts: FxHashMap<(Ns, Sym), Vec<Def>>,
+}
+
+impl Scope {
+    /// Binds `name` to `def` unless it is bound already; then `def` is an alternative.
+    fn bind(&mut self, ns: Ns, name: Sym, def: Def, site: Option<ImportSite>) {
+        let map = match ns {
+            Ns::Type => &mut self.types,
+            Ns::Value => &mut self.values,
+        };
+        match map.entry(name) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                if e.get().0 != def {
+                    let alts = self.alts.entry((ns, name)).or_default();
+                    if alts.len() < 3 && !alts.contains(&def) {
+                        alts.push(def);
+                    }
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((def, site));
+            }
+        }
+    }
+
+    /// The alternatives of `name` in `ns`, or in either namespace when `either`.
+    fn alts_of(&self, name: Sym, ns: Ns, either: bool) -> Vec<Def> {
+        let mut out: Vec<Def> = self.alts.get(&(ns, name)).cloned().unwrap_or_default();
+        if either {
+            let other = if ns == Ns::Type { Ns::Value } else { Ns::Type };
+            out.extend(self.alts.get(&(other, name)).into_iter().flatten().cloned());
+        }
+        out
+    }
 }
 
 /// A body of the crate, with where it sits.
@@ -149,6 +189,8 @@ pub struct CrateIndex<'a> {
     fns: FxHashMap<FnKey, (usize, Container)>,
     /// Inherent methods by the type they are implemented on, then by name.
     methods: FxHashMap<(FileId, ItemId), Vec<(Sym, FnKey)>>,
+    /// Methods of trait impls by the crate type they are implemented for, then by name.
+    trait_methods: FxHashMap<(FileId, ItemId), Vec<(Sym, FnKey)>>,
     /// Every method of the crate (inherent, trait and trait impl) by name.
     method_names: FxHashMap<Sym, Vec<FnKey>>,
     /// Associated consts of `impl Type { .. }` blocks, with their module and impl, until
@@ -162,6 +204,10 @@ pub struct CrateIndex<'a> {
     drops: FxHashSet<(FileId, ItemId)>,
     /// The module of every item outside bodies (impl and trait members included).
     module_of: FxHashMap<(FileId, ItemId), usize>,
+    /// The module and enclosing body of every item declared inside a body.
+    body_items: FxHashMap<(FileId, ItemId), (usize, BodyId)>,
+    /// Whether any scope binds a name twice (see `Scope::alts`).
+    has_alts: bool,
 }
 
 impl<'a> CrateIndex<'a> {
@@ -193,11 +239,14 @@ impl<'a> CrateIndex<'a> {
             fns: FxHashMap::default(),
             methods: FxHashMap::default(),
             method_names: FxHashMap::default(),
+            trait_methods: FxHashMap::default(),
             impl_consts: Vec::new(),
             consts: FxHashMap::default(),
             impl_drops: Vec::new(),
             drops: FxHashSet::default(),
             module_of: FxHashMap::default(),
+            body_items: FxHashMap::default(),
+            has_alts: false,
         };
         let mut imports: Vec<Vec<(FileId, Import)>> = Vec::with_capacity(tree.modules.len());
         for module in 0..tree.modules.len() {
@@ -210,6 +259,7 @@ impl<'a> CrateIndex<'a> {
             }
         }
         index.resolve_imports(imports);
+        index.has_alts = index.modules.iter().any(|m| !m.alts.is_empty());
         index.collect_bodies();
         index.collect_methods();
         index
@@ -242,13 +292,21 @@ impl<'a> CrateIndex<'a> {
         }
     }
 
-    /// Where names in an item's signature or fields are resolved.
+    /// Where names in an item's signature or fields are resolved: its module, or for an item
+    /// declared inside a body, that body.
     pub fn item_scope(&self, file: FileId, item: ItemId) -> Option<ScopeRef> {
-        let module = *self.module_of.get(&(file, item))?;
+        if let Some(&module) = self.module_of.get(&(file, item)) {
+            return Some(ScopeRef {
+                file,
+                module,
+                body: None,
+            });
+        }
+        let &(module, body) = self.body_items.get(&(file, item))?;
         Some(ScopeRef {
             file,
             module,
-            body: None,
+            body: Some(body),
         })
     }
 
@@ -265,7 +323,7 @@ impl<'a> CrateIndex<'a> {
         }
         // Child modules, by name (file modules and inline ones alike).
         for &(name, child) in &self.tree.modules[module].children {
-            scope.types.insert(name, (Def::Module(child), None));
+            scope.bind(Ns::Type, name, Def::Module(child), None);
         }
         (scope, imports)
     }
@@ -298,12 +356,8 @@ impl<'a> CrateIndex<'a> {
             }
             _ => {
                 let Some(name) = item.name else { return };
-                for ns in item_namespaces(item) {
-                    let map = match ns {
-                        Ns::Type => &mut scope.types,
-                        Ns::Value => &mut scope.values,
-                    };
-                    map.entry(name).or_insert((def.clone(), None));
+                for &ns in item_namespaces(item) {
+                    scope.bind(ns, name, def.clone(), None);
                 }
             }
         }
@@ -422,14 +476,9 @@ impl<'a> CrateIndex<'a> {
             Def::Module(_) => &[Ns::Type],
             Def::External(_) => &[Ns::Type, Ns::Value],
         };
-        for ns in namespaces {
-            let map = match ns {
-                Ns::Type => &mut scope.types,
-                Ns::Value => &mut scope.values,
-            };
+        for &ns in namespaces {
             // An item declared in the module wins over an import of the same name.
-            map.entry(name)
-                .or_insert((resolved.def.clone(), Some(site)));
+            scope.bind(ns, name, resolved.def.clone(), Some(site));
         }
         true
     }
@@ -455,6 +504,9 @@ impl<'a> CrateIndex<'a> {
         container: Container,
     ) {
         let item = ir.item(id);
+        if let Some(parent) = parent {
+            self.body_items.insert((file, id), (module, parent));
+        }
         let mut bodies: Vec<BodyId> = Vec::new();
         match &item.kind {
             ItemKind::Fn(f) => {
@@ -561,7 +613,20 @@ impl<'a> CrateIndex<'a> {
                             .push((name, (file, id)));
                     }
                 }
-                Container::TraitImpl { .. } | Container::Trait { .. } => {}
+                Container::TraitImpl { impl_item } => {
+                    let scope = ScopeRef {
+                        file,
+                        module,
+                        body: None,
+                    };
+                    if let Some(ty) = self.impl_self_type(scope, impl_item) {
+                        self.trait_methods
+                            .entry(ty)
+                            .or_default()
+                            .push((name, (file, id)));
+                    }
+                }
+                Container::Trait { .. } => {}
             }
             self.method_names.entry(name).or_default().push((file, id));
         }
@@ -597,13 +662,11 @@ impl<'a> CrateIndex<'a> {
         let crate::ir::TyKind::Path(path) = ir.ty(i.self_ty).kind else {
             return None;
         };
-        match self.resolve(
-            ScopeRef {
-                body: None,
-                ..scope
-            },
-            path,
-        )? {
+        let at = self.item_scope(scope.file, impl_item).unwrap_or(ScopeRef {
+            body: None,
+            ..scope
+        });
+        match self.resolve(at, path)? {
             Resolved {
                 def: Def::Item(f, item),
                 rest: 0,
@@ -621,34 +684,6 @@ impl<'a> CrateIndex<'a> {
     /// What a crate function belongs to, or `None` if `key` is not a function.
     pub fn fn_container(&self, key: FnKey) -> Option<Container> {
         self.fns.get(&key).map(|(_, c)| *c)
-    }
-
-    /// The inherent method `name` of a crate type.
-    pub fn inherent_method(&self, ty: (FileId, ItemId), name: Sym) -> Option<FnKey> {
-        self.methods
-            .get(&ty)?
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, key)| *key)
-    }
-
-    /// Whether a crate type has a `Drop` impl.
-    pub fn has_drop(&self, ty: (FileId, ItemId)) -> bool {
-        self.drops.contains(&ty)
-    }
-
-    /// The associated const `name` of an `impl` block of a crate type.
-    pub fn inherent_const(&self, ty: (FileId, ItemId), name: Sym) -> Option<(FileId, ItemId)> {
-        self.consts
-            .get(&ty)?
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, key)| *key)
-    }
-
-    /// Every crate method called `name`, inherent or in a trait or trait impl.
-    pub fn methods_named(&self, name: Sym) -> &[FnKey] {
-        self.method_names.get(&name).map_or(&[], |v| v.as_slice())
     }
 
     /// Every function of the crate (free functions and methods, with a body or not), with its
