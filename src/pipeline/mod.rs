@@ -12,9 +12,9 @@ mod analyze;
 mod contracts;
 mod error;
 mod filter;
-mod project;
 #[cfg(test)]
 mod layout_check;
+mod project;
 mod report;
 mod timings;
 
