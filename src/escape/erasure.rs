@@ -256,7 +256,7 @@ impl<'c, 'a> Erasure<'c, 'a> {
         match edge.why {
             // Captured by a closure, whose type is its own: where that closure goes says
             // nothing of the box's type.
-            Why::Capture => return Verdict::Stop,
+            Why::Capture | Why::Adaptor => return Verdict::Stop,
             // A field of a struct whose declared type is not known here: another crate's
             // struct decides.
             Why::Field => {

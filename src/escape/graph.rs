@@ -70,6 +70,9 @@ pub enum Why {
     ClosureReturn,
     MethodReceiver,
     Static,
+    /// A closure given to a method that keeps it in what it returns if the receiver is an
+    /// iterator (`map`, `filter`), whose type is not known: maybe kept, maybe called in place.
+    Adaptor,
 }
 
 impl Why {
@@ -96,6 +99,7 @@ impl Why {
             Why::Cast => "converted",
             Why::ClosureReturn => "returned from a closure",
             Why::MethodReceiver => "method receiver",
+            Why::Adaptor => "kept by an adaptor, if the receiver is an iterator",
             Why::Static => "static",
         }
     }

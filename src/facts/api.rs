@@ -528,6 +528,7 @@ pub fn spawner(ty: &[Sym]) -> Option<Spawner> {
     let (runs, keeps_handles) = match p.as_slice() {
         ["std", "thread", "Builder"] => (Runs::Thread, false),
         ["tokio", "task", "JoinSet"] => (Runs::Task, true),
+        ["tokio", "task", "LocalSet"] => (Runs::Task, false),
         ["tokio", "runtime", "Runtime" | "Handle" | "Builder"] => (Runs::Task, false),
         _ => return None,
     };

@@ -25,6 +25,7 @@ use crate::facts::types::Types;
 use crate::facts::values;
 use crate::facts::{BodyCx, CrateCx};
 use crate::ir::*;
+use crate::sym::Sym;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -67,10 +68,52 @@ fn closure<'c, 'a>(
     };
     let span = head_span(ir, verdict.site.expr, c);
     let captures = captures(bcx, esc, verdict, c);
+    // Kept by what a `map(..)` returns only if its receiver is an iterator: where it goes
+    // from there is not certain, and neither is the heap.
+    if !matches!(
+        verdict.escape,
+        ClosureEscape::Nowhere | ClosureEscape::Boxed(_)
+    ) && let Some(method) = adaptor_method(bcx, esc, verdict)
+    {
+        let message = format!(
+            "{what} may escape: `.{method}(..)` keeps it in what it returns if its receiver is \
+             an iterator, a type not known here"
+        );
+        let mut d = note(bcx, span, message);
+        d.flows = esc.explain(bcx, &verdict.path, what);
+        out.push(d);
+        return;
+    }
     let (mut d, on_heap) = match verdict.escape {
         ClosureEscape::Nowhere => (note(bcx, span, format!("{what} does not escape")), false),
         ClosureEscape::NoHeap => (note(bcx, span, format!("{what} escapes, no heap")), false),
-        ClosureEscape::Heap => (note(bcx, span, format!("{what} escapes to heap")), true),
+        // The heap is certain when the closure is leaked or stored in a static; a crate
+        // function that keeps it may only hand it to code not seen here.
+        ClosureEscape::Heap => match verdict.path.last().map(|&e| esc.edges[e].why) {
+            Some(Why::Leak) => (
+                note(bcx, span, format!("{what} escapes to heap: leaked")),
+                true,
+            ),
+            Some(Why::Static) => (
+                note(
+                    bcx,
+                    span,
+                    format!("{what} escapes to heap: stored in a static"),
+                ),
+                true,
+            ),
+            _ => (
+                note(
+                    bcx,
+                    span,
+                    format!(
+                        "{what} escapes: kept by the function it is given to, or by code \
+                         that function hands it to, not seen here"
+                    ),
+                ),
+                false,
+            ),
+        },
         ClosureEscape::Spawned(edge) => {
             let how = spawned_how(bcx, esc, edge);
             (
@@ -150,6 +193,22 @@ fn closure<'c, 'a>(
             out.extend(capture_findings(bcx, capture, span));
         }
     }
+}
+
+/// The method whose result may keep the closure, on the verdict's path, if any.
+fn adaptor_method(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &ClosureVerdict) -> Option<Sym> {
+    verdict.path.iter().find_map(|&e| {
+        let edge = &esc.edges[e];
+        let Node::Temp(call) = esc.graph.node(edge.dst) else {
+            return None;
+        };
+        match bcx.ir.expr(call).kind {
+            ExprKind::MethodCall(m) if edge.why == Why::Adaptor => {
+                Some(bcx.ir.method_call(m).method)
+            }
+            _ => None,
+        }
+    })
 }
 
 fn note(bcx: &BodyCx<'_, '_>, span: Span, message: String) -> Diagnostic {
@@ -431,22 +490,7 @@ fn spawned_how(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, edge: usize) -> &'static 
             match api.spawns() {
                 Some(spawn) if spawn.runs != Runs::OnReceiver => spawn.runs,
                 // `thread::Builder::new()..spawn(..)`: the constructor at the root says whose.
-                _ => {
-                    let mut root = m.receiver;
-                    while let ExprKind::MethodCall(inner) = ir.expr(root).kind {
-                        root = ir.method_call(inner).receiver;
-                    }
-                    match &ir.expr(root).kind {
-                        ExprKind::Call { callee, .. } => bcx
-                            .resolve_path(*callee)
-                            .and_then(|r| {
-                                let (_, ty) = r.def.external_path()?.split_last()?;
-                                api::spawner(ty)
-                            })
-                            .map_or(Runs::Task, |s| s.runs),
-                        _ => Runs::Task,
-                    }
-                }
+                _ => receiver_spawner(bcx, m.receiver).map_or(Runs::Task, |s| s.runs),
             }
         }
         _ => Runs::Thread,
@@ -455,6 +499,37 @@ fn spawned_how(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, edge: usize) -> &'static 
         Runs::Thread | Runs::BlockingThread => "spawned on another thread",
         Runs::Task | Runs::OnReceiver => "spawned as a task",
     }
+}
+
+/// The spawner a `.spawn(..)` is called on: found by the constructor at the root of the
+/// receiver (`thread::Builder::new().name(..)`), through locals' declared types and
+/// initializers.
+fn receiver_spawner(bcx: &BodyCx<'_, '_>, receiver: ExprId) -> Option<api::Spawner> {
+    let ir = bcx.ir;
+    let mut at = receiver;
+    for _ in 0..8 {
+        match &ir.expr(at).kind {
+            ExprKind::MethodCall(m) => at = ir.method_call(*m).receiver,
+            ExprKind::Ref { expr, .. } => at = *expr,
+            ExprKind::Local(l) => match bcx.body.local(*l).ty {
+                Some(ty) => {
+                    let ty = match ir.ty(ty).kind {
+                        TyKind::Ref { ty, .. } => ty,
+                        _ => ty,
+                    };
+                    return crate::facts::types::std_type(bcx, ty).and_then(|p| api::spawner(&p));
+                }
+                None => at = bcx.let_init(*l)?,
+            },
+            ExprKind::Call { callee, .. } => {
+                let r = bcx.resolve_path(*callee)?;
+                let (_, ty) = r.def.external_path()?.split_last()?;
+                return api::spawner(ty);
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// A variable a closure captures, and how.

@@ -247,8 +247,11 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         }
         // `Iterator::map` keeps its closure in the adaptor it returns; `Option::map` (of the
         // same name) calls it and drops it.
-        let adaptor =
-            consumes && !api.has(Effect::PassesThrough) && !self.is_option_or_result(m.receiver);
+        // Whether it does is not known without the receiver's type: an edge of its own.
+        let adaptor = consumes
+            && !api.has(Effect::PassesThrough)
+            && !self.is_option_or_result(m.receiver)
+            && !self.closure_dies_here(id, m);
         let stores = api.has(Effect::Stores) || (api.has(Effect::PassesThrough) && !consumes);
         for (e, v) in values {
             let Some(closure) = self.closure_arg(*e) else {
@@ -263,7 +266,7 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                 self.store(target, Some((ret, 0)), Why::Container, step, ty);
             }
             if adaptor {
-                self.edge(*v, t, Why::Field, Step::Expr(*e), None);
+                self.edge(*v, t, Why::Adaptor, Step::Expr(*e), None);
             }
         }
         Some((t, 0))
@@ -461,6 +464,11 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             return Some((t, 0));
         }
         match method_flow(api) {
+            // `StreamExt::collect(..).await`: a future, which allocates only when polled.
+            Some(MethodFlow::Alloc(AllocKind::Collect)) if self.chain_awaited(id) => {
+                self.moved_to_unknown(receiver, step);
+                Some((self.temp(id), 0))
+            }
             Some(MethodFlow::Alloc(kind)) => {
                 let node = self.alloc(id, kind, None);
                 if api.has(Effect::ConsumesReceiver) {
@@ -642,6 +650,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             .unwrap_or("");
         let api = api::macro_call(name);
         match (api.allocates(), m.args) {
+            // `vec![]` allocates nothing, as `Vec::new()` does.
+            (Some(AllocKind::Vec), MacroArgs::List(list)) if self.ir.list(list).is_empty() => {
+                Some((self.temp(id), 0))
+            }
             (Some(AllocKind::Vec), MacroArgs::List(list)) => {
                 let values = self.exprs(list);
                 let node = self.alloc(id, AllocKind::Vec, None);

@@ -5,6 +5,7 @@
 //! split as Go's `escape` package splits it: expressions (`expr`), bindings, assignments and
 //! stores (`assign`), and calls of every kind (`call`).
 
+mod adaptor;
 mod assign;
 mod call;
 mod expr;
