@@ -3,6 +3,7 @@
 //! receiver's type is not known: what the code around the call does with its result tells.
 
 use super::Builder;
+use crate::facts::types::{Ty, ty_of};
 use crate::facts::uses::Use;
 use crate::ir::*;
 
@@ -165,21 +166,9 @@ impl Builder<'_, '_, '_> {
         false
     }
 
-    /// Whether an expression is an array: a literal, or a local declared as one or bound to
-    /// one.
+    /// Whether an expression is an array, as far as its type is known: a literal, a local
+    /// declared as one or bound to one, a field, a function's result.
     fn is_array(&self, e: ExprId) -> bool {
-        match self.ir.expr(e).kind {
-            ExprKind::Array(_) | ExprKind::Repeat { .. } => true,
-            ExprKind::Local(l) => match self.bcx.body.local(l).ty {
-                Some(ty) => matches!(self.ir.ty(ty).kind, TyKind::Array { .. }),
-                None => self.bcx.let_init(l).is_some_and(|init| {
-                    matches!(
-                        self.ir.expr(init).kind,
-                        ExprKind::Array(_) | ExprKind::Repeat { .. }
-                    )
-                }),
-            },
-            _ => false,
-        }
+        matches!(ty_of(self.bcx, e), Some(Ty::Array(..)))
     }
 }

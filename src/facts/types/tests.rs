@@ -1,8 +1,10 @@
 //! [`ty_of`](super::ty_of) on a table of snippets: each marks one expression with
 //! `mark(..)`, and says the type expected, or `unknown`.
 
+use super::{Ty, Type};
 use crate::diagnostic::CrateId;
 use crate::facts::{CrateCx, CrateInput, DEFAULT_STACK_THRESHOLD, Options};
+use crate::index::path_string;
 use crate::ir::{ExprKind, walk};
 use crate::load::{CrateRoot, LoadOptions, TestCfg, load};
 use crate::sources::{DiskSources, Overlay};
@@ -380,4 +382,81 @@ fn f() { mark(get()); }
         (disagree, "unknown"),
         (items, "unknown"),
     ]);
+}
+
+/// How the table writes types.
+impl Ty {
+    /// The type as text: a crate type by its name, another crate's by its canonical path,
+    /// `_` where unknown.
+    pub fn display(&self, cx: &CrateCx<'_>) -> String {
+        let mut out = String::new();
+        self.write(cx, &mut out);
+        out
+    }
+
+    fn write(&self, cx: &CrateCx<'_>, out: &mut String) {
+        let list = |tys: &[Ty], out: &mut String| {
+            for (i, t) in tys.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                t.write(cx, out);
+            }
+        };
+        match self {
+            Ty::Named(head, args) => {
+                match head {
+                    Type::External(p) => out.push_str(&path_string(p)),
+                    Type::Crate((file, item)) => out.push_str(
+                        cx.index
+                            .item(*file, *item)
+                            .and_then(|i| i.name)
+                            .map_or("?", |n| n.as_str()),
+                    ),
+                }
+                if !args.is_empty() {
+                    out.push('<');
+                    list(args, out);
+                    out.push('>');
+                }
+            }
+            Ty::Prim(name) => out.push_str(name.as_str()),
+            Ty::Ref { mutable, inner } => {
+                out.push_str(if *mutable { "&mut " } else { "&" });
+                inner.write(cx, out);
+            }
+            Ty::Tuple(elems) => {
+                out.push('(');
+                list(elems, out);
+                if elems.len() == 1 {
+                    out.push(',');
+                }
+                out.push(')');
+            }
+            Ty::Array(elem, len) => {
+                out.push('[');
+                elem.write(cx, out);
+                match len {
+                    Some(n) => out.push_str(&format!("; {n}]")),
+                    None => out.push_str("; _]"),
+                }
+            }
+            Ty::Slice(elem) => {
+                out.push('[');
+                elem.write(cx, out);
+                out.push(']');
+            }
+            Ty::Param { name, .. } => out.push_str(name.as_str()),
+            Ty::Dyn(bounds) => {
+                out.push_str("dyn ");
+                for (i, b) in bounds.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" + ");
+                    }
+                    out.push_str(b.as_str());
+                }
+            }
+            Ty::Unknown => out.push('_'),
+        }
+    }
 }

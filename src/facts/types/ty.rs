@@ -5,8 +5,7 @@
 //! `Vec<_>` is a `Vec` of something unknown, which is still certainly a `Vec`.
 
 use super::{Type, Types};
-use crate::facts::CrateCx;
-use crate::index::{Def, path_string};
+use crate::index::Def;
 use crate::ir::{ExprKind, GenericArg, GenericArgs, GenericParamKind, Generics, Lit, TyId, TyKind};
 use crate::sym::Sym;
 
@@ -71,14 +70,6 @@ impl Ty {
         }
     }
 
-    /// The named type (crate or external), without arguments; `None` for anything else.
-    pub fn head(&self) -> Option<&Type> {
-        match self {
-            Ty::Named(t, _) => Some(t),
-            _ => None,
-        }
-    }
-
     /// The generic arguments of a named type.
     pub fn args(&self) -> &[Ty] {
         match self {
@@ -109,14 +100,6 @@ impl Ty {
                 p.first().is_some_and(|s| s.is("std")) && p.last().is_some_and(|s| s.is(name))
             }
             _ => false,
-        }
-    }
-
-    /// The crate struct, enum or union, if that is what this is.
-    pub fn adt(&self) -> Option<(crate::diagnostic::FileId, crate::ir::ItemId)> {
-        match self {
-            Ty::Named(Type::Crate(adt), _) => Some(*adt),
-            _ => None,
         }
     }
 
@@ -158,80 +141,6 @@ impl Ty {
             ty = inner;
         }
         ty
-    }
-
-    /// The type as text: a crate type by its name, another crate's by its canonical path,
-    /// `_` where unknown.
-    pub fn display(&self, cx: &CrateCx<'_>) -> String {
-        let mut out = String::new();
-        self.write(cx, &mut out);
-        out
-    }
-
-    fn write(&self, cx: &CrateCx<'_>, out: &mut String) {
-        let list = |tys: &[Ty], out: &mut String| {
-            for (i, t) in tys.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                t.write(cx, out);
-            }
-        };
-        match self {
-            Ty::Named(head, args) => {
-                match head {
-                    Type::External(p) => out.push_str(&path_string(p)),
-                    Type::Crate((file, item)) => out.push_str(
-                        cx.index
-                            .item(*file, *item)
-                            .and_then(|i| i.name)
-                            .map_or("?", |n| n.as_str()),
-                    ),
-                }
-                if !args.is_empty() {
-                    out.push('<');
-                    list(args, out);
-                    out.push('>');
-                }
-            }
-            Ty::Prim(name) => out.push_str(name.as_str()),
-            Ty::Ref { mutable, inner } => {
-                out.push_str(if *mutable { "&mut " } else { "&" });
-                inner.write(cx, out);
-            }
-            Ty::Tuple(elems) => {
-                out.push('(');
-                list(elems, out);
-                if elems.len() == 1 {
-                    out.push(',');
-                }
-                out.push(')');
-            }
-            Ty::Array(elem, len) => {
-                out.push('[');
-                elem.write(cx, out);
-                match len {
-                    Some(n) => out.push_str(&format!("; {n}]")),
-                    None => out.push_str("; _]"),
-                }
-            }
-            Ty::Slice(elem) => {
-                out.push('[');
-                elem.write(cx, out);
-                out.push(']');
-            }
-            Ty::Param { name, .. } => out.push_str(name.as_str()),
-            Ty::Dyn(bounds) => {
-                out.push_str("dyn ");
-                for (i, b) in bounds.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(" + ");
-                    }
-                    out.push_str(b.as_str());
-                }
-            }
-            Ty::Unknown => out.push('_'),
-        }
     }
 }
 
