@@ -2,8 +2,9 @@
 //! join it, cancel it or see it fail.
 //!
 //! `std::thread::spawn(..);` as a statement, `let _ = tokio::spawn(..);`, and the same through
-//! `thread::Builder` (`.spawn(..).unwrap();`), `spawn_blocking` and the other spawners the
-//! escape graph knows. A note; inside a loop that nothing bounds, a warning: one more thread or
+//! `thread::Builder` (`.spawn(..).unwrap();`), `spawn_blocking`, a tokio `Runtime` or
+//! `Handle` (`rt.spawn(..)`, typed by its constructor or its local's declaration) and the
+//! other spawners the API table knows. A note; inside a loop that nothing bounds, a warning: one more thread or
 //! task each time around. A loop is bounded when its trip count is a constant (`for _ in 0..N`,
 //! `for x in [a, b]`), or when each iteration waits for the task it spawned (a receive on the
 //! channel the task signals, a wait on the barrier it shares). In test code, where nothing

@@ -7,7 +7,12 @@
 //! - the argument of `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new` and their
 //!   kin, built on the stack before it is moved (the `Box::new([0; N])` trap);
 //! - parameters and return types that pass such a value by value;
-//! - a large `const` used by value, which copies it at each use.
+//! - a large `const` used by value, which copies it at each use;
+//! - a call of a generic function sized by its turbofish (`make::<100001>()`).
+//!
+//! Each large element of a tuple or array literal is reported at its own span. The element
+//! type of `[0; N]` comes from what says it for certain (see `infer`), and a function whose
+//! outermost locals add up past the threshold gets a note.
 //!
 //! Never: statics and `const` initializers, `vec![x; N]`, values only borrowed (`&[0; N]` is
 //! promoted to a static), `const` arrays only indexed or borrowed.
