@@ -180,7 +180,24 @@ pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Retu
         return None;
     };
     let generics = generic_names(bcx);
-    if types.is_unsized(inner) || types.is_opaque(inner, &generics) || types.is_recursive(inner) {
+    // `-> Box<Self>` in an inherent impl without generic parameters: `Self` is that type.
+    let concrete_self = match bcx.self_type() {
+        Some(adt)
+            if generics.is_empty()
+                && matches!(bcx.at.container, Container::Inherent { .. })
+                && is_self(bcx, inner) =>
+        {
+            if types.is_recursive_adt(adt) {
+                return None;
+            }
+            true
+        }
+        _ => false,
+    };
+    if types.is_unsized(inner)
+        || (!concrete_self && types.is_opaque(inner, &generics))
+        || types.is_recursive(inner)
+    {
         return None;
     }
     if verdict
@@ -203,6 +220,20 @@ pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Retu
         return None;
     }
     Some(ReturnedBox { name, ret, inner })
+}
+
+/// Whether `ty` is written `Self`.
+fn is_self(bcx: &BodyCx<'_, '_>, ty: TyId) -> bool {
+    let ir = bcx.ir;
+    match ir.ty(ty).kind {
+        TyKind::Path(p) => {
+            let path = ir.path(p);
+            path.qself.is_none()
+                && ir.list(path.segments).len() == 1
+                && ir.path_ident(path).is_some_and(|n| n.is("Self"))
+        }
+        _ => false,
+    }
 }
 
 /// Whether the size of `ty` (written in the body's function) depends on one of its generic

@@ -38,6 +38,20 @@ impl Layout {
         niche: 0,
     };
 
+    /// Larger than any type can be (`isize::MAX` bytes): rustc rejects it. Sizes add up
+    /// saturating, so a value holding it is too large as well.
+    pub const TOO_LARGE: Layout = Layout {
+        size: u64::MAX,
+        align: 1,
+        exact: true,
+        niche: 0,
+    };
+
+    /// Whether the type is larger than the address space allows.
+    pub fn too_large(&self) -> bool {
+        self.size > i64::MAX as u64
+    }
+
     pub const ZST: Layout = Layout {
         size: 0,
         align: 1,
@@ -70,11 +84,11 @@ fn round_up(n: u64, align: u64) -> u64 {
     n.div_ceil(align.max(1)).saturating_mul(align.max(1))
 }
 
-/// No type is larger than `isize::MAX` bytes (rustc rejects it): a size past that is an
-/// overflow of the estimate, not a size, and says nothing.
+/// No type is larger than `isize::MAX` bytes (rustc rejects it): a size past that, even a
+/// lower bound, is certainly too large.
 fn bounded(layout: Layout) -> Layout {
-    if layout.size > i64::MAX as u64 {
-        Layout::UNKNOWN
+    if layout.too_large() {
+        Layout::TOO_LARGE
     } else {
         layout
     }
@@ -271,7 +285,7 @@ pub fn array(elem: Layout, n: u64) -> Layout {
             exact: elem.exact,
             niche: if n > 0 { elem.niche } else { 0 },
         }),
-        None => Layout::UNKNOWN,
+        None => Layout::TOO_LARGE,
     }
 }
 
@@ -327,7 +341,7 @@ fn path_ty(cx: &CrateCx<'_>, env: &Env<'_>, ir: &FileIr, p: PathId) -> Layout {
 
 /// What each generic parameter of an item stands for, from the arguments of `path` (read in
 /// `env`). Parameters without an argument are left out, and so are unknown.
-fn substitution(
+pub fn substitution(
     cx: &CrateCx<'_>,
     env: &Env<'_>,
     ir: &FileIr,

@@ -180,7 +180,7 @@ fn literal(lit: &Lit, options: &super::Options) -> Option<Value> {
 }
 
 /// `[elem; n]`, where `len` is how the length was written.
-fn array_value(elem: Value, n: Option<consts::Const>, len: &str, pointer_width: u64) -> Value {
+pub fn array_value(elem: Value, n: Option<consts::Const>, len: &str, pointer_width: u64) -> Value {
     match n.and_then(|n| Some((n, layout::array_len(n.value, pointer_width)?))) {
         Some((n, count)) => {
             let how = if n.named {
@@ -332,7 +332,11 @@ fn call_value(bcx: &BodyCx<'_, '_>, env: &Env<'_>, p: PathId) -> Option<Value> {
         }
         _ => None,
     };
-    Some(ty_value(cx, &Env::new(scope, self_ty), ret))
+    // `make::<1001>()`: the turbofish says what the generic parameters stand for.
+    let subst = layout::substitution(cx, env, bcx.ir, bcx.ir.path(p), &f.sig.generics);
+    let mut callee = Env::new(scope, self_ty);
+    callee.subst = &subst;
+    Some(ty_value(cx, &callee, ret))
 }
 
 /// Whether `expr` builds a value larger than the stack threshold, which belongs on the heap:
@@ -341,10 +345,18 @@ pub fn is_large(bcx: &BodyCx<'_, '_>, expr: ExprId) -> bool {
     of_expr(bcx, expr).is_some_and(|v| v.layout.size > bcx.cx.input.stack_threshold)
 }
 
-/// `4 MiB`, `at least 96 KiB`, `70000 bytes`.
+/// `4 MiB`, `at least 96 KiB`, `70000 bytes`; `larger than the address space` past
+/// `isize::MAX`, which rustc rejects.
 pub fn size_text(value: &Value) -> String {
     let size = value.layout.size;
-    let text = if size >= 1 << 20 {
+    if value.layout.too_large() {
+        return "larger than the address space".to_string();
+    }
+    let text = if size >= 1 << 40 {
+        unit(size, 1 << 40, "TiB")
+    } else if size >= 1 << 30 {
+        unit(size, 1 << 30, "GiB")
+    } else if size >= 1 << 20 {
         unit(size, 1 << 20, "MiB")
     } else if size >= 1 << 10 {
         unit(size, 1 << 10, "KiB")

@@ -2,8 +2,9 @@
 //! join it, cancel it or see it fail.
 //!
 //! `std::thread::spawn(..);` as a statement, `let _ = tokio::spawn(..);`, and the same through
-//! `thread::Builder` (`.spawn(..).unwrap();`), `spawn_blocking` and the other spawners the
-//! escape graph knows. A note; inside a loop that nothing bounds, a warning: one more thread or
+//! `thread::Builder` (`.spawn(..).unwrap();`), `spawn_blocking`, a tokio `Runtime` or
+//! `Handle` (`rt.spawn(..)`, typed by its constructor or its local's declaration) and the
+//! other spawners the API table knows. A note; inside a loop that nothing bounds, a warning: one more thread or
 //! task each time around. A loop is bounded when its trip count is a constant (`for _ in 0..N`,
 //! `for x in [a, b]`), or when each iteration waits for the task it spawned (a receive on the
 //! channel the task signals, a wait on the barrier it shares). In test code, where nothing
@@ -96,23 +97,57 @@ fn spawned(bcx: &BodyCx<'_, '_>, expr: ExprId) -> Option<&'static str> {
                 return spawned(bcx, m.receiver);
             }
             let spawn = api.spawns()?;
-            if spawn.runs != Runs::OnReceiver || spawn.handle != Handle::Detaches {
+            if spawn.handle != Handle::Detaches {
                 return None;
             }
-            // `thread::Builder::new()..spawn(..)`: the constructor at the root says whose.
-            let mut root = m.receiver;
-            while let ExprKind::MethodCall(inner) = ir.expr(root).kind {
-                root = ir.method_call(inner).receiver;
-            }
-            let ExprKind::Call { callee, .. } = ir.expr(root).kind else {
+            let spawner = receiver_spawner(bcx, m.receiver, 0)?;
+            if spawner.keeps_handles {
                 return None;
-            };
-            let resolved = bcx.resolve_path(callee)?;
-            let (_, ty) = resolved.def.external_path()?.split_last()?;
-            let spawner = api::spawner(ty)?;
-            (spawner.runs == Runs::Thread && !spawner.keeps_handles).then_some("thread")
+            }
+            // `rt.spawn_blocking(..)`: only a runtime's, whose handle detaches.
+            match (spawn.runs, spawner.runs) {
+                (Runs::OnReceiver, Runs::Thread) => Some("thread"),
+                (Runs::OnReceiver | Runs::BlockingThread, Runs::Task) => Some("task"),
+                _ => None,
+            }
         }
         _ => None,
+    }
+}
+
+/// The spawner a method's receiver is, from the constructor at the root of its chain
+/// (`thread::Builder::new().name(..)`, `Handle::current()`, `Runtime::new().unwrap()`), or a
+/// local declared with, or initialized by, one (`rt.spawn(..)`, `handle.spawn(..)`).
+fn receiver_spawner(bcx: &BodyCx<'_, '_>, receiver: ExprId, depth: u32) -> Option<api::Spawner> {
+    let ir = bcx.ir;
+    if depth > 4 {
+        return None;
+    }
+    let mut root = receiver;
+    loop {
+        match ir.expr(root).kind {
+            ExprKind::MethodCall(inner) => root = ir.method_call(inner).receiver,
+            ExprKind::Try(inner) | ExprKind::Ref { expr: inner, .. } => root = inner,
+            _ => break,
+        }
+    }
+    match ir.expr(root).kind {
+        ExprKind::Call { callee, .. } => {
+            let resolved = bcx.resolve_path(callee)?;
+            let (_, ty) = resolved.def.external_path()?.split_last()?;
+            api::spawner(ty)
+        }
+        ExprKind::Local(l) => match bcx.body.local(l).ty {
+            Some(ty) => {
+                let mut ty = ty;
+                while let TyKind::Ref { ty: inner, .. } = ir.ty(ty).kind {
+                    ty = inner;
+                }
+                api::spawner(&crate::facts::types::std_type(bcx, ty)?)
+            }
+            None => receiver_spawner(bcx, bcx.let_init(l)?, depth + 1),
+        },
+        _ => crate::facts::types::type_of(bcx, root).and_then(|t| api::spawner(t.external()?)),
     }
 }
 

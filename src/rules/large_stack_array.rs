@@ -7,7 +7,12 @@
 //! - the argument of `Box::new`, `Rc::new`, `Arc::new`, `Mutex::new`, `Cell::new` and their
 //!   kin, built on the stack before it is moved (the `Box::new([0; N])` trap);
 //! - parameters and return types that pass such a value by value;
-//! - a large `const` used by value, which copies it at each use.
+//! - a large `const` used by value, which copies it at each use;
+//! - a call of a generic function sized by its turbofish (`make::<100001>()`).
+//!
+//! Each large element of a tuple or array literal is reported at its own span. The element
+//! type of `[0; N]` comes from what says it for certain (see `infer`), and a function whose
+//! outermost locals add up past the threshold gets a note.
 //!
 //! Never: statics and `const` initializers, `vec![x; N]`, values only borrowed (`&[0; N]` is
 //! promoted to a static), `const` arrays only indexed or borrowed.
@@ -26,6 +31,8 @@ use crate::facts::{BodyCx, CrateCx};
 use crate::index::{Container, Def};
 use crate::ir::*;
 use crate::sym::Sym;
+
+mod infer;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -87,6 +94,7 @@ fn check(cx: &CrateCx<'_>, _: &CrateEscape, out: &mut Vec<Diagnostic>) {
             on_purpose: false,
         };
         walker.expr(bcx.body.value, Place::Value);
+        out.extend(infer::frame(&bcx, RULE.code()));
     }
 }
 
@@ -231,6 +239,9 @@ impl Walker<'_, '_, '_> {
                     self.expr(*arg, place);
                     return;
                 }
+                if place == Place::Value && infer::is_turbofish_call(self.bcx, *callee) {
+                    self.generic_call(id, *callee);
+                }
                 if place == Place::Value && self.is_constructor_call(*callee) {
                     let reported = self.literal(id);
                     let place = if reported { Place::Reported } else { place };
@@ -296,7 +307,12 @@ impl Walker<'_, '_, '_> {
             && place != Place::Reported
         {
             let value = values::ty_value(self.bcx.cx, &values::env_of(self.bcx), ty);
-            let is_array = matches!(ir.ty(ty).kind, TyKind::Array { .. });
+            // `let a: Big = [0; N]`: an alias of an array types the literal as well.
+            let is_array = matches!(ir.ty(ty).kind, TyKind::Array { .. })
+                || matches!(
+                    l.init.map(|e| &ir.expr(e).kind),
+                    Some(ExprKind::Repeat { .. } | ExprKind::Array(_))
+                );
             if is_array && self.large(&value) {
                 let span = match l.init.map(|e| &ir.expr(e).kind) {
                     Some(ExprKind::Repeat { .. } | ExprKind::Array(_)) => {
@@ -318,23 +334,78 @@ impl Walker<'_, '_, '_> {
 
     /// An array, struct, tuple or variant literal: reported if it is large.
     fn literal(&mut self, id: ExprId) -> bool {
-        let Some(value) = values::of_expr(self.bcx, id) else {
+        let Some(mut value) = values::of_expr(self.bcx, id) else {
             return false;
         };
+        if !value.layout.exact
+            && let Some(typed) = infer::typed_literal(self.bcx, id)
+            && typed.layout.size >= value.layout.size
+        {
+            value = typed;
+        }
         if !self.large(&value) {
+            return false;
+        }
+        // A tuple or array of large values: each is reported at its own span, as Clippy does.
+        if let ExprKind::Tuple(list) | ExprKind::Array(list) = self.bcx.ir.expr(id).kind
+            && self
+                .bcx
+                .ir
+                .list(list)
+                .iter()
+                .any(|&e| values::of_expr(self.bcx, e).is_some_and(|v| self.large(&v)))
+        {
             return false;
         }
         self.report_on_stack(self.bcx.ir.expr(id).span, &value, Some(id));
         true
     }
 
+    /// `make::<1001>()`: a generic function's result, sized by the turbofish, which its
+    /// signature alone could not tell.
+    fn generic_call(&mut self, call: ExprId, callee: ExprId) {
+        let Some(value) = values::of_expr(self.bcx, call) else {
+            return;
+        };
+        if !self.large(&value) {
+            return;
+        }
+        let printer = self.bcx.printer();
+        let message = format!(
+            "{}() returns {} by value: {} on the stack{}{}",
+            printer.expr(callee),
+            value.ty,
+            size_text(&value),
+            value
+                .how
+                .as_ref()
+                .map_or(String::new(), |h| format!(" ({h})")),
+            overflow_text(&value),
+        );
+        let d = Diagnostic::new(
+            RULE.code(),
+            Level::Warning,
+            message,
+            self.bcx.label(self.bcx.ir.expr(call).span, ""),
+        )
+        .with_help(
+            "return a `Box` or a `Vec` from it, or fill a `&mut` buffer the caller provides",
+        );
+        self.push(d);
+    }
+
     fn report_on_stack(&mut self, span: Span, value: &Value, built: Option<ExprId>) {
         let ir = self.bcx.ir;
         let printer = self.bcx.printer();
         let message = format!(
-            "{} is {} on the stack{}{}",
+            "{} is {}{}{}{}",
             value.ty,
             size_text(value),
+            if value.layout.too_large() {
+                ""
+            } else {
+                " on the stack"
+            },
             value
                 .how
                 .as_ref()
@@ -702,7 +773,9 @@ fn signature(
 }
 
 fn overflow_text(value: &Value) -> &'static str {
-    if value.layout.size >= THREAD_STACK {
+    if value.layout.too_large() {
+        ": rustc rejects a type this large"
+    } else if value.layout.size >= THREAD_STACK {
         ", which overflows a spawned thread's 2 MiB stack"
     } else {
         ""

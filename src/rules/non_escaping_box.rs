@@ -15,6 +15,7 @@ use crate::escape::CrateEscape;
 use crate::escape::classify::{self, LocalBox};
 use crate::escape::{self, AllocVerdict, Reach};
 use crate::facts::types::{Pointer, Types, generic_names};
+use crate::facts::values;
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::Container;
 use crate::ir::LocalKind;
@@ -94,7 +95,18 @@ fn params(bcx: &BodyCx<'_, '_>, esc: &escape::BodyEscape, out: &mut Vec<Diagnost
         {
             continue;
         }
-        if param.owned.reach != Reach::Nowhere || param.owned.moved || param.tag.to_result.is_some()
+        // A value larger than the stack threshold belongs in its box.
+        if values::ty_value(bcx.cx, &values::env_of(bcx), inner)
+            .layout
+            .size
+            > bcx.cx.input.stack_threshold
+        {
+            continue;
+        }
+        // Its contents may reach the result (`x.v`, `*x`, `x.get()`), the box itself not.
+        if param.owned.reach != Reach::Nowhere
+            || param.owned.moved
+            || param.tag.to_result == Some(0)
         {
             continue;
         }
