@@ -30,7 +30,6 @@ mod resolve;
 mod sites;
 mod solve;
 mod summarize;
-mod typing;
 
 pub use contracts::{ContractGlobs, any_written};
 pub use solve::{Crate, Step, Verdict, Verdicts, Violation, solve};

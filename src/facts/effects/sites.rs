@@ -1,14 +1,16 @@
 //! The sites of one body: what a function does that a contract may forbid (an allocation, a
 //! drop of an owning value, a panic, a lock, I/O, code the tool cannot see) and whom it calls,
-//! read through the API table and the crate's index while it is alive.
+//! read through the API table and the crate's index while it is alive. The method a call
+//! calls is found from its receiver's type ([`ty_of`]); a method of a receiver whose type is
+//! not known is looked up by name.
 
 use super::summarize::CrateInfo;
-use super::typing::{Ty, Typer, is_path, other_crate, primitive};
 use super::{
     Callee, Effect, EffectKind, Frees, Op, Owner, Site, StdVerdict, TypeKey, TypeRef, Unknown,
 };
 use crate::facts::BodyCx;
 use crate::facts::api::{self, Api, Effect as ApiEffect, StdType};
+use crate::facts::types::{Bound, Ty, Type, Types, body_env, ty_of};
 use crate::index::Def;
 use crate::ir::*;
 use crate::sym::{FxHashSet, Sym};
@@ -62,7 +64,6 @@ fn short_path(path: &[Sym]) -> String {
 pub(super) struct Walker<'i, 'b, 'c, 'a> {
     info: &'i CrateInfo<'c, 'a>,
     bcx: &'b BodyCx<'c, 'a>,
-    typer: Typer<'b, 'c, 'a>,
     sites: Vec<Site>,
     /// Closures given to work that runs elsewhere (`thread::spawn`): not part of this body.
     elsewhere: FxHashSet<ExprId>,
@@ -76,7 +77,6 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
         Walker {
             info,
             bcx,
-            typer: Typer::new(bcx),
             sites: Vec::new(),
             elsewhere: FxHashSet::default(),
         }
@@ -136,9 +136,9 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
             return None;
         };
         let receiver = self.bcx.ir.method_call(m).receiver;
-        let ty = self.typer.of(receiver);
-        match ty.deref() {
-            Ty::Foreign(_, args) if !args.is_empty() => {
+        let ty = self.ty(receiver);
+        match peel(&ty) {
+            Ty::Named(Type::External(_), args) if !args.is_empty() => {
                 let mut any = Some(false);
                 for a in args {
                     match self.owns(a) {
@@ -149,7 +149,7 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
                 }
                 any
             }
-            Ty::Foreign(path, _) if is_path(path, &["std", "string", "String"]) => Some(false),
+            t if t.is(&["std", "string", "String"]) => Some(false),
             _ => None,
         }
     }
@@ -171,15 +171,12 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
     /// impl's method.
     fn operator(&mut self, id: ExprId, lhs: ExprId, method: Option<&'static str>) {
         let Some(method) = method else { return };
-        let ty = self.typer.of(lhs);
-        match ty.deref() {
-            Ty::Foreign(path, _)
-                if is_path(path, &["std", "string", "String"])
-                    && matches!(method, "add" | "add_assign") =>
-            {
+        let ty = self.ty(lhs);
+        match peel(&ty) {
+            t if t.is(&["std", "string", "String"]) && matches!(method, "add" | "add_assign") => {
                 self.effect(id, EffectKind::MayAllocate, "String::push_str");
             }
-            Ty::Adt(adt) => {
+            Ty::Named(Type::Crate(adt), _) => {
                 let adt = *adt;
                 for key in self.info.methods_of(adt, Sym::new(method)) {
                     self.call(id, Callee::Fn(key));
@@ -199,11 +196,16 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
             // `let x; x = ..`: nothing was there before (or the compiler would say so).
             return;
         }
-        let ty = self.typer.of(place);
+        let ty = self.ty(place);
         if self.owns(&ty) == Some(true) {
             let what = self.bcx.printer().expr(place);
             self.effect(id, EffectKind::Frees(Frees::Assign), &what);
         }
+    }
+
+    /// The type of an expression of the body, as far as it is known.
+    fn ty(&self, expr: ExprId) -> Ty {
+        ty_of(self.bcx, expr).unwrap_or(Ty::Unknown)
     }
 
     /// Whether dropping a value of this type frees heap memory: `None` when unsure.
@@ -242,15 +244,15 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
         // `T::new()`: a generic parameter's trait.
         if segments.len() == 2
             && path.qself.is_none()
-            && let Ty::Bounded(traits) = self.generic(segments[0])
+            && let Some(Ty::Param { bounds, .. }) = self.generic(segments[0])
         {
-            self.trait_call(id, &traits, last, &text);
+            self.trait_call(id, &traits(bounds), last, &text);
             return;
         }
         let Some(resolved) = bcx.resolve_path_id(p) else {
             // `f32::max(a, b)`, `u32::from(x)`: a primitive's associated function.
             if segments.len() == 2
-                && let Some(prim) = primitive(segments[0])
+                && let Some(prim) = Ty::primitive(segments[0])
             {
                 self.std_method_effects(id, &prim, last, &text);
                 return;
@@ -293,8 +295,9 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
     }
 
     /// The bounds of a generic parameter of the body, if `name` is one.
-    fn generic(&self, name: Sym) -> Ty {
-        self.typer.generic_named(name)
+    fn generic(&self, name: Sym) -> Option<&'c Ty> {
+        let env = body_env(self.bcx);
+        env.params.iter().find(|(n, _)| *n == name).map(|(_, t)| t)
     }
 
     /// A call of a function of another crate: std's, through the API table; any other, by
@@ -333,7 +336,7 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
         let Some(&arg) = self.bcx.ir.list(args).first() else {
             return;
         };
-        let ty = self.typer.of(arg);
+        let ty = self.ty(arg);
         if self.owns(&ty) == Some(true) {
             let what = self.bcx.printer().expr(arg);
             self.effect(id, EffectKind::Frees(Frees::Drop), &what);
@@ -366,7 +369,7 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
         let ir = self.bcx.ir;
         let call = ir.method_call(m);
         let name = call.method;
-        let receiver = self.typer.of(call.receiver);
+        let receiver = self.ty(call.receiver);
         // Closures given to a spawn run elsewhere.
         if api::method(name).spawns().is_some() {
             for &arg in ir.list(call.args) {
@@ -382,14 +385,11 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
     fn method_on(&mut self, id: ExprId, ty: &Ty, name: Sym, depth: u32) {
         let what = |ty: &str| format!("{ty}::{name}");
         match ty {
-            Ty::Ref(inner) | Ty::Ptr(inner) if !matches!(**inner, Ty::Unknown) => {
-                if matches!(ty, Ty::Ptr(_)) {
-                    self.std_method_effects(id, &Ty::Scalar, name, &what("pointer"));
-                } else {
-                    self.method_on(id, inner, name, depth + 1)
-                }
+            Ty::Ptr { inner, .. } if inner.is_known() => {
+                self.std_method_effects(id, &Ty::prim("usize"), name, &what("pointer"));
             }
-            Ty::Adt(adt) => {
+            Ty::Ref { inner, .. } if inner.is_known() => self.method_on(id, inner, name, depth + 1),
+            Ty::Named(Type::Crate(adt), _) => {
                 let adt = *adt;
                 let keys = self.info.methods_of(adt, name);
                 if !keys.is_empty() {
@@ -422,9 +422,17 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
                 }
                 self.effect(id, EffectKind::Unknown(Unknown::Method), &what(&type_name));
             }
-            Ty::Foreign(path, args) => {
+            Ty::Named(Type::External(path), args) => {
+                let path = &other_crate(path.clone());
                 if path.first().is_some_and(|s| s.is("std")) {
                     let Some(std) = StdType::of_path(path) else {
+                        // An iterator's methods are `Iterator`'s, judged by name.
+                        let iterator = path
+                            .last()
+                            .is_some_and(|s| matches!(s.as_str(), "Iter" | "IterMut" | "IntoIter"));
+                        if iterator {
+                            return self.by_name(id, name);
+                        }
                         return self.unknown_std(id, path, name);
                     };
                     let api = std_method_api(std, name);
@@ -437,12 +445,12 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
                     let inner = match std {
                         StdType::Box | StdType::Counted => args.first().cloned(),
                         _ => std.derefs_to().map(|d| match d {
-                            StdType::Str => Ty::Str,
+                            StdType::Str => Ty::prim("str"),
                             _ => Ty::Slice(Box::new(args.first().cloned().unwrap_or(Ty::Unknown))),
                         }),
                     };
                     match inner {
-                        Some(inner) if depth < 6 && !matches!(inner, Ty::Unknown) => {
+                        Some(inner) if depth < 6 && inner.is_known() => {
                             self.method_on(id, &inner, name, depth + 1)
                         }
                         _ => self.unknown_std(id, path, name),
@@ -457,11 +465,11 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
                     );
                 }
             }
-            Ty::Scalar | Ty::Char | Ty::Str | Ty::Slice(_) => {
+            Ty::Prim(_) | Ty::Slice(_) | Ty::Array(..) => {
                 let ty_name = match ty {
-                    Ty::Str => "str",
-                    Ty::Slice(_) => "slice",
-                    Ty::Char => "char",
+                    Ty::Prim(p) if p.is("str") => "str",
+                    Ty::Prim(p) if p.is("char") => "char",
+                    Ty::Slice(_) | Ty::Array(..) => "slice",
                     _ => "",
                 };
                 let what = if ty_name.is_empty() {
@@ -471,11 +479,10 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
                 };
                 self.std_method_effects(id, ty, name, &what);
             }
-            Ty::Bounded(traits) => {
-                let traits = traits.clone();
-                self.trait_call(id, &traits, name, name.as_str());
+            Ty::Param { bounds, .. } | Ty::Dyn(bounds) | Ty::Impl(bounds) => {
+                self.trait_call(id, &traits(bounds), name, name.as_str());
             }
-            Ty::Tuple(_) | Ty::Callable | Ty::Unknown | Ty::Ref(_) | Ty::Ptr(_) => {
+            Ty::Tuple(_) | Ty::FnPtr | Ty::Unknown | Ty::Ref { .. } | Ty::Ptr { .. } => {
                 self.by_name(id, name)
             }
         }
@@ -494,9 +501,9 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
     /// A primitive's, a slice's or a `str`'s method.
     fn std_method_effects(&mut self, id: ExprId, ty: &Ty, name: Sym, what: &str) {
         let std = match ty {
-            Ty::Char => StdType::Char,
-            Ty::Str => StdType::Str,
-            Ty::Slice(_) => StdType::Slice,
+            Ty::Prim(p) if p.is("char") => StdType::Char,
+            Ty::Prim(p) if p.is("str") => StdType::Str,
+            Ty::Slice(_) | Ty::Array(..) => StdType::Slice,
             _ => StdType::Scalar,
         };
         let api = std_method_api(std, name);
@@ -589,17 +596,17 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
         let Some(&dest) = self.bcx.ir.list(list).first() else {
             return;
         };
-        let ty = self.typer.of(dest);
-        match ty.deref() {
-            Ty::Foreign(path, _) => match StdType::of_path(path) {
+        let ty = self.ty(dest);
+        match peel(&ty) {
+            Ty::Named(Type::External(path), _) => match StdType::of_path(path) {
                 Some(StdType::String | StdType::Vec) => {
                     self.effect(id, EffectKind::MayAllocate, shown)
                 }
                 Some(StdType::Formatter) => {}
                 _ => self.effect(id, EffectKind::Unknown(Unknown::Macro), shown),
             },
-            Ty::Slice(_) => {}
-            Ty::Adt(adt) => {
+            Ty::Slice(_) | Ty::Array(..) => {}
+            Ty::Named(Type::Crate(adt), _) => {
                 let adt = *adt;
                 for key in self.info.methods_of(adt, Sym::new("write_str")) {
                     self.call(id, Callee::Fn(key));
@@ -636,11 +643,13 @@ impl<'i, 'b, 'c, 'a> Walker<'i, 'b, 'c, 'a> {
                 continue;
             }
             let ty = match l.ty {
-                Some(ty) => self.typer.lower(bcx.at.scope(), ir, ty, 0),
-                None if l.kind == LocalKind::SelfParam => self.typer.self_ty_value(),
+                Some(ty) => Types::of_body(bcx).lower(ty, body_env(bcx)),
+                None if l.kind == LocalKind::SelfParam => {
+                    body_env(bcx).self_ty.clone().unwrap_or(Ty::Unknown)
+                }
                 None => continue,
             };
-            if matches!(ty, Ty::Ref(_) | Ty::Ptr(_)) || self.owns(&ty) != Some(true) {
+            if matches!(ty, Ty::Ref { .. } | Ty::Ptr { .. }) || self.owns(&ty) != Some(true) {
                 continue;
             }
             let leaves = uses.of_local(local).iter().any(|&e| {
@@ -731,10 +740,10 @@ fn owns(bcx: &BodyCx<'_, '_>, ty: &Ty, depth: u32) -> Option<bool> {
         out
     };
     match ty {
-        Ty::Scalar | Ty::Char | Ty::Str | Ty::Ref(_) | Ty::Ptr(_) | Ty::Callable => Some(false),
-        Ty::Slice(e) => owns(bcx, e, depth + 1),
+        Ty::Prim(_) | Ty::Ref { .. } | Ty::Ptr { .. } | Ty::FnPtr => Some(false),
+        Ty::Slice(e) | Ty::Array(e, _) => owns(bcx, e, depth + 1),
         Ty::Tuple(elems) => any(elems),
-        Ty::Foreign(path, args) => {
+        Ty::Named(Type::External(path), args) => {
             if !path.first().is_some_and(|s| s.is("std")) {
                 return None;
             }
@@ -750,7 +759,7 @@ fn owns(bcx: &BodyCx<'_, '_>, ty: &Ty, depth: u32) -> Option<bool> {
                 _ => None,
             }
         }
-        Ty::Adt(adt) => {
+        Ty::Named(Type::Crate(adt), _) => {
             let index = &bcx.cx.index;
             if index.has_drop(*adt) {
                 return Some(true);
@@ -781,6 +790,47 @@ fn owns(bcx: &BodyCx<'_, '_>, ty: &Ty, depth: u32) -> Option<bool> {
                 _ => None,
             }
         }
-        Ty::Bounded(_) | Ty::Unknown => None,
+        Ty::Param { .. } | Ty::Dyn(_) | Ty::Impl(_) | Ty::Unknown => None,
+    }
+}
+
+/// Through references and `Box`: what a method call or a field access reaches.
+fn peel(ty: &Ty) -> &Ty {
+    let mut ty = ty;
+    for _ in 0..8 {
+        ty = match ty {
+            Ty::Ref { inner, .. } => inner,
+            Ty::Named(_, args) if ty.is(&["std", "boxed", "Box"]) && !args.is_empty() => &args[0],
+            _ => return ty,
+        };
+    }
+    ty
+}
+
+/// The traits of a receiver's bounds that a call may reach: not the marker traits (`Send`,
+/// `Sized`, `Copy`...), which have no methods.
+fn traits(bounds: &[Bound]) -> Vec<TypeRef> {
+    bounds
+        .iter()
+        .filter_map(|b| match b.resolved.as_ref()? {
+            Type::Crate(key) => Some(TypeRef::Local(*key)),
+            Type::External(p) => {
+                let marker = p.len() == 3
+                    && p[0].is("std")
+                    && p[1].is("marker")
+                    && matches!(p[2].as_str(), "Send" | "Sync" | "Sized" | "Unpin" | "Copy");
+                (!marker).then(|| TypeRef::Path(p.clone()))
+            }
+        })
+        .collect()
+}
+
+/// A path of another crate, without the index's `{unresolved}` mark: an import of a crate
+/// that is not a dependency the tool knows of is still another crate's code, and is named
+/// (and assumed, in the configuration) by the path written.
+fn other_crate(path: Box<[Sym]>) -> Box<[Sym]> {
+    match path.split_first() {
+        Some((first, rest)) if first.is("{unresolved}") => rest.into(),
+        _ => path,
     }
 }

@@ -66,7 +66,7 @@ pub(super) fn ty(bcx: &BodyCx<'_, '_>, expr: ExprId) -> Ty {
 }
 
 /// What `Self` and the generic parameters in scope are in this body.
-pub(super) fn env<'c>(bcx: &BodyCx<'c, '_>) -> &'c Env {
+pub fn env<'c>(bcx: &BodyCx<'c, '_>) -> &'c Env {
     bcx.type_memo().env.get_or_init(|| body_env(bcx))
 }
 
@@ -88,7 +88,13 @@ fn body_env(bcx: &BodyCx<'_, '_>) -> Env {
             let name = bcx.ir.item(trait_item).name;
             env.self_ty = Some(Ty::Param {
                 name: Sym::new("Self"),
-                bounds: name.into_iter().collect(),
+                bounds: name
+                    .map(|name| super::ty::Bound {
+                        name,
+                        resolved: Some(Type::Crate((bcx.file(), trait_item))),
+                    })
+                    .into_iter()
+                    .collect(),
             });
         }
         Container::Free => {}

@@ -23,8 +23,8 @@ mod tests;
 mod ty;
 mod written;
 
-pub use infer::ty_of;
-pub use ty::Ty;
+pub use infer::{env as body_env, ty_of};
+pub use ty::{Bound, Ty};
 use written::{StdOwns, std_owns};
 
 /// What is known of an expression's type.

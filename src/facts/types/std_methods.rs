@@ -227,7 +227,10 @@ pub fn is_clone(t: &Ty) -> bool {
             "MutexGuard" | "RwLockReadGuard" | "RwLockWriteGuard" | "Ref" | "RefMut" | "Mutex"
             | "RwLock" | "File" | "TcpStream" | "JoinHandle" | "Entry",
         ) => false,
-        Some("Box") => !matches!(t.arg(0), Ty::Dyn(_) | Ty::Unknown | Ty::Param { .. }),
+        Some("Box") => !matches!(
+            t.arg(0),
+            Ty::Dyn(_) | Ty::Impl(_) | Ty::Unknown | Ty::Param { .. }
+        ),
         Some(_) => true,
         None => false,
     }

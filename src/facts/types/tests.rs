@@ -453,9 +453,15 @@ impl Ty {
                     if i > 0 {
                         out.push_str(" + ");
                     }
-                    out.push_str(b.as_str());
+                    out.push_str(b.name.as_str());
                 }
             }
+            Ty::Impl(_) => out.push_str("impl _"),
+            Ty::Ptr { mutable, inner } => {
+                out.push_str(if *mutable { "*mut " } else { "*const " });
+                inner.write(cx, out);
+            }
+            Ty::FnPtr => out.push_str("fn"),
             Ty::Unknown => out.push('_'),
         }
     }

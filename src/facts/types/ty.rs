@@ -26,14 +26,37 @@ pub enum Ty {
     Array(Box<Ty>, Option<u64>),
     Slice(Box<Ty>),
     /// A generic type parameter of the body's function or impl (or `Self` in a trait), with
-    /// the last segment of each trait it is bound by.
+    /// the traits it is bound by.
     Param {
         name: Sym,
-        bounds: Box<[Sym]>,
+        bounds: Box<[Bound]>,
     },
-    /// `dyn A + B`: the last segment of each bound.
-    Dyn(Box<[Sym]>),
+    /// `dyn A + B`.
+    Dyn(Box<[Bound]>),
+    /// `impl A + B`.
+    Impl(Box<[Bound]>),
+    /// `*const T`, `*mut T`.
+    Ptr {
+        mutable: bool,
+        inner: Box<Ty>,
+    },
+    /// A function pointer.
+    FnPtr,
     Unknown,
+}
+
+/// A trait a bound names: the last segment of its path, and the trait it resolves to when it
+/// does (`Type::Crate` is then a trait of the crate, `Type::External` another crate's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bound {
+    pub name: Sym,
+    pub resolved: Option<Type>,
+}
+
+impl Bound {
+    pub fn is(&self, name: &str) -> bool {
+        self.name.is(name)
+    }
 }
 
 const PRIMITIVES: &[&str] = &[
@@ -57,6 +80,13 @@ impl Ty {
             Type::External(path.iter().map(|p| Sym::new(p)).collect()),
             args.into(),
         )
+    }
+
+    /// The primitive type a single-segment path names, if it names one.
+    pub fn primitive(name: Sym) -> Option<Ty> {
+        PRIMITIVES
+            .contains(&name.as_str())
+            .then_some(Ty::Prim(name))
     }
 
     pub fn prim(name: &str) -> Ty {
@@ -176,17 +206,9 @@ impl Env {
 
 /// The type parameters of `generics` as parameters of the body, with their bounds.
 pub fn body_params(types: &Types<'_, '_>, generics: &Generics, env: &mut Env) {
-    let ir = types.ir();
     for p in generics.params.iter() {
         if let GenericParamKind::Type { bounds } = p.kind {
-            let bounds: Box<[Sym]> = ir
-                .list(bounds)
-                .iter()
-                .filter_map(|&b| match ir.ty(b).kind {
-                    TyKind::Path(path) => ir.path_last(ir.path(path)),
-                    _ => None,
-                })
-                .collect();
+            let bounds = types.bounds(bounds);
             env.params.push((
                 p.name,
                 Ty::Param {
@@ -218,6 +240,31 @@ fn std_alias(path: &[Sym], args: &[Ty]) -> Option<Ty> {
 }
 
 impl Types<'_, '_> {
+    /// The traits of a list of bounds written here (lifetimes and the like left out).
+    pub fn bounds(&self, bounds: crate::ir::List<TyId>) -> Box<[Bound]> {
+        let ir = self.ir();
+        ir.list(bounds)
+            .iter()
+            .filter_map(|&b| match ir.ty(b).kind {
+                TyKind::Path(path) => Some(Bound {
+                    name: ir.path_last(ir.path(path))?,
+                    resolved: self.trait_at(path),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The trait a path names, when it resolves to one (or to another crate's item).
+    fn trait_at(&self, path: crate::ir::PathId) -> Option<Type> {
+        let resolved = self.cx.index.resolve(self.scope, path)?;
+        match resolved.def {
+            Def::Item(file, item) if resolved.rest == 0 => Some(Type::Crate((file, item))),
+            Def::External(p) if resolved.rest == 0 => Some(Type::External(p)),
+            _ => None,
+        }
+    }
+
     /// A written type, with `env` saying what `Self` and generic parameters are.
     pub fn lower(&self, ty: TyId, env: &Env) -> Ty {
         self.lower_at(ty, env, 0)
@@ -245,21 +292,14 @@ impl Types<'_, '_> {
                 Ty::Array(Box::new(self.lower_at(elem, env, depth + 1)), len)
             }
             TyKind::Slice(elem) => Ty::Slice(Box::new(self.lower_at(elem, env, depth + 1))),
-            TyKind::Dyn(bounds) => Ty::Dyn(
-                ir.list(bounds)
-                    .iter()
-                    .filter_map(|&b| match ir.ty(b).kind {
-                        TyKind::Path(p) => ir.path_last(ir.path(p)),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            TyKind::Ptr { .. }
-            | TyKind::FnPtr { .. }
-            | TyKind::Impl(_)
-            | TyKind::Never
-            | TyKind::Infer
-            | TyKind::Missing => Ty::Unknown,
+            TyKind::Dyn(bounds) => Ty::Dyn(self.bounds(bounds)),
+            TyKind::Impl(bounds) => Ty::Impl(self.bounds(bounds)),
+            TyKind::Ptr { mutable, ty } => Ty::Ptr {
+                mutable,
+                inner: Box::new(self.lower_at(ty, env, depth + 1)),
+            },
+            TyKind::FnPtr { .. } => Ty::FnPtr,
+            TyKind::Never | TyKind::Infer | TyKind::Missing => Ty::Unknown,
         }
     }
 
