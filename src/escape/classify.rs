@@ -50,7 +50,7 @@ pub enum AllocClass {
 pub fn classify(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> AllocClass {
     if allocates_nothing(bcx, verdict) {
         AllocClass::ZeroSized
-    } else if returned_box(bcx, verdict).is_some() {
+    } else if returned_box(bcx, esc, verdict).is_some() {
         AllocClass::Returned
     } else if kept_local_box(bcx, esc, verdict).is_some() {
         AllocClass::KeptLocal
@@ -149,6 +149,28 @@ pub struct ReturnedBox {
     pub ret: TyId,
     /// `T`.
     pub inner: TyId,
+    /// What the box is returned in, `Some` of an `Option` or `Ok` of a `Result`; `None` when
+    /// the return type is the `Box` itself.
+    pub wrapper: Option<Wrapper>,
+}
+
+/// The std variant a returned box is put in on its way out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wrapper {
+    /// `Some(..)`, returned as `Option<Box<T>>`.
+    Some,
+    /// `Ok(..)`, returned as `Result<Box<T>, E>`.
+    Ok,
+}
+
+impl Wrapper {
+    /// The std type the variant builds.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Wrapper::Some => "Option",
+            Wrapper::Ok => "Result",
+        }
+    }
 }
 
 /// A `Box::new` (or `Box::from`, `Box::default`) whose value reaches the return slot directly,
@@ -158,9 +180,17 @@ pub struct ReturnedBox {
 /// not large and holds no generic parameter by value (whose size has no bound), no trait fixes
 /// the signature, no raw pointer into the box is taken (its address is the point), the box is
 /// not of a zero-sized value, and the function's name does not say it boxes.
-pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<ReturnedBox> {
+pub fn returned_box(
+    bcx: &BodyCx<'_, '_>,
+    esc: &BodyEscape,
+    verdict: &AllocVerdict,
+) -> Option<ReturnedBox> {
+    let wrapper = match verdict.reach {
+        Reach::Return { direct: true } => None,
+        Reach::Return { direct: false } => Some(wrapped_in(bcx, esc, verdict)?),
+        _ => return None,
+    };
     if verdict.site.kind != AllocKind::Box
-        || verdict.reach != (Reach::Return { direct: true })
         || allocates_nothing(bcx, verdict)
         || converts_to_unsized(bcx, verdict)
     {
@@ -174,8 +204,18 @@ pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Retu
     {
         return None;
     }
-    let ret = func.sig.ret?;
     let types = Types::of_body(bcx);
+    let ret = match (wrapper, func.sig.ret?) {
+        (None, ret) => ret,
+        // `-> Option<Box<T>>`, `-> Result<Box<T>, E>`, written with std's types.
+        (Some(w), ret) => {
+            let (path, args) = types.std_path(ret)?;
+            if path.last().is_none_or(|n| !n.is(w.type_name())) {
+                return None;
+            }
+            *args.first()?
+        }
+    };
     let (Pointer::Box, inner) = types.pointer(ret)? else {
         return None;
     };
@@ -219,7 +259,47 @@ pub fn returned_box(bcx: &BodyCx<'_, '_>, verdict: &AllocVerdict) -> Option<Retu
     if ["box", "heap", "alloc"].iter().any(|w| lower.contains(w)) {
         return None;
     }
-    Some(ReturnedBox { name, ret, inner })
+    Some(ReturnedBox {
+        name,
+        ret,
+        inner,
+        wrapper,
+    })
+}
+
+/// The `Some(..)` or `Ok(..)` a box is put in on its way to the return slot, when that is its
+/// only step besides plain moves (assignments, branches, crate functions that return their
+/// argument).
+fn wrapped_in(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Option<Wrapper> {
+    let mut wrapper = None;
+    for &e in &verdict.path {
+        let edge = esc.edges[e];
+        match edge.why {
+            Why::Assign
+            | Why::Branch
+            | Why::Break
+            | Why::Return
+            | Why::CallParameter
+            | Why::CallResult => {}
+            Why::Element if wrapper.is_none() => {
+                let super::graph::Node::Temp(at) = esc.graph.node(edge.dst) else {
+                    return None;
+                };
+                let ExprKind::Call { callee, .. } = bcx.ir.expr(at).kind else {
+                    return None;
+                };
+                let path = bcx.resolve_path(callee)?.def.external_path()?.to_vec();
+                let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
+                wrapper = Some(match path.as_slice() {
+                    ["std", "option", "Option", "Some"] => Wrapper::Some,
+                    ["std", "result", "Result", "Ok"] => Wrapper::Ok,
+                    _ => return None,
+                });
+            }
+            _ => return None,
+        }
+    }
+    wrapper
 }
 
 /// Whether `ty` is written `Self`.

@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::escape::CrateEscape;
 use crate::facts::api::{self, Effect, Handle, Runs};
 use crate::facts::consts;
+use crate::facts::types::{Ty, Type};
 use crate::facts::values::env_of;
 use crate::facts::{BodyCx, CrateCx};
 use crate::index::Def;
@@ -147,7 +148,20 @@ fn receiver_spawner(bcx: &BodyCx<'_, '_>, receiver: ExprId, depth: u32) -> Optio
             }
             None => receiver_spawner(bcx, bcx.let_init(l)?, depth + 1),
         },
-        _ => crate::facts::types::type_of(bcx, root).and_then(|t| api::spawner(t.external()?)),
+        // A field (`self.rt`, `self.shared` of type `Arc<Runtime>`): its type, through the
+        // pointers that deref to what they hold.
+        _ => {
+            let mut ty = crate::facts::types::ty_of(bcx, root)?;
+            for _ in 0..4 {
+                if let Ty::Named(Type::External(path), _) = &ty
+                    && let Some(spawner) = api::spawner(path)
+                {
+                    return Some(spawner);
+                }
+                ty = ty.deref()?;
+            }
+            None
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use super::assign::Target;
 use super::{Builder, Val};
 use crate::escape::graph::{AllocKind, AllocSite, CallSite, Node, NodeId, Step, TypeAt, Why};
 use crate::facts::api::{self, Api, Effect};
+use crate::facts::types::{Ty, Type, ty_of};
 use crate::index::{Def, FnKey, Resolved};
 use crate::ir::*;
 use crate::sym::Sym;
@@ -554,15 +555,16 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         }
     }
 
-    /// A crate method called on a receiver whose type is known: `self.m()` in an impl, or a
-    /// local declared with a crate type.
+    /// A crate method called on a receiver whose type is known: `self.m()` in an impl, a
+    /// local declared with a crate type, or any receiver whose type `ty_of` knows (a local
+    /// built by a constructor, `self.a.b`).
     fn crate_method(&self, m: &MethodCall) -> Option<FnKey> {
         let index = &self.bcx.cx.index;
         let ty = match self.ir.expr(m.receiver).kind {
             ExprKind::Local(l) if self.bcx.body.local(l).kind == LocalKind::SelfParam => {
                 self.bcx.self_type()?
             }
-            ExprKind::Local(l) => {
+            ExprKind::Local(l) if self.bcx.body.local(l).ty.is_some() => {
                 let ty = self.bcx.body.local(l).ty?;
                 let ty = match self.ir.ty(ty).kind {
                     TyKind::Ref { ty, .. } => ty,
@@ -580,7 +582,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     _ => return None,
                 }
             }
-            _ => return None,
+            _ => match ty_of(self.bcx, m.receiver)?.peel_refs() {
+                Ty::Named(Type::Crate(adt), _) => *adt,
+                _ => return None,
+            },
         };
         index.inherent_method(ty, m.method)
     }
