@@ -160,6 +160,28 @@ pub struct Variant {
     pub discriminant: Option<ExprId>,
 }
 
+impl Variant {
+    /// The fields with the names a field access uses: `name`, or `0`, `1`... for tuple fields.
+    pub fn named_fields(&self) -> impl Iterator<Item = (Sym, &Field)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.unwrap_or_else(|| Sym::new(&i.to_string())), f))
+    }
+
+    /// The field a field access names: `x.name`, or `x.0` for a tuple field.
+    pub fn field(&self, name: Sym) -> Option<&Field> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find(|(i, f)| match f.name {
+                Some(n) => n == name,
+                None => name.as_str() == i.to_string(),
+            })
+            .map(|(_, f)| f)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VariantShape {
     Named,

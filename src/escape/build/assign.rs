@@ -201,18 +201,10 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         let ItemKind::Struct(adt) = &index.ir(file)?.item(item).kind else {
             return None;
         };
-        let variant = adt.variants.first()?;
-        let field = variant
-            .fields
-            .iter()
-            .enumerate()
-            .find(|(i, f)| match f.name {
-                Some(n) => n == name,
-                None => name.as_str() == i.to_string(),
-            })?;
+        let field = adt.variants.first()?.field(name)?;
         Some(TypeAt {
             scope: index.item_scope(file, item)?,
-            ty: field.1.ty,
+            ty: field.ty,
         })
     }
 

@@ -373,15 +373,8 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             return Vec::new();
         };
         variant
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                (
-                    f.name.unwrap_or_else(|| Sym::new(&i.to_string())),
-                    TypeAt { scope, ty: f.ty },
-                )
-            })
+            .named_fields()
+            .map(|(name, f)| (name, TypeAt { scope, ty: f.ty }))
             .collect()
     }
 

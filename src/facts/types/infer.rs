@@ -475,18 +475,7 @@ pub(super) fn struct_field(
     let (ItemKind::Struct(adt) | ItemKind::Union(adt)) = &types.ir().item(item).kind else {
         return Ty::Unknown;
     };
-    let Some(variant) = adt.variants.first() else {
-        return Ty::Unknown;
-    };
-    let found = variant
-        .fields
-        .iter()
-        .enumerate()
-        .find(|(i, f)| match f.name {
-            Some(n) => n == name,
-            None => name.as_str() == i.to_string(),
-        });
-    let Some((_, f)) = found else {
+    let Some(f) = adt.variants.first().and_then(|v| v.field(name)) else {
         return Ty::Unknown;
     };
     types.lower(f.ty, &adt_env(adt, (file, item), args))

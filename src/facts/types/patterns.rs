@@ -209,13 +209,8 @@ fn variant_fields(bcx: &BodyCx<'_, '_>, path: PathId, t: &Ty) -> Option<Vec<(Sym
             let env = adt_env(adt, (file, item), args);
             Some(
                 variant
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| {
-                        let n = f.name.unwrap_or_else(|| Sym::new(&i.to_string()));
-                        (n, types.lower(f.ty, &env))
-                    })
+                    .named_fields()
+                    .map(|(n, f)| (n, types.lower(f.ty, &env)))
                     .collect(),
             )
         }

@@ -397,16 +397,16 @@ impl<'c, 'a> Types<'c, 'a> {
             return None;
         };
         let generic: Vec<Sym> = adt.generics.params.iter().map(|p| p.name).collect();
-        let fields = adt.variants.first()?.fields.iter().enumerate();
         Some(
-            fields
+            adt.variants
+                .first()?
+                .named_fields()
                 .filter(|(_, f)| {
                     !types
                         .std_path(f.ty)
                         .is_some_and(|(p, _)| p.last().is_some_and(|n| n.is("PhantomData")))
                 })
-                .map(|(i, f)| {
-                    let name = f.name.unwrap_or_else(|| Sym::new(&i.to_string()));
+                .map(|(name, f)| {
                     let owns = if types.is_opaque(f.ty, &generic) {
                         Owns::Unknown
                     } else {
