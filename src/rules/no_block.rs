@@ -6,9 +6,8 @@
 
 use super::{Rule, RuleMeta, WorkspaceRule};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::escape::CrateEscape;
+use crate::facts::Options;
 use crate::facts::effects::{Verdicts, report};
-use crate::facts::{CrateCx, Options};
 use crate::ir::ContractKind;
 use crate::load::Loaded;
 
@@ -21,14 +20,10 @@ pub static RULE: Rule = Rule {
         page: include_str!("../../lints/no_block.md"),
         escape: false,
     },
-    check: per_crate,
+    check: super::checked_once_all_are_analyzed,
 };
 
 pub static WORKSPACE: WorkspaceRule = WorkspaceRule { rule: &RULE, check };
-
-/// Nothing per crate: a contract follows calls into other crates, so it is checked once all
-/// are analyzed.
-fn per_crate(_: &CrateCx<'_>, _: &CrateEscape, _: &mut Vec<Diagnostic>) {}
 
 fn check(verdicts: &Verdicts, loaded: &Loaded, options: &Options, out: &mut Vec<Diagnostic>) {
     out.extend(report::diagnostics(
