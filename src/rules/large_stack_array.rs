@@ -376,10 +376,7 @@ impl Walker<'_, '_, '_> {
             printer.expr(callee),
             value.ty,
             size_text(&value),
-            value
-                .how
-                .as_ref()
-                .map_or(String::new(), |h| format!(" ({h})")),
+            how_text(&value),
             overflow_text(&value),
         );
         let d = Diagnostic::new(
@@ -406,10 +403,7 @@ impl Walker<'_, '_, '_> {
             } else {
                 " on the stack"
             },
-            value
-                .how
-                .as_ref()
-                .map_or(String::new(), |h| format!(" ({h})")),
+            how_text(value),
             overflow_text(value),
         );
         let help = match built.map(|e| &ir.expr(e).kind) {
@@ -488,10 +482,7 @@ impl Walker<'_, '_, '_> {
             },
             value.ty,
             size_text(&value),
-            value
-                .how
-                .as_ref()
-                .map_or(String::new(), |h| format!(" ({h})")),
+            how_text(&value),
             overflow_text(&value),
         );
         let help = if on_heap {
@@ -770,6 +761,14 @@ fn signature(
             );
         }
     }
+}
+
+/// How the size was counted, in parentheses: ` (N = 100001 elements × 1 byte)`.
+fn how_text(value: &Value) -> String {
+    value
+        .how
+        .as_ref()
+        .map_or(String::new(), |h| format!(" ({h})"))
 }
 
 fn overflow_text(value: &Value) -> &'static str {
