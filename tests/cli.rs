@@ -5,39 +5,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use cargo_metadata::Message;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn workspace(name: &str) -> PathBuf {
-    root().join("fixtures/workspaces").join(name)
-}
-
-fn manifest(name: &str) -> String {
-    workspace(name).join("Cargo.toml").display().to_string()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `cargo-escape` in `dir` with `args`, without color.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_cargo-escape"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("CARGO_TERM_COLOR")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs");
-    Run {
-        code: output.status.code().expect("exited"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+mod common;
+use common::{Run, manifest, root, run_in, workspace};
 
 /// Runs in the repository root.
 fn run(args: &[&str]) -> Run {

@@ -5,47 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn workspace(name: &str) -> PathBuf {
-    root().join("fixtures/workspaces").join(name)
-}
-
-fn manifest(name: &str) -> String {
-    workspace(name).join("Cargo.toml").display().to_string()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// The binary, with every variable that decides colour removed.
-fn command() -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-escape"));
-    for var in [
-        "CARGO_TERM_COLOR",
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "TERM",
-    ] {
-        command.env_remove(var);
-    }
-    command.stdin(Stdio::null());
-    command
-}
-
-fn finish(output: std::process::Output) -> Run {
-    Run {
-        code: output.status.code().expect("exited"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+mod common;
+use common::{Run, command, finish, manifest, root, workspace};
 
 /// Runs the binary in `dir` with `args` and `env`.
 fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
