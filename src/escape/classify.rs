@@ -10,9 +10,9 @@ use super::graph::{AllocKind, AllocVerdict, BodyEscape, ClosureEscape, NodeId, R
 use crate::diagnostic::{FileId, Label};
 use crate::facts::consts::{Arg, Env};
 use crate::facts::layout::{self, Layout};
-use crate::facts::types::{Pointer, Type, Types, generic_names, type_of};
-use crate::facts::{BodyCx, values};
-use crate::index::{Container, Def, Resolved};
+use crate::facts::types::{Pointer, Type, Types, generic_names, mentions, type_of};
+use crate::facts::{BodyCx, CrateCx, values};
+use crate::index::{Container, Def, FnKey, Resolved};
 use crate::ir::{
     ExprId, ExprKind, FileIr, GenericArg, GenericArgs, ItemId, ItemKind, LocalId, MacroArgs, TyId,
     TyKind, UnOp, Vis, walk,
@@ -196,6 +196,51 @@ pub fn returned_box(
     {
         return None;
     }
+    let returned = unneeded_box_return(bcx, wrapper)?;
+    if verdict
+        .site
+        .arg
+        .is_some_and(|arg| values::is_large(bcx, arg))
+    {
+        return None;
+    }
+    // The caller keeps a pointer into the box: its address is the point, and it must not move.
+    if address_taken(bcx, verdict.site.expr) {
+        return None;
+    }
+    Some(returned)
+}
+
+/// A function whose body never makes the value it returns, `todo!()` or `unimplemented!()`,
+/// and whose signature returns `Box<T>` where `T` would do: reported, as Clippy's
+/// `unnecessary_box_returns` does, only when the function is not public (its callers are all
+/// in the crate, so the signature is the crate's to change). A body that gets its box from a
+/// call is not: the allocation is the callee's, and fixing the signature would not remove it.
+pub fn box_returning_signature(bcx: &BodyCx<'_, '_>) -> Option<ReturnedBox> {
+    let item = bcx.ir.item(bcx.at.owner);
+    if item.vis == Vis::Public || !never_made(bcx, bcx.body.value) {
+        return None;
+    }
+    let returned = unneeded_box_return(bcx, None)?;
+    let size = layout::of_ty(bcx.cx, &values::env_of(bcx), returned.inner).size;
+    (size <= bcx.cx.input.stack_threshold).then_some(returned)
+}
+
+/// Whether a body's value is only a `todo!()` or `unimplemented!()`, after any statements.
+fn never_made(bcx: &BodyCx<'_, '_>, expr: ExprId) -> bool {
+    let ir = bcx.ir;
+    match ir.expr(expr).kind {
+        ExprKind::Block(b) => ir.block(b).tail.is_some_and(|t| never_made(bcx, t)),
+        ExprKind::Macro(m) => ir
+            .path_last(ir.path(ir.macro_call(m).path))
+            .is_some_and(|n| n.is("todo") || n.is("unimplemented")),
+        _ => false,
+    }
+}
+
+/// The signature half of [`returned_box`]: the body's function returns `Box<T>` (in `Some`
+/// or `Ok` as `wrapper` says) where the caller could be given `T`.
+fn unneeded_box_return(bcx: &BodyCx<'_, '_>, wrapper: Option<Wrapper>) -> Option<ReturnedBox> {
     let func = bcx.function()?;
     if matches!(
         bcx.at.container,
@@ -205,19 +250,36 @@ pub fn returned_box(
         return None;
     }
     let types = Types::of_body(bcx);
-    let ret = match (wrapper, func.sig.ret?) {
-        (None, ret) => ret,
-        // `-> Option<Box<T>>`, `-> Result<Box<T>, E>`, written with std's types.
-        (Some(w), ret) => {
-            let (path, args) = types.std_path(ret)?;
+    let sig_ret = func.sig.ret?;
+    // `-> Option<Box<T>>`, `-> Result<Box<T>, E>`: std's types, directly or through the
+    // crate's aliases (`type Result<T> = std::result::Result<T, Error>`).
+    let (boxed_at, boxed) = match wrapper {
+        None => (types, sig_ret),
+        Some(w) => {
+            let (path, args) = types.std_path_seen(sig_ret)?;
             if path.last().is_none_or(|n| !n.is(w.type_name())) {
                 return None;
             }
             *args.first()?
         }
     };
-    let (Pointer::Box, inner) = types.pointer(ret)? else {
+    let (Pointer::Box, (written, inner)) = boxed_at.pointer_seen(boxed)? else {
         return None;
+    };
+    // `T` must be written in this file to be read and printed with its body: it is, unless an
+    // alias of another file spells the box (`type Boxed = Box<Config>` in `types.rs`).
+    if written.file != bcx.file() {
+        return None;
+    }
+    let types = written;
+    // The label points at the box in the signature, or at the whole return type when an
+    // alias spells the box.
+    let ret = if boxed_at.file == bcx.file()
+        && bcx.ir.ty(sig_ret).span.contains(bcx.ir.ty(boxed).span)
+    {
+        boxed
+    } else {
+        sig_ret
     };
     let generics = generic_names(bcx);
     // `-> Box<Self>` in an inherent impl without generic parameters: `Self` is that type.
@@ -240,16 +302,7 @@ pub fn returned_box(
     {
         return None;
     }
-    if verdict
-        .site
-        .arg
-        .is_some_and(|arg| values::is_large(bcx, arg))
-        || holds_generic_by_value(bcx, inner, &generics)
-    {
-        return None;
-    }
-    // The caller keeps a pointer into the box: its address is the point, and it must not move.
-    if address_taken(bcx, verdict.site.expr) {
+    if holds_generic_by_value(bcx, inner, &generics) {
         return None;
     }
     let name = bcx.ir.item(bcx.at.owner).name?;
@@ -344,38 +397,6 @@ fn holds_generic_by_value(bcx: &BodyCx<'_, '_>, ty: TyId, generics: &[Sym]) -> b
         return true;
     }
     !small.exact && mentions(bcx.ir, ty, generics)
-}
-
-/// Whether a type names one of `generics` anywhere in it.
-fn mentions(ir: &FileIr, ty: TyId, generics: &[Sym]) -> bool {
-    match &ir.ty(ty).kind {
-        TyKind::Path(p) => {
-            let path = ir.path(*p);
-            if ir.path_ident(path).is_some_and(|n| generics.contains(&n)) {
-                return true;
-            }
-            ir.list(path.segments).iter().any(|s| {
-                s.args.is_some_and(|a| match ir.generic_args(a) {
-                    GenericArgs::Angle(args) => ir.list(*args).iter().any(|a| match a {
-                        GenericArg::Type(t) | GenericArg::AssocType { ty: t, .. } => {
-                            mentions(ir, *t, generics)
-                        }
-                        _ => false,
-                    }),
-                    GenericArgs::Paren { inputs, output } => {
-                        ir.list(*inputs).iter().any(|&t| mentions(ir, t, generics))
-                            || output.is_some_and(|t| mentions(ir, t, generics))
-                    }
-                })
-            })
-        }
-        TyKind::Ref { ty, .. } | TyKind::Ptr { ty, .. } | TyKind::Slice(ty) => {
-            mentions(ir, *ty, generics)
-        }
-        TyKind::Array { elem, .. } => mentions(ir, *elem, generics),
-        TyKind::Tuple(list) => ir.list(*list).iter().any(|&t| mentions(ir, t, generics)),
-        _ => false,
-    }
 }
 
 /// Whether the body takes a raw pointer into the box `site` makes, through the local it is
@@ -557,6 +578,30 @@ pub struct Coercion {
     pub dictated: Option<Dictated>,
     /// The box never leaves its function.
     pub local: bool,
+    /// For a parameter: the crate function called, and the parameter's place (`self` first).
+    pub parameter: Option<(FnKey, usize)>,
+}
+
+/// Whether a crate function keeps what it is given in a parameter (stores it, returns it,
+/// passes it on by move), so that a generic parameter in its place would still need a box.
+/// True when its verdict is not known.
+pub fn parameter_kept(
+    cx: &CrateCx<'_>,
+    escape: &super::CrateEscape,
+    (file, item): FnKey,
+    param: usize,
+) -> bool {
+    let Some(ItemKind::Fn(f)) = cx.index.item(file, item).map(|i| &i.kind) else {
+        return true;
+    };
+    let Some(verdict) = f
+        .body
+        .and_then(|body| escape.body(file, body))
+        .and_then(|esc| esc.params.get(param))
+    else {
+        return true;
+    };
+    verdict.owned.reach != Reach::Nowhere || verdict.owned.moved
 }
 
 /// Why a coercion to `dyn` is not the code's to change.
@@ -672,6 +717,9 @@ pub fn dyn_coercion(
         dictated,
         local: verdict.reach == Reach::Nowhere
             && matches!(kind, CoercionKind::Let | CoercionKind::Cast),
+        parameter: (kind == CoercionKind::Parameter)
+            .then(|| parameter_slot(esc, last.dst))
+            .flatten(),
     })
 }
 
@@ -691,6 +739,14 @@ fn in_trait_impl_signature(bcx: &BodyCx<'_, '_>, ty: TyId) -> bool {
         span.lo <= at.lo && at.hi <= span.hi
     };
     func.sig.ret.is_some_and(within) || ir.list(func.sig.params).iter().any(|&t| within(t))
+}
+
+/// The crate function and the parameter whose slot is `slot`.
+fn parameter_slot(esc: &BodyEscape, slot: NodeId) -> Option<(FnKey, usize)> {
+    esc.graph.calls.iter().find_map(|c| {
+        let i = c.args.iter().position(|a| *a == Some(slot))?;
+        Some((c.callee, i))
+    })
 }
 
 /// Whether the call whose parameter slot is `slot` calls a public function of the crate.

@@ -464,7 +464,24 @@ struct Followed {
     typed: Option<(TypeAt, Vec<usize>)>,
 }
 
+impl Followed {
+    /// How far the value goes: the heap, the caller's memory, the return slot, nowhere.
+    fn rank(&self) -> u8 {
+        match self.reach {
+            Reach::Heap => 3,
+            Reach::Caller(_) => 2,
+            Reach::Return { .. } => 1,
+            Reach::Nowhere => 0,
+        }
+    }
+}
+
 /// Follows a value from `start`, by moves only, to everything it reaches.
+///
+/// A `?` sends only the error side of its operand to the return slot. The graph does not tell
+/// the sides apart, so a value that reaches the same place with or without going through a
+/// `?` is said to go the way without it: `let b = wrap(Box::new(x))?; Ok(b)` returns the box
+/// in the `Ok`, not as the error.
 fn follow_moves(
     graph: &Graph,
     edges: &[Edge],
@@ -472,6 +489,33 @@ fn follow_moves(
     start: NodeId,
     scratch: &mut Scratch,
 ) -> Followed {
+    let (without, skipped) = follow_moves_by(graph, edges, adj, start, scratch, false);
+    if !skipped {
+        return without;
+    }
+    let (with, _) = follow_moves_by(graph, edges, adj, start, scratch, true);
+    if with.rank() > without.rank() {
+        with
+    } else {
+        Followed {
+            moved: with.moved,
+            typed: without.typed.or(with.typed),
+            ..without
+        }
+    }
+}
+
+/// [`follow_moves`] over every move, or over those that do not go through a `?`; and
+/// whether a `?` was skipped.
+fn follow_moves_by(
+    graph: &Graph,
+    edges: &[Edge],
+    adj: &Adjacency,
+    start: NodeId,
+    scratch: &mut Scratch,
+    through_try: bool,
+) -> (Followed, bool) {
+    let mut skipped = false;
     scratch.start(graph.nodes.len());
     scratch.reach(start.0 as usize, u32::MAX, u32::MAX);
     scratch.queue.push_back((start, 0, true));
@@ -496,6 +540,10 @@ fn follow_moves(
             if edge.carry != Carry::Move || edge.derefs != 0 {
                 continue;
             }
+            if edge.why == Why::Try && !through_try {
+                skipped = true;
+                continue;
+            }
             if !matches!(
                 edge.why,
                 Why::Assign | Why::Branch | Why::Break | Why::Return
@@ -518,12 +566,13 @@ fn follow_moves(
         (ty, path)
     });
     let Some((_, n)) = best else {
-        return Followed {
+        let nowhere = Followed {
             reach: Reach::Nowhere,
             path: Vec::new(),
             moved,
             typed,
         };
+        return (nowhere, skipped);
     };
     let path = scratch.path(n.0 as usize);
     let reach = match graph.node(n) {
@@ -543,12 +592,13 @@ fn follow_moves(
             }),
         },
     };
-    Followed {
+    let followed = Followed {
         reach,
         path,
         moved,
         typed,
-    }
+    };
+    (followed, skipped)
 }
 
 /// Follows a closure by moves: into a box, to the heap, to the return slot. A closure given to

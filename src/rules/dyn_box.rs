@@ -47,6 +47,7 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
                     site,
                     c,
                     flows,
+                    (bcx.file(), bcx.at.owner),
                 ));
             }
         }
@@ -54,7 +55,15 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
     // Concrete types boxed into each trait across the crate; `None` when the set is open: a
     // value of a type the code does not show, or a type callers or a trait choose.
     let mut per_trait: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
-    for (_, _, c, _) in &found {
+    // Concrete types each function returns as each trait.
+    let mut returned: BTreeMap<(_, String), BTreeSet<Option<String>>> = BTreeMap::new();
+    for (_, _, c, _, owner) in &found {
+        if c.kind == CoercionKind::Return {
+            returned
+                .entry((*owner, c.trait_.clone()))
+                .or_default()
+                .insert(c.concrete.clone());
+        }
         let types = per_trait
             .entry(c.trait_.clone())
             .or_insert_with(|| Some(BTreeSet::new()));
@@ -69,14 +78,44 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
             _ => *types = None,
         }
     }
-    for (primary, site, c, flows) in found {
+    for (primary, site, c, flows, owner) in found {
         let message = format!("{site} escapes to heap as {}", c.pointer);
-        let mut d = if c.actionable() {
+        let set = per_trait.get(&c.trait_).and_then(Option::as_ref);
+        let enum_fits = set.is_some_and(|t| !t.is_empty() && t.len() <= FEW);
+        // What the user could write instead: an enum of few types, `impl Trait` for a function
+        // that returns one type, a generic parameter, or a borrow of a local.
+        let fix = enum_fits
+            || c.parameter.is_some_and(|(callee, i)| {
+                !classify::parameter_kept(cx, escape, callee, i)
+            })
+            || (c.local && matches!(c.kind, CoercionKind::Let | CoercionKind::Cast))
+            || (c.kind == CoercionKind::Return
+                && returned
+                    .get(&(owner, c.trait_.clone()))
+                    .is_some_and(|types| types.len() == 1));
+        let mut d = if c.actionable() && fix {
             Diagnostic::new(RULE.code(), Level::Warning, message, primary)
         } else {
             // Nothing to suggest: a verdict for `-m`, like any other.
             Diagnostic::new(RULE.code(), Level::Note, message, primary).with_verbosity(1)
         };
+        if c.actionable() && !fix {
+            // A choice among many types, or types the crate does not show: the `dyn` is the
+            // design (a factory of codecs, a registry of plugins).
+            d = d.with_note(match set {
+                Some(types) => format!(
+                    "the crate boxes {} concrete types into {}: more than an enum pays off for, \
+                     so the trait object is the design",
+                    types.len(),
+                    c.trait_
+                ),
+                None => format!(
+                    "the crate also boxes values of types it does not show into {}: no enum \
+                     of its own types can replace it",
+                    c.trait_
+                ),
+            });
+        }
         d = d.with_secondary(Label {
             text: format!("`{}` is asked for here", c.pointer),
             ..c.at
@@ -87,11 +126,7 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
             out.push(d);
             continue;
         }
-        if let Some(types) = per_trait
-            .get(&c.trait_)
-            .and_then(Option::as_ref)
-            .filter(|t| !t.is_empty() && t.len() <= FEW)
-        {
+        if let Some(types) = set.filter(|_| enum_fits) {
             let names: Vec<&str> = types.iter().map(String::as_str).collect();
             let count = if names.len() == 1 {
                 format!(

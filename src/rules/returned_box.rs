@@ -34,27 +34,65 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
                 out.push(d);
             }
         }
+        if let Some(returned) = classify::box_returning_signature(&bcx) {
+            out.extend(signature_finding(&bcx, &returned));
+        }
     }
 }
 
-/// The warning for one allocation site, if this rule reports it.
-fn finding(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Option<Diagnostic> {
-    let ReturnedBox {
-        name,
-        ret,
-        inner,
-        wrapper,
-    } = classify::returned_box(bcx, esc, verdict)?;
+/// The warning for a function that does not make its value yet (`todo!()`), whose signature
+/// alone boxes it.
+fn signature_finding(bcx: &BodyCx<'_, '_>, returned: &ReturnedBox) -> Option<Diagnostic> {
+    let inner_text = bcx.printer().ty(returned.inner);
+    let name = returned.name;
+    Some(
+        Diagnostic::new(
+            RULE.code(),
+            Level::Warning,
+            format!("{name} returns `Box<{inner_text}>`: its caller could be given the value"),
+            bcx.label(
+                bcx.ir.ty(returned.ret).span,
+                format!("the signature returns `Box<{inner_text}>`"),
+            ),
+        )
+        .with_note(format!(
+            "{name} is not public, so its callers are all in this crate and can box the value \
+             where they need a box"
+        ))
+        .with_help(help(bcx, returned)?),
+    )
+}
+
+/// What to return instead, and where the box goes then.
+fn help(bcx: &BodyCx<'_, '_>, returned: &ReturnedBox) -> Option<String> {
     let func = bcx.function()?;
-    let site = escape::site_text(bcx, &verdict.site);
-    let printer = bcx.printer();
-    let inner_text = printer.ty(inner);
-    // What the caller could be given instead: `T`, `Option<T>`, `Result<T, E>`.
-    let instead = match wrapper {
+    let inner_text = bcx.printer().ty(returned.inner);
+    let name = returned.name;
+    let instead = match returned.wrapper {
         None => format!("`{inner_text}` itself"),
         Some(Wrapper::Some) => format!("`Option<{inner_text}>`"),
         Some(Wrapper::Ok) => format!("`Result<{inner_text}, ..>`"),
     };
+    let args = if func.sig.params.is_empty() && func.sig.self_param.is_none() {
+        ""
+    } else {
+        ".."
+    };
+    let boxed = match returned.wrapper {
+        None => format!("`Box::new({name}({args}))`"),
+        Some(_) => format!("`{name}({args}).map(Box::new)`"),
+    };
+    Some(format!(
+        "return {instead} and let the caller choose where it lives: {boxed} where a box is needed"
+    ))
+}
+
+/// The warning for one allocation site, if this rule reports it.
+fn finding(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Option<Diagnostic> {
+    let returned = classify::returned_box(bcx, esc, verdict)?;
+    let ReturnedBox { name, ret, inner, .. } = returned;
+    let site = escape::site_text(bcx, &verdict.site);
+    let inner_text = bcx.printer().ty(inner);
     let mut d = Diagnostic::new(
         RULE.code(),
         Level::Warning,
@@ -69,20 +107,7 @@ fn finding(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Op
         bcx.ir.ty(ret).span,
         format!("the signature returns `Box<{inner_text}>`"),
     ))
-    .with_help({
-        let args = if func.sig.params.is_empty() && func.sig.self_param.is_none() {
-            ""
-        } else {
-            ".."
-        };
-        let boxed = match wrapper {
-            None => format!("`Box::new({name}({args}))`"),
-            Some(_) => format!("`{name}({args}).map(Box::new)`"),
-        };
-        format!(
-            "return {instead} and let the caller choose where it lives: {boxed} where a box is needed"
-        )
-    });
+    .with_help(help(bcx, &returned)?);
     d.flows = esc.explain(bcx, &verdict.path, &site);
     Some(d)
 }

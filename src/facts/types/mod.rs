@@ -25,6 +25,7 @@ mod written;
 
 pub use infer::{env as body_env, ty_of};
 pub use ty::{Bound, Ty};
+pub use written::mentions;
 use written::{StdOwns, std_owns};
 
 /// What is known of an expression's type.
@@ -92,6 +93,7 @@ pub fn generic_names(bcx: &BodyCx<'_, '_>) -> Vec<Sym> {
 
 /// Reading declared types: which std type a path names, what a `Box` holds, whether a type is
 /// recursive. `scope` is where the type was written.
+#[derive(Clone, Copy)]
 pub struct Types<'c, 'a> {
     pub cx: &'c super::CrateCx<'a>,
     pub file: crate::diagnostic::FileId,

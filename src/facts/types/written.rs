@@ -130,6 +130,98 @@ impl<'c, 'a> Types<'c, 'a> {
         }
     }
 
+    /// As [`Self::std_path`], seen through the crate's type aliases, generic ones included,
+    /// with each argument and where it is written: under
+    /// `type Result<T> = std::result::Result<T, Error>`, the return type `Result<Box<Config>>`
+    /// is `std::result::Result` of `Box<Config>` (written here, for the alias's `T`) and
+    /// `Error` (written at the alias). A parameter the alias leaves without an argument stays
+    /// as written at the alias, and names no type.
+    pub fn std_path_seen(&self, ty: TyId) -> Option<(Box<[Sym]>, Vec<(Types<'c, 'a>, TyId)>)> {
+        self.std_path_seen_at(ty, 0)
+    }
+
+    fn std_path_seen_at(
+        &self,
+        ty: TyId,
+        depth: u32,
+    ) -> Option<(Box<[Sym]>, Vec<(Types<'c, 'a>, TyId)>)> {
+        let (def, rest, args) = self.resolve(ty)?;
+        if rest != 0 {
+            return None;
+        }
+        let (file, item) = match def {
+            Def::External(path) => {
+                return Some((path, args.into_iter().map(|t| (*self, t)).collect()));
+            }
+            Def::Item(file, item) if depth < 4 => (file, item),
+            _ => return None,
+        };
+        let alias = Types::of_any_item(self.cx, file, item)?;
+        let alias_ir = alias.ir();
+        let crate::ir::ItemKind::TypeAlias {
+            generics,
+            ty: Some(target),
+        } = &alias_ir.item(item).kind
+        else {
+            return None;
+        };
+        let params: Vec<Sym> = generics
+            .params
+            .iter()
+            .filter(|p| matches!(p.kind, crate::ir::GenericParamKind::Type { .. }))
+            .map(|p| p.name)
+            .collect();
+        let within = alias_ir.item(item).span;
+        let (path, seen) = alias.std_path_seen_at(*target, depth + 1)?;
+        // The alias's own parameters, written in its definition, stand for the arguments
+        // written here.
+        let seen = seen
+            .into_iter()
+            .map(|(types, t)| {
+                let written = types.ir().ty(t);
+                let param = match written.kind {
+                    TyKind::Path(p) if types.file == file && within.contains(written.span) => {
+                        let p = types.ir().path(p);
+                        let single = p.qself.is_none() && types.ir().list(p.segments).len() == 1;
+                        single
+                            .then(|| types.ir().path_ident(p))
+                            .flatten()
+                            .and_then(|n| params.iter().position(|&q| q == n))
+                    }
+                    _ => None,
+                };
+                match param.and_then(|i| args.get(i)) {
+                    Some(&arg) => Some((*self, arg)),
+                    // `Box<T>` in `type Shaped<T> = Option<Box<T>>`: the parameter inside
+                    // stands for a type written elsewhere, which this reading cannot carry.
+                    None if param.is_none()
+                        && types.file == file
+                        && within.contains(written.span)
+                        && mentions(types.ir(), t, &params) =>
+                    {
+                        None
+                    }
+                    None => Some((types, t)),
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((path, seen))
+    }
+
+    /// As [`Self::pointer`], seen through the crate's type aliases ([`Self::std_path_seen`]):
+    /// the pointer, and `T` with where it is written.
+    pub fn pointer_seen(&self, ty: TyId) -> Option<(Pointer, (Types<'c, 'a>, TyId))> {
+        let (path, args) = self.std_path_seen(ty)?;
+        let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
+        let pointer = match path.as_slice() {
+            ["std", "boxed", "Box"] => Pointer::Box,
+            ["std", "rc", "Rc"] => Pointer::Rc,
+            ["std", "sync", "Arc"] => Pointer::Arc,
+            _ => return None,
+        };
+        Some((pointer, *args.first()?))
+    }
+
     /// `Box<dyn Trait>` (or `Rc`, `Arc`), directly, behind a reference, or as the element of
     /// a container (`Vec<Box<dyn Trait>>`, `Option<..>`): the pointer type's text.
     pub fn dyn_pointer(&self, ty: TyId) -> Option<String> {
@@ -149,17 +241,23 @@ impl<'c, 'a> Types<'c, 'a> {
             TyKind::Ref { ty, .. } => ty,
             _ => ty,
         };
-        if through_alias && let Some((types, target)) = self.alias_target(ty) {
-            return types.dyn_box_at(target, false);
+        if through_alias
+            && let Some((types, target)) = self.alias_target(ty)
+            && let Some(found) = types.dyn_box_at(target, false)
+        {
+            return Some(found);
         }
         let direct = |t: TyId| {
             let (_, inner) = self.pointer(t)?;
             matches!(ir.ty(inner).kind, TyKind::Dyn(_))
                 .then(|| (crate::facts::display::Printer::new(ir, None).ty(t), inner))
         };
+        // In a container, or in an alias's (`ImageResult<Box<dyn Decoder>>` under
+        // `type ImageResult<T> = Result<T, ImageError>`): the box written here.
         direct(ty).or_else(|| {
-            let (_, args) = self.std_path(ty)?;
-            args.iter().find_map(|&arg| direct(arg))
+            let (_, args) = self.std_path_seen(ty)?;
+            args.iter()
+                .find_map(|&(types, arg)| (types.file == self.file).then(|| direct(arg))?)
         })
     }
 
@@ -541,6 +639,38 @@ pub(super) enum StdOwns {
     ItsArguments,
     /// Nothing, but it says it acts as if it owned its argument: `PhantomData<T>`.
     Claims,
+}
+
+/// Whether a type names one of `generics` anywhere in it.
+pub fn mentions(ir: &crate::ir::FileIr, ty: TyId, generics: &[Sym]) -> bool {
+    match &ir.ty(ty).kind {
+        TyKind::Path(p) => {
+            let path = ir.path(*p);
+            if ir.path_ident(path).is_some_and(|n| generics.contains(&n)) {
+                return true;
+            }
+            ir.list(path.segments).iter().any(|s| {
+                s.args.is_some_and(|a| match ir.generic_args(a) {
+                    crate::ir::GenericArgs::Angle(args) => ir.list(*args).iter().any(|a| match a {
+                        GenericArg::Type(t) | GenericArg::AssocType { ty: t, .. } => {
+                            mentions(ir, *t, generics)
+                        }
+                        _ => false,
+                    }),
+                    crate::ir::GenericArgs::Paren { inputs, output } => {
+                        ir.list(*inputs).iter().any(|&t| mentions(ir, t, generics))
+                            || output.is_some_and(|t| mentions(ir, t, generics))
+                    }
+                })
+            })
+        }
+        TyKind::Ref { ty, .. } | TyKind::Ptr { ty, .. } | TyKind::Slice(ty) => {
+            mentions(ir, *ty, generics)
+        }
+        TyKind::Array { elem, .. } => mentions(ir, *elem, generics),
+        TyKind::Tuple(list) => ir.list(*list).iter().any(|&t| mentions(ir, t, generics)),
+        _ => false,
+    }
 }
 
 pub(super) fn std_owns(path: &[Sym]) -> StdOwns {
