@@ -440,8 +440,13 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         let receiver = self.expr(m.receiver);
         let values = self.exprs(m.args);
         let step = Step::Expr(id);
-        // A method of the crate, when the receiver's type is known.
-        if let Some(key) = self.crate_method(m) {
+        // A method of the crate, when the receiver's type is known. Called through a `Box`,
+        // `Rc` or `Arc`, it is given what the pointer holds, never the pointer itself.
+        if let Some((key, through_pointer)) = self.crate_method(m) {
+            let receiver = match through_pointer {
+                true => receiver.map(|(n, d)| (n, (d + 1).min(2))),
+                false => receiver,
+            };
             return self.crate_call(id, key, Some(receiver), &values);
         }
         let api = api::method(m.method);
@@ -557,12 +562,13 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
 
     /// A crate method called on a receiver whose type is known: `self.m()` in an impl, a
     /// local declared with a crate type, or any receiver whose type `ty_of` knows (a local
-    /// built by a constructor, `self.a.b`).
-    fn crate_method(&self, m: &MethodCall) -> Option<FnKey> {
+    /// built by a constructor, `self.a.b`); and whether it is called through a `Box`, `Rc`
+    /// or `Arc` of that type (`b.get()` with `b: Box<P>`).
+    fn crate_method(&self, m: &MethodCall) -> Option<(FnKey, bool)> {
         let index = &self.bcx.cx.index;
-        let ty = match self.ir.expr(m.receiver).kind {
+        let declared = match self.ir.expr(m.receiver).kind {
             ExprKind::Local(l) if self.bcx.body.local(l).kind == LocalKind::SelfParam => {
-                self.bcx.self_type()?
+                Some(self.bcx.self_type()?)
             }
             ExprKind::Local(l) if self.bcx.body.local(l).ty.is_some() => {
                 let ty = self.bcx.body.local(l).ty?;
@@ -578,16 +584,42 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                         def: Def::Item(f, i),
                         rest: 0,
                         ..
-                    } => (f, i),
+                    } => Some((f, i)),
+                    // `Box<P>`: read below, through the pointer.
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(ty) = declared {
+            return Some((index.inherent_method(ty, m.method)?, false));
+        }
+        let ty = ty_of(self.bcx, m.receiver)?;
+        let ty = ty.peel_refs();
+        let (adt, through_pointer) = match ty {
+            Ty::Named(Type::Crate(adt), _) => (*adt, false),
+            Ty::Named(..) if ["Box", "Rc", "Arc"].iter().any(|p| ty.is_std(p)) => {
+                match ty.deref()? {
+                    Ty::Named(Type::Crate(adt), _) => (adt, true),
                     _ => return None,
                 }
             }
-            _ => match ty_of(self.bcx, m.receiver)?.peel_refs() {
-                Ty::Named(Type::Crate(adt), _) => *adt,
-                _ => return None,
-            },
+            _ => return None,
         };
-        index.inherent_method(ty, m.method)
+        let key = index.inherent_method(adt, m.method)?;
+        // `self: Box<Self>` (or any typed `self`) takes the pointer itself.
+        if through_pointer
+            && !matches!(
+                index.item(key.0, key.1).map(|i| &i.kind),
+                Some(ItemKind::Fn(f)) if matches!(
+                    f.sig.self_param.map(|s| s.kind),
+                    Some(SelfKind::Value | SelfKind::Ref | SelfKind::RefMut)
+                )
+            )
+        {
+            return None;
+        }
+        Some((key, through_pointer))
     }
 
     /// Whether every crate method of this name takes `&self` or `&mut self`.
