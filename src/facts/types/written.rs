@@ -569,7 +569,9 @@ impl<'c, 'a> Types<'c, 'a> {
                 }
                 match path.last().map_or("", |s| s.as_str()) {
                     "Duration" | "Instant" | "SystemTime" | "Ordering" | "PhantomData"
-                    | "TypeId" | "Infallible" => false,
+                    | "TypeId" | "Infallible" | "SocketAddr" | "SocketAddrV4" | "SocketAddrV6"
+                    | "IpAddr" | "Ipv4Addr" | "Ipv6Addr" | "Shutdown" | "ErrorKind" | "Layout"
+                    | "Alignment" | "FpCategory" => false,
                     "Option" | "Result" | "Cell" | "Wrapping" | "Saturating" | "Reverse"
                     | "Range" | "RangeInclusive" | "Bound" | "Poll" | "ControlFlow"
                     | "ManuallyDrop" | "MaybeUninit" | "NonZero" => args_may(),
@@ -689,7 +691,8 @@ pub(super) fn std_owns(path: &[Sym]) -> StdOwns {
         | "OnceCell" | "OnceLock" | "Wrapping" | "Reverse" | "Pin" => StdOwns::ItsArguments,
         "PhantomData" => StdOwns::Claims,
         "ManuallyDrop" | "MaybeUninit" | "NonNull" | "Duration" | "Instant" | "SystemTime"
-        | "Ordering" | "NonZero" => StdOwns::Always(Owns::No),
+        | "Ordering" | "NonZero" | "SocketAddr" | "SocketAddrV4" | "SocketAddrV6" | "IpAddr"
+        | "Ipv4Addr" | "Ipv6Addr" | "Shutdown" | "ErrorKind" => StdOwns::Always(Owns::No),
         name if name.starts_with("Atomic") || name.starts_with("NonZero") => {
             StdOwns::Always(Owns::No)
         }
