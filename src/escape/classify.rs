@@ -274,13 +274,12 @@ fn unneeded_box_return(bcx: &BodyCx<'_, '_>, wrapper: Option<Wrapper>) -> Option
     let types = written;
     // The label points at the box in the signature, or at the whole return type when an
     // alias spells the box.
-    let ret = if boxed_at.file == bcx.file()
-        && bcx.ir.ty(sig_ret).span.contains(bcx.ir.ty(boxed).span)
-    {
-        boxed
-    } else {
-        sig_ret
-    };
+    let ret =
+        if boxed_at.file == bcx.file() && bcx.ir.ty(sig_ret).span.contains(bcx.ir.ty(boxed).span) {
+            boxed
+        } else {
+            sig_ret
+        };
     let generics = generic_names(bcx);
     // `-> Box<Self>` in an inherent impl without generic parameters: `Self` is that type.
     let concrete_self = match bcx.self_type() {

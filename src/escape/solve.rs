@@ -490,7 +490,8 @@ fn follow_moves(
     scratch: &mut Scratch,
 ) -> Followed {
     let (without, skipped) = follow_moves_by(graph, edges, adj, start, scratch, false);
-    if !skipped {
+    // Nothing goes further than the heap.
+    if !skipped || without.rank() == 3 {
         return without;
     }
     let (with, _) = follow_moves_by(graph, edges, adj, start, scratch, true);

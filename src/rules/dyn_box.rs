@@ -85,9 +85,8 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
         // What the user could write instead: an enum of few types, `impl Trait` for a function
         // that returns one type, a generic parameter, or a borrow of a local.
         let fix = enum_fits
-            || c.parameter.is_some_and(|(callee, i)| {
-                !classify::parameter_kept(cx, escape, callee, i)
-            })
+            || c.parameter
+                .is_some_and(|(callee, i)| !classify::parameter_kept(cx, escape, callee, i))
             || (c.local && matches!(c.kind, CoercionKind::Let | CoercionKind::Cast))
             || (c.kind == CoercionKind::Return
                 && returned

@@ -90,7 +90,9 @@ fn help(bcx: &BodyCx<'_, '_>, returned: &ReturnedBox) -> Option<String> {
 /// The warning for one allocation site, if this rule reports it.
 fn finding(bcx: &BodyCx<'_, '_>, esc: &BodyEscape, verdict: &AllocVerdict) -> Option<Diagnostic> {
     let returned = classify::returned_box(bcx, esc, verdict)?;
-    let ReturnedBox { name, ret, inner, .. } = returned;
+    let ReturnedBox {
+        name, ret, inner, ..
+    } = returned;
     let site = escape::site_text(bcx, &verdict.site);
     let inner_text = bcx.printer().ty(inner);
     let mut d = Diagnostic::new(
