@@ -6,6 +6,9 @@ use crate::index::Def;
 use crate::ir::{GenericArg, TyId, TyKind};
 use crate::sym::Sym;
 
+/// A std path and its type arguments, each with where it is written.
+pub type SeenPath<'c, 'a> = (Box<[Sym]>, Vec<(Types<'c, 'a>, TyId)>);
+
 impl<'c, 'a> Types<'c, 'a> {
     /// Types written in a scope.
     pub fn at(cx: &'c crate::facts::CrateCx<'a>, scope: crate::index::ScopeRef) -> Types<'c, 'a> {
@@ -136,15 +139,11 @@ impl<'c, 'a> Types<'c, 'a> {
     /// is `std::result::Result` of `Box<Config>` (written here, for the alias's `T`) and
     /// `Error` (written at the alias). A parameter the alias leaves without an argument stays
     /// as written at the alias, and names no type.
-    pub fn std_path_seen(&self, ty: TyId) -> Option<(Box<[Sym]>, Vec<(Types<'c, 'a>, TyId)>)> {
+    pub fn std_path_seen(&self, ty: TyId) -> Option<SeenPath<'c, 'a>> {
         self.std_path_seen_at(ty, 0)
     }
 
-    fn std_path_seen_at(
-        &self,
-        ty: TyId,
-        depth: u32,
-    ) -> Option<(Box<[Sym]>, Vec<(Types<'c, 'a>, TyId)>)> {
+    fn std_path_seen_at(&self, ty: TyId, depth: u32) -> Option<SeenPath<'c, 'a>> {
         let (def, rest, args) = self.resolve(ty)?;
         if rest != 0 {
             return None;
