@@ -178,8 +178,9 @@ impl<'c, 'a> Types<'c, 'a> {
             .into_iter()
             .map(|(types, t)| {
                 let written = types.ir().ty(t);
+                let at_alias = types.file == file && within.contains(written.span);
                 let param = match written.kind {
-                    TyKind::Path(p) if types.file == file && within.contains(written.span) => {
+                    TyKind::Path(p) if at_alias => {
                         let p = types.ir().path(p);
                         let single = p.qself.is_none() && types.ir().list(p.segments).len() == 1;
                         single
@@ -193,13 +194,7 @@ impl<'c, 'a> Types<'c, 'a> {
                     Some(&arg) => Some((*self, arg)),
                     // `Box<T>` in `type Shaped<T> = Option<Box<T>>`: the parameter inside
                     // stands for a type written elsewhere, which this reading cannot carry.
-                    None if param.is_none()
-                        && types.file == file
-                        && within.contains(written.span)
-                        && mentions(types.ir(), t, &params) =>
-                    {
-                        None
-                    }
+                    None if param.is_none() && at_alias && mentions(types.ir(), t, &params) => None,
                     None => Some((types, t)),
                 }
             })
