@@ -9,7 +9,6 @@
 
 use super::BodyCx;
 use crate::ir::*;
-use crate::sym::FxHashMap;
 
 /// How an expression's value is used by the expression or statement around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,19 +101,23 @@ pub struct ExprUse {
 /// The uses of a body's expressions and locals.
 #[derive(Debug, Default)]
 pub struct Uses {
-    exprs: FxHashMap<ExprId, ExprUse>,
-    locals: FxHashMap<LocalId, Vec<ExprId>>,
+    /// By expression, from the body's first one.
+    exprs: Vec<Option<ExprUse>>,
+    first: usize,
+    /// By local.
+    locals: Vec<Vec<ExprId>>,
 }
 
 impl Uses {
     /// How `expr`, an expression of the body, is used.
     pub fn of(&self, expr: ExprId) -> Option<ExprUse> {
-        self.exprs.get(&expr).copied()
+        let i = expr.index().checked_sub(self.first)?;
+        self.exprs.get(i).copied().flatten()
     }
 
     /// The expressions that name a local, in source order.
     pub fn of_local(&self, local: LocalId) -> &[ExprId] {
-        self.locals.get(&local).map_or(&[], Vec::as_slice)
+        self.locals.get(local.index()).map_or(&[], Vec::as_slice)
     }
 
     /// What happens to `expr`'s value, through block tails and branches.
@@ -130,7 +133,13 @@ impl Uses {
 
     /// The uses of every expression of a body.
     pub fn of_body(bcx: &BodyCx<'_, '_>) -> Uses {
-        let mut uses = Uses::default();
+        let body = bcx.body;
+        let first = body.first_expr.index();
+        let mut uses = Uses {
+            exprs: vec![None; (body.value.index() + 1).saturating_sub(first)],
+            first,
+            locals: vec![Vec::new(); body.locals.len()],
+        };
         let in_unsafe_fn = bcx.function().is_some_and(|f| f.sig.is_unsafe);
         let mut walker = Walker {
             ir: bcx.ir,
@@ -149,19 +158,27 @@ struct Walker<'w> {
 impl Walker<'_> {
     fn visit(&mut self, id: ExprId, parent: Option<ExprId>, how: Use, in_unsafe: bool) {
         let ir = self.ir;
-        self.uses.exprs.insert(
-            id,
-            ExprUse {
+        // Every expression of the body is numbered within its range (see `Body::first_expr`).
+        if let Some(slot) = id
+            .index()
+            .checked_sub(self.uses.first)
+            .and_then(|i| self.uses.exprs.get_mut(i))
+        {
+            *slot = Some(ExprUse {
                 parent,
                 how,
                 in_unsafe,
-            },
-        );
+            });
+        }
         let child = |walker: &mut Self, e: ExprId, how: Use| {
             walker.visit(e, Some(id), how, in_unsafe);
         };
         match &ir.expr(id).kind {
-            ExprKind::Local(l) => self.uses.locals.entry(*l).or_default().push(id),
+            ExprKind::Local(l) => {
+                if let Some(reads) = self.uses.locals.get_mut(l.index()) {
+                    reads.push(id);
+                }
+            }
             ExprKind::Missing | ExprKind::Path(_) | ExprKind::Lit(_) | ExprKind::Continue => {}
             ExprKind::Call { callee, args } => {
                 child(self, *callee, Use::Callee);

@@ -16,6 +16,10 @@ pub struct Body {
     pub self_local: Option<LocalId>,
     pub locals: Vec<Local>,
     pub value: ExprId,
+    /// The body's first expression. Lowering numbers an expression after the ones inside it,
+    /// so the body's expressions are numbered from `first_expr` to `value` (with those of
+    /// items declared inside it among them).
+    pub first_expr: ExprId,
     /// Items declared inside the body (nested functions, `use` declarations...).
     pub items: Vec<ItemId>,
 }
@@ -37,6 +41,25 @@ pub struct Local {
     /// The type written for it: `let x: T`, a parameter's type, a closure parameter's type.
     pub ty: Option<TyId>,
     pub kind: LocalKind,
+    /// For a local of a `let`, `if let`, `while let`, `match` or `for` pattern: that
+    /// pattern, whole, and where its value comes from.
+    pub bound: Option<Binding>,
+}
+
+/// The pattern that binds a local, and the value it destructures.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    pub pat: PatId,
+    pub source: BindSource,
+}
+
+/// Where a pattern's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BindSource {
+    /// The value of an expression: a `let` initializer, a scrutinee.
+    Value(ExprId),
+    /// The items of what a `for` loop iterates.
+    Items(ExprId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

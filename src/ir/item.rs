@@ -171,14 +171,10 @@ impl Variant {
 
     /// The field a field access names: `x.name`, or `x.0` for a tuple field.
     pub fn field(&self, name: Sym) -> Option<&Field> {
-        self.fields
-            .iter()
-            .enumerate()
-            .find(|(i, f)| match f.name {
-                Some(n) => n == name,
-                None => name.as_str() == i.to_string(),
-            })
-            .map(|(_, f)| f)
+        match name.as_str().parse::<usize>() {
+            Ok(i) => self.fields.get(i).filter(|f| f.name.is_none()),
+            Err(_) => self.fields.iter().find(|f| f.name == Some(name)),
+        }
     }
 }
 

@@ -402,6 +402,34 @@ impl FileIr {
     pub fn pat(&self, id: PatId) -> &Pat {
         &self.pats[id.index()]
     }
+    /// Whether `pat` binds `local`, at any depth.
+    pub fn pat_binds(&self, pat: PatId, local: LocalId) -> bool {
+        let mut stack = vec![pat];
+        while let Some(p) = stack.pop() {
+            match &self.pat(p).kind {
+                PatKind::Bind { local: l, sub } => {
+                    if *l == local {
+                        return true;
+                    }
+                    stack.extend(*sub);
+                }
+                PatKind::Tuple(l) | PatKind::Or(l) | PatKind::Slice(l) => {
+                    stack.extend_from_slice(self.list(*l))
+                }
+                PatKind::TupleStruct { elems, .. } => stack.extend_from_slice(self.list(*elems)),
+                PatKind::Struct { fields, .. } => {
+                    stack.extend(self.list(*fields).iter().map(|(_, p)| *p))
+                }
+                PatKind::Ref { pat, .. } => stack.push(*pat),
+                PatKind::Wild
+                | PatKind::Rest
+                | PatKind::Path(_)
+                | PatKind::Lit
+                | PatKind::Missing => {}
+            }
+        }
+        false
+    }
     pub fn ty(&self, id: TyId) -> &Ty {
         &self.tys[id.index()]
     }

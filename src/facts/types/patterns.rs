@@ -9,73 +9,17 @@ use super::ty::Ty;
 use super::{Type, Types};
 use crate::facts::BodyCx;
 use crate::index::Def;
-use crate::ir::{ExprId, ExprKind, ItemKind, LocalId, PatId, PatKind, PathId, Stmt, walk};
-use crate::sym::{FxHashMap, Sym};
-
-/// Where a pattern's value comes from.
-#[derive(Clone, Copy, Debug)]
-pub enum Source {
-    /// The value of an expression: a `let` initializer, a scrutinee.
-    Value(ExprId),
-    /// The items of what a `for` loop iterates.
-    Items(ExprId),
-}
-
-/// The pattern binding each local that is not a plain `let x = ..`, and its source.
-pub fn binding_sites(bcx: &BodyCx<'_, '_>) -> FxHashMap<LocalId, (PatId, Source)> {
-    let ir = bcx.ir;
-    let mut out = FxHashMap::default();
-    let note = |pat: PatId, source: Source, out: &mut FxHashMap<LocalId, (PatId, Source)>| {
-        let mut stack = vec![pat];
-        while let Some(p) = stack.pop() {
-            match &ir.pat(p).kind {
-                PatKind::Bind { local, sub } => {
-                    out.entry(*local).or_insert((pat, source));
-                    stack.extend(*sub);
-                }
-                PatKind::Tuple(l) | PatKind::Or(l) | PatKind::Slice(l) => {
-                    stack.extend_from_slice(ir.list(*l))
-                }
-                PatKind::TupleStruct { elems, .. } => stack.extend_from_slice(ir.list(*elems)),
-                PatKind::Struct { fields, .. } => {
-                    stack.extend(ir.list(*fields).iter().map(|(_, p)| *p))
-                }
-                PatKind::Ref { pat, .. } => stack.push(*pat),
-                _ => {}
-            }
-        }
-    };
-    walk::walk(ir, bcx.body.value, &mut |_, _, expr| match &expr.kind {
-        ExprKind::Block(block) => {
-            for stmt in ir.list(ir.block(*block).stmts) {
-                if let Stmt::Let(l) = *stmt {
-                    let l = ir.let_stmt(l);
-                    if let Some(init) = l.init {
-                        note(l.pat, Source::Value(init), &mut out);
-                    }
-                }
-            }
-        }
-        ExprKind::Let { pat, expr } => note(*pat, Source::Value(*expr), &mut out),
-        ExprKind::Match { scrutinee, arms } => {
-            for arm in ir.list(*arms) {
-                note(arm.pat, Source::Value(*scrutinee), &mut out);
-            }
-        }
-        ExprKind::For { pat, iter, .. } => note(*pat, Source::Items(*iter), &mut out),
-        _ => {}
-    });
-    out
-}
+use crate::ir::{BindSource, Binding, ExprKind, ItemKind, LocalId, PatId, PatKind, PathId};
+use crate::sym::Sym;
 
 /// The type of a local bound in a pattern; unknown when the pattern or its source is.
 pub fn bound(bcx: &BodyCx<'_, '_>, local: LocalId) -> Ty {
-    let Some(&(pat, source)) = bcx.binding_sites().get(&local) else {
+    let Some(Binding { pat, source }) = bcx.body.local(local).bound else {
         return Ty::Unknown;
     };
     let value = match source {
-        Source::Value(e) => ty(bcx, e),
-        Source::Items(e) => match &bcx.ir.expr(e).kind {
+        BindSource::Value(e) => ty(bcx, e),
+        BindSource::Items(e) => match &bcx.ir.expr(e).kind {
             ExprKind::Range { lo, hi } => match lo.or(*hi).map(|e| ty(bcx, e)) {
                 Some(t @ Ty::Prim(_)) => t,
                 _ => Ty::Unknown,
@@ -130,69 +74,68 @@ fn descend(
         by_ref = Some(by_ref.unwrap_or(true) && mutable);
         t = *inner;
     }
-    let elems: Vec<(PatId, Ty)> = match kind {
+    // The one sub-pattern that binds `target`, and the type it is matched against.
+    let binds = |p: &PatId| ir.pat_binds(*p, target);
+    // Sub-patterns by position count up to a `..` only.
+    let before_rest = |list: &[PatId]| -> Option<usize> {
+        list.iter()
+            .take_while(|&&p| !matches!(ir.pat(p).kind, PatKind::Rest))
+            .position(binds)
+    };
+    let (sub, t) = match kind {
         PatKind::Tuple(list) => {
+            let list = ir.list(*list);
+            let i = before_rest(list)?;
             let Ty::Tuple(tys) = &t else { return None };
-            positional(bcx, ir.list(*list), tys)
+            (list[i], tys.get(i)?.clone())
         }
         PatKind::Slice(list) => {
             let elem = match &t {
                 Ty::Array(e, _) | Ty::Slice(e) => (**e).clone(),
                 _ => return None,
             };
-            let list = ir.list(*list);
-            list.iter()
-                .filter(|&&p| !matches!(ir.pat(p).kind, PatKind::Rest))
-                .map(|&p| (p, elem.clone()))
-                .filter(|(p, _)| !matches!(ir.pat(*p).kind, PatKind::Bind { sub: Some(s), .. } if matches!(ir.pat(s).kind, PatKind::Rest)))
-                .collect()
+            let p = *ir.list(*list).iter().find(|p| binds(p))?;
+            // `rest @ ..` binds a slice, not an element.
+            if matches!(ir.pat(p).kind, PatKind::Bind { sub: Some(s), .. } if matches!(ir.pat(s).kind, PatKind::Rest))
+            {
+                return None;
+            }
+            (p, elem)
         }
         PatKind::TupleStruct { path, elems } => {
-            let fields = variant_fields(bcx, *path, &t)?;
-            let tys: Vec<Ty> = fields.into_iter().map(|(_, t)| t).collect();
-            positional(bcx, ir.list(*elems), &tys)
+            let list = ir.list(*elems);
+            let i = before_rest(list)?;
+            (
+                list[i],
+                variant_field(bcx, *path, &t, Sym::new(&i.to_string()))?,
+            )
         }
         PatKind::Struct { path, fields } => {
-            let declared = variant_fields(bcx, *path, &t)?;
-            ir.list(*fields)
-                .iter()
-                .filter_map(|(name, p)| {
-                    let found = declared.iter().find(|(n, _)| n == name)?;
-                    Some((*p, found.1.clone()))
-                })
-                .collect()
+            let &(name, p) = ir.list(*fields).iter().find(|(_, p)| binds(p))?;
+            (p, variant_field(bcx, *path, &t, name)?)
         }
         _ => return None,
     };
-    elems
-        .into_iter()
-        .find_map(|(p, t)| descend(bcx, p, t, by_ref, target, depth + 1))
+    descend(bcx, sub, t, by_ref, target, depth + 1)
 }
 
-/// Sub-patterns by position, those before a `..` only.
-fn positional(bcx: &BodyCx<'_, '_>, pats: &[PatId], tys: &[Ty]) -> Vec<(PatId, Ty)> {
-    pats.iter()
-        .take_while(|&&p| !matches!(bcx.ir.pat(p).kind, PatKind::Rest))
-        .zip(tys.iter())
-        .map(|(&p, t)| (p, t.clone()))
-        .collect()
-}
-
-/// The fields (by name, `"0"` for the first positional one) of the struct or variant `path`
-/// names, for a value of type `t`: `Some(x)` of an `Option<T>` has a `T`.
-fn variant_fields(bcx: &BodyCx<'_, '_>, path: PathId, t: &Ty) -> Option<Vec<(Sym, Ty)>> {
+/// The type of field `field` (by name, `"0"` for the first positional one) of the struct or
+/// variant `path` names, for a value of type `t`: `Some(x)` of an `Option<T>` has a `T`.
+fn variant_field(bcx: &BodyCx<'_, '_>, path: PathId, t: &Ty, field: Sym) -> Option<Ty> {
     let resolved = bcx.resolve_path_id(path)?;
     let name = bcx.ir.path_last(bcx.ir.path(path))?;
     match resolved.def {
         Def::External(p) => {
             let last = p.last()?.as_str();
-            let field = match last {
-                "Some" if t.is_std("Option") => t.arg(0),
-                "Ok" if t.is_std("Result") => t.arg(0),
-                "Err" if t.is_std("Result") => t.arg(1),
-                _ => return None,
-            };
-            Some(vec![(Sym::new("0"), field)])
+            if !field.is("0") {
+                return None;
+            }
+            match last {
+                "Some" if t.is_std("Option") => Some(t.arg(0)),
+                "Ok" if t.is_std("Result") => Some(t.arg(0)),
+                "Err" if t.is_std("Result") => Some(t.arg(1)),
+                _ => None,
+            }
         }
         Def::Item(file, item) => {
             // The value's type must be the type the pattern names.
@@ -206,13 +149,8 @@ fn variant_fields(bcx: &BodyCx<'_, '_>, path: PathId, t: &Ty) -> Option<Vec<(Sym
                 (ItemKind::Enum(a), 1) => (a, a.variants.iter().find(|v| v.name == name)?),
                 _ => return None,
             };
-            let env = adt_env(adt, (file, item), args);
-            Some(
-                variant
-                    .named_fields()
-                    .map(|(n, f)| (n, types.lower(f.ty, &env)))
-                    .collect(),
-            )
+            let f = variant.field(field)?;
+            Some(types.lower(f.ty, &adt_env(adt, (file, item), args)))
         }
         Def::Module(_) => None,
     }

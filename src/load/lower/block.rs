@@ -99,7 +99,11 @@ impl Lowerer<'_> {
             .as_ref()
             .and_then(|i| i.diverge.as_ref())
             .map(|(_, e)| self.expr(e));
+        let mark = self.locals_mark();
         let pat = self.pat(pat_syn, LocalKind::Let, ty);
+        if let Some(init) = init {
+            self.bound_since(mark, pat, BindSource::Value(init));
+        }
         let span = self
             .span(local.let_token.span)
             .to(self.span(local.semi_token.span));

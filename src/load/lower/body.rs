@@ -65,6 +65,7 @@ impl Lowerer<'_> {
     ) -> BodyId {
         let saved = self.body.replace(BodyCx::default());
         let saved_depth = std::mem::replace(&mut self.depth, 0);
+        let first_expr = ExprId(self.ir.exprs.len() as u32);
         let mut self_local = None;
         let mut params = Vec::with_capacity(fn_sig.params.len());
         let param_tys = self.ir.list(fn_sig.params).to_vec();
@@ -102,6 +103,7 @@ impl Lowerer<'_> {
             self_local,
             locals: cx.locals,
             value,
+            first_expr,
             items: cx.items,
         })
     }
@@ -110,6 +112,7 @@ impl Lowerer<'_> {
     pub(super) fn const_body(&mut self, owner: ItemId, expr: &syn::Expr) -> BodyId {
         let saved = self.body.replace(BodyCx::default());
         let saved_depth = std::mem::replace(&mut self.depth, 0);
+        let first_expr = ExprId(self.ir.exprs.len() as u32);
         let value = self.expr(expr);
         let cx = std::mem::replace(&mut self.body, saved).unwrap_or_default();
         self.depth = saved_depth;
@@ -119,6 +122,7 @@ impl Lowerer<'_> {
             self_local: None,
             locals: cx.locals,
             value,
+            first_expr,
             items: cx.items,
         })
     }

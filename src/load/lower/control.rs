@@ -21,7 +21,9 @@ impl Lowerer<'_> {
     /// `let PAT = EXPR` in a condition.
     pub(super) fn let_expr(&mut self, l: &syn::ExprLet) -> (Span, ExprKind) {
         let value = self.expr(&l.expr);
+        let mark = self.locals_mark();
         let pat = self.pat(&l.pat, LocalKind::Pattern, None);
+        self.bound_since(mark, pat, BindSource::Value(value));
         let lo = self.span(l.let_token.span);
         (lo.to(self.espan(value)), ExprKind::Let { pat, expr: value })
     }
@@ -38,13 +40,19 @@ impl Lowerer<'_> {
                 return None;
             }
             let mark = cx.scope_mark();
+            let locals = cx.locals_mark();
             // syn 3 keeps an arm's `if` guard inside its pattern.
             let (pat, guard) = match &arm.pat {
                 syn::Pat::Guard(g) => {
                     let pat = cx.pat(&g.pat, LocalKind::Pattern, None);
+                    cx.bound_since(locals, pat, BindSource::Value(scrutinee));
                     (pat, Some(cx.expr(&g.guard)))
                 }
-                other => (cx.pat(other, LocalKind::Pattern, None), None),
+                other => {
+                    let pat = cx.pat(other, LocalKind::Pattern, None);
+                    cx.bound_since(locals, pat, BindSource::Value(scrutinee));
+                    (pat, None)
+                }
             };
             let body = cx.expr(&arm.body);
             cx.scope_reset(mark);
@@ -59,7 +67,9 @@ impl Lowerer<'_> {
     pub(super) fn for_loop(&mut self, f: &syn::ExprForLoop) -> (Span, ExprKind) {
         let iter = self.expr(&f.expr);
         let mark = self.scope_mark();
+        let locals = self.locals_mark();
         let pat = self.pat(&f.pat, LocalKind::Pattern, None);
+        self.bound_since(locals, pat, BindSource::Items(iter));
         let label = f.label.as_ref().map(|l| self.sym(&l.name.ident));
         let body = self.block_expr(&f.body, None, BlockKind::Plain);
         self.scope_reset(mark);

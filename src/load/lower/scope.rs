@@ -56,9 +56,25 @@ impl Lowerer<'_> {
             by_ref,
             ty,
             kind,
+            bound: None,
         });
         body.scope.push((name, id));
         id
+    }
+
+    /// How many locals the body has so far: a mark for [`Self::bound_since`].
+    pub(super) fn locals_mark(&self) -> usize {
+        self.body.as_ref().map_or(0, |b| b.locals.len())
+    }
+
+    /// Records `pat` and its source as the binding of the locals declared since `mark`, which
+    /// are the ones `pat` declared.
+    pub(super) fn bound_since(&mut self, mark: usize, pat: PatId, source: BindSource) {
+        if let Some(body) = &mut self.body {
+            for local in &mut body.locals[mark..] {
+                local.bound = Some(Binding { pat, source });
+            }
+        }
     }
 
     /// The local `name` refers to, if one is in scope; a use from inside a closure records a
