@@ -193,6 +193,8 @@ pub struct CrateIndex<'a> {
     trait_methods: FxHashMap<(FileId, ItemId), Vec<(Sym, FnKey)>>,
     /// Every method of the crate (inherent, trait and trait impl) by name.
     method_names: FxHashMap<Sym, Vec<FnKey>>,
+    /// The names of the crate's inherent methods, whatever their type.
+    inherent_names: FxHashSet<Sym>,
     /// Associated consts of `impl Type { .. }` blocks, with their module and impl, until
     /// [`Self::collect_methods`] files them under their type.
     impl_consts: Vec<(FileId, ItemId, usize, ItemId)>,
@@ -239,6 +241,7 @@ impl<'a> CrateIndex<'a> {
             fns: FxHashMap::default(),
             methods: FxHashMap::default(),
             method_names: FxHashMap::default(),
+            inherent_names: FxHashSet::default(),
             trait_methods: FxHashMap::default(),
             impl_consts: Vec::new(),
             consts: FxHashMap::default(),
@@ -611,6 +614,7 @@ impl<'a> CrateIndex<'a> {
                             .entry((type_file, type_id))
                             .or_default()
                             .push((name, (file, id)));
+                        self.inherent_names.insert(name);
                     }
                 }
                 Container::TraitImpl { impl_item } => {

@@ -15,6 +15,11 @@ impl CrateIndex<'_> {
             .map(|(_, key)| *key)
     }
 
+    /// Whether some crate type has an inherent method or associated function `name`.
+    pub fn has_inherent_named(&self, name: Sym) -> bool {
+        self.inherent_names.contains(&name)
+    }
+
     /// The methods and associated functions `name` of the crate's `impl Trait for Type`
     /// blocks for a crate type (one per trait that has it).
     pub fn trait_impl_methods(&self, ty: (FileId, ItemId), name: Sym) -> Vec<FnKey> {

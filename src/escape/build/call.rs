@@ -248,14 +248,18 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         }
         // `Iterator::map` keeps its closure in the adaptor it returns; `Option::map` (of the
         // same name) calls it and drops it.
-        // Whether it does is not known without the receiver's type: an edge of its own.
+        // Whether it does is not known without the receiver's type: an edge of its own. The
+        // type is only asked for when there is a closure to keep.
+        let closures: Vec<Option<ExprId>> =
+            values.iter().map(|(e, _)| self.closure_arg(*e)).collect();
         let adaptor = consumes
+            && closures.iter().any(Option::is_some)
             && !api.has(Effect::PassesThrough)
             && !self.is_option_or_result(m.receiver)
             && !self.closure_dies_here(id, m);
         let stores = api.has(Effect::Stores) || (api.has(Effect::PassesThrough) && !consumes);
-        for (e, v) in values {
-            let Some(closure) = self.closure_arg(*e) else {
+        for ((e, v), closure) in values.iter().zip(closures) {
+            let Some(closure) = closure else {
                 self.edge(*v, t, Why::CallResult, Step::Expr(*e), None);
                 continue;
             };
@@ -566,6 +570,12 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
     /// or `Arc` of that type (`b.get()` with `b: Box<P>`).
     fn crate_method(&self, m: &MethodCall) -> Option<(FnKey, bool)> {
         let index = &self.bcx.cx.index;
+        // Most calls are to std's methods: no type needs inferring when no crate type has an
+        // inherent method of this name.
+        if !index.has_inherent_named(m.method) {
+            return None;
+        }
+
         let declared = match self.ir.expr(m.receiver).kind {
             ExprKind::Local(l) if self.bcx.body.local(l).kind == LocalKind::SelfParam => {
                 Some(self.bcx.self_type()?)
