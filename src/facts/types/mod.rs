@@ -217,3 +217,18 @@ pub enum Pointer {
     Rc,
     Arc,
 }
+
+impl Pointer {
+    /// The pointer a canonical std path names.
+    pub fn of_path(path: &[Sym]) -> Option<Pointer> {
+        match path {
+            [std, m, t] if std.is("std") => match (m.as_str(), t.as_str()) {
+                ("boxed", "Box") => Some(Pointer::Box),
+                ("rc", "Rc") => Some(Pointer::Rc),
+                ("sync", "Arc") => Some(Pointer::Arc),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

@@ -109,20 +109,8 @@ impl<'c, 'a> Types<'c, 'a> {
 
     /// `Box<T>`, `Rc<T>` or `Arc<T>`: which, and `T`.
     pub fn pointer(&self, ty: TyId) -> Option<(Pointer, TyId)> {
-        let (def, rest, args) = self.resolve(ty)?;
-        if rest != 0 {
-            return None;
-        }
-        let pointer = if def.is_external(&["std", "boxed", "Box"]) {
-            Pointer::Box
-        } else if def.is_external(&["std", "rc", "Rc"]) {
-            Pointer::Rc
-        } else if def.is_external(&["std", "sync", "Arc"]) {
-            Pointer::Arc
-        } else {
-            return None;
-        };
-        Some((pointer, *args.first()?))
+        let (path, args) = self.std_path(ty)?;
+        Some((Pointer::of_path(&path)?, *args.first()?))
     }
 
     /// The std path of a path type, with its type arguments.
@@ -206,14 +194,7 @@ impl<'c, 'a> Types<'c, 'a> {
     /// the pointer, and `T` with where it is written.
     pub fn pointer_seen(&self, ty: TyId) -> Option<(Pointer, (Types<'c, 'a>, TyId))> {
         let (path, args) = self.std_path_seen(ty)?;
-        let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
-        let pointer = match path.as_slice() {
-            ["std", "boxed", "Box"] => Pointer::Box,
-            ["std", "rc", "Rc"] => Pointer::Rc,
-            ["std", "sync", "Arc"] => Pointer::Arc,
-            _ => return None,
-        };
-        Some((pointer, *args.first()?))
+        Some((Pointer::of_path(&path)?, *args.first()?))
     }
 
     /// `Box<dyn Trait>` (or `Rc`, `Arc`), directly, behind a reference, or as the element of
