@@ -691,6 +691,15 @@ fn flows_explain_verdicts() {
 }
 
 #[test]
+fn flows_show_what_they_read_through() {
+    let r = run_in(&workspace("flows"), &["-m=2"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("flow: ~r0 = *v:"), "{}", r.stderr);
+    assert!(r.stderr.contains("flow: *out = s:"), "{}", r.stderr);
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
 fn demo_warnings() {
     let r = run_in(&workspace("demo"), &[]);
     assert_eq!(r.code, 0);

@@ -18,8 +18,12 @@ impl BodyEscape {
         let mut flows = Vec::new();
         let mut steps = Vec::new();
         let mut src = source.to_string();
+        // The derefs of the hops since the last named location, as Go prints them: `&a` for an
+        // address, `*p` for what `p` points to.
+        let mut derefs: i8 = 0;
         for (i, &e) in path.iter().enumerate() {
             let edge = &self.edges[e];
+            derefs = (derefs + edge.derefs).max(-1);
             let (what, span) = match edge.step {
                 Step::Expr(id) => (printer.expr(id), bcx.ir.expr(id).span),
                 Step::Let(id) => (printer.let_stmt(id), bcx.ir.let_stmt(id).span),
@@ -38,12 +42,17 @@ impl BodyEscape {
             if let Some(name) =
                 (!matches!(dst, Node::Temp(_)) || last).then(|| node_name(&printer, dst))
             {
+                let ops = match derefs {
+                    d if d < 0 => "&".to_string(),
+                    d => "*".repeat(d as usize),
+                };
                 flows.push(FlowText {
                     dst: name.clone(),
-                    src: src.clone(),
+                    src: format!("{ops}{src}"),
                     steps: std::mem::take(&mut steps),
                 });
                 src = name;
+                derefs = 0;
             }
         }
         flows
