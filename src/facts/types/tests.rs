@@ -345,6 +345,59 @@ fn patterns_and_local_items() {
             with_items("fn f(x: Unknown) { if let Some(y) = x { mark(y); } }"),
             "unknown",
         ),
+        // The one sub-pattern that binds the local decides, wherever it is.
+        (
+            with_items("fn f(p: (u8, Inner, App)) { let (_, b, c) = p; mark(c); }"),
+            "App",
+        ),
+        (
+            with_items("fn f(p: (u8, Inner, App)) { let (a, ..) = p; mark(a); }"),
+            "u8",
+        ),
+        (
+            with_items("fn f(p: (u8, Inner, App)) { let (.., c) = p; mark(c); }"),
+            "unknown",
+        ),
+        (
+            with_items("fn f(a: App) { let App { inner, layers, .. } = a; mark(inner); }"),
+            "Inner",
+        ),
+        (
+            with_items(
+                "fn f(a: &App) { let App { inner: Inner { count, .. }, .. } = a; mark(count); }",
+            ),
+            "&u32",
+        ),
+        (
+            with_items("fn f(w: Wrap<Inner>) { let Wrap(x) = w; mark(x); }"),
+            "Inner",
+        ),
+        (
+            with_items("fn f(v: [Inner; 3]) { let [first, ..] = v; mark(first); }"),
+            "Inner",
+        ),
+        (
+            with_items("fn f(v: &[Inner]) { if let [_, rest @ ..] = v { mark(rest); } }"),
+            "unknown",
+        ),
+        (
+            with_items("fn f(r: Result<Inner, Inner>) { let (Ok(x) | Err(x)) = r; mark(x); }"),
+            "Inner",
+        ),
+        (
+            with_items(
+                "fn f(o: Option<Inner>) { match o { Some(i) if i.count > 0 => mark(i), _ => {} } }",
+            ),
+            "Inner",
+        ),
+        (
+            with_items("fn f(mut v: Vec<Layer>) { while let Some(l) = v.pop() { mark(l); } }"),
+            "Layer",
+        ),
+        (
+            with_items("fn f() { let x; x = Inner { count: 1, grid: [0; 16] }; mark(x); }"),
+            "unknown",
+        ),
     ];
     let cases: Vec<(&str, &str)> = cases.iter().map(|(s, e)| (s.as_str(), *e)).collect();
     check(&cases);
