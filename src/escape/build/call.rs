@@ -590,11 +590,18 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                     return None;
                 };
                 match self.bcx.resolve_path_id(p)? {
+                    // A type alias is read below, through its target.
                     Resolved {
                         def: Def::Item(f, i),
                         rest: 0,
                         ..
-                    } => Some((f, i)),
+                    } if !matches!(
+                        index.item(f, i).map(|it| &it.kind),
+                        Some(ItemKind::TypeAlias { .. })
+                    ) =>
+                    {
+                        Some((f, i))
+                    }
                     // `Box<P>`: read below, through the pointer.
                     _ => None,
                 }
