@@ -188,6 +188,12 @@ pub struct Graph {
     pub unknown: NodeId,
     /// Parameter nodes that hold references.
     pub ref_params: Vec<NodeId>,
+    /// Parameter nodes whose type holds no pointer (a number, a `bool`, a struct of them):
+    /// nothing flows from them, whatever the body does with them.
+    pub pointer_free_params: Vec<NodeId>,
+    /// The result's type holds no pointer (and the function is not `async`, whose future
+    /// holds its parameters): no parameter reaches it.
+    pub pointer_free_result: bool,
     /// Declared types edges refer to.
     pub types: Vec<TypeAt>,
 }

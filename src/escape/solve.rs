@@ -169,7 +169,10 @@ pub fn summaries(cx: &CrateCx<'_>, graphs: &[(BodyRef, Graph)]) -> Tags {
                     .params
                     .iter()
                     .map(|&(_, node)| {
-                        tag_search(
+                        if graph.pointer_free_params.contains(&node) {
+                            return Tag::default();
+                        }
+                        let mut tag = tag_search(
                             graph,
                             adj,
                             slots,
@@ -177,7 +180,11 @@ pub fn summaries(cx: &CrateCx<'_>, graphs: &[(BodyRef, Graph)]) -> Tags {
                             node,
                             graph.is_ref_param(node),
                             &mut scratch,
-                        )
+                        );
+                        if graph.pointer_free_result {
+                            tag.to_result = None;
+                        }
+                        tag
                     })
                     .collect();
                 if tags.get(key) != Some(&new) {
@@ -740,6 +747,16 @@ pub fn verdicts(
                 &mut scratch,
             );
             v.local = local;
+            // What the signature rules out, as the callers' tags do.
+            if graph.pointer_free_params.contains(&node) {
+                v.tag = Tag::default();
+                v.heap_path.clear();
+            }
+            if graph.pointer_free_params.contains(&node) || graph.pointer_free_result {
+                v.tag.to_result = None;
+                v.result_path.clear();
+                v.result_by_borrow = false;
+            }
             v
         })
         .collect();

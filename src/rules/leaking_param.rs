@@ -15,9 +15,8 @@ use super::{Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::escape::CrateEscape;
 use crate::escape::{self, ParamVerdict};
-use crate::facts::types::Types;
 use crate::facts::{BodyCx, CrateCx};
-use crate::ir::{GenericArg, GenericArgs, LocalKind, SelfKind, TyId, TyKind};
+use crate::ir::{GenericArg, GenericArgs, TyId, TyKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,39 +34,19 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
     for (bcx, esc) in crate::escape::owned(cx, escape) {
         let Some(func) = bcx.function() else { continue };
         let ret_may_borrow = func.sig.ret.is_some_and(|ret| may_borrow(&bcx, ret));
-        // A result that holds no pointer (a number) carries no parameter away.
-        let ret_holds_pointer = func
-            .sig
-            .ret
-            .is_some_and(|ret| Types::of_body(&bcx).may_hold_pointer(ret));
-        for param in &esc.params {
+        // A parameter whose type holds no pointer (a number) has no verdict worth a line; the
+        // engine has already dropped what the signature rules out (a result that holds no
+        // pointer carries no parameter away).
+        for (param, &(_, node)) in esc.params.iter().zip(&esc.graph.params) {
             let Some(local) = param.local else { continue };
-            let decl = bcx.body.local(local);
-            let holds_pointer = match decl.kind {
-                // `self` by value, of a type of the crate: its fields say.
-                LocalKind::SelfParam => {
-                    match (func.sig.self_param.map(|s| s.kind), bcx.self_type()) {
-                        (Some(SelfKind::Value), Some(adt)) => {
-                            Types::of_body(&bcx).adt_may_hold_pointer(adt, 0)
-                        }
-                        _ => true,
-                    }
-                }
-                _ => decl
-                    .ty
-                    .is_none_or(|ty| Types::of_body(&bcx).may_hold_pointer(ty)),
-            };
-            if !holds_pointer {
+            if esc.graph.pointer_free_params.contains(&node) {
                 continue;
             }
-            let mut param = param.clone();
-            if !ret_holds_pointer {
-                param.tag.to_result = None;
-            }
+            let decl = bcx.body.local(local);
             out.push(verdict(
                 &bcx,
                 esc,
-                &param,
+                param,
                 decl.name.as_str(),
                 decl.span,
                 ret_may_borrow,

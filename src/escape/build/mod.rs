@@ -43,6 +43,9 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
         b.pointer[i] = local.ty.is_some_and(|ty| types.owns_through_pointer(ty));
     }
     let body = bcx.body;
+    b.graph.pointer_free_result = bcx.function().is_some_and(|f| {
+        !f.sig.is_async && f.sig.ret.is_none_or(|ret| !types.may_hold_pointer(ret))
+    });
     // Parameters, `self` first, are where values come from.
     if let Some(this) = body.self_local {
         let node = b.local(this);
@@ -68,6 +71,11 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
             }
         }
     }
+    for &(local, node) in &b.graph.params {
+        if local.is_some_and(|l| !param_may_hold_pointer(bcx, &types, l)) {
+            b.graph.pointer_free_params.push(node);
+        }
+    }
     let value = b.expr(body.value);
     // The step that returns: the body's tail expression, when it has one.
     let returning = match bcx.ir.expr(body.value).kind {
@@ -87,6 +95,29 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
         }
     }
     b.graph
+}
+
+/// Whether a parameter's type may hold a pointer: `self` by value of a crate type as its
+/// fields say, `&self` always, another parameter as its written type says. Unknown is yes.
+fn param_may_hold_pointer(
+    bcx: &BodyCx<'_, '_>,
+    types: &crate::facts::types::Types<'_, '_>,
+    local: LocalId,
+) -> bool {
+    let decl = bcx.body.local(local);
+    match decl.kind {
+        LocalKind::SelfParam => {
+            let by_value = bcx
+                .function()
+                .and_then(|f| f.sig.self_param)
+                .is_some_and(|s| s.kind == SelfKind::Value);
+            match (by_value, bcx.self_type()) {
+                (true, Some(adt)) => types.adt_may_hold_pointer(adt, 0),
+                _ => true,
+            }
+        }
+        _ => decl.ty.is_none_or(|ty| types.may_hold_pointer(ty)),
+    }
 }
 
 struct Builder<'b, 'c, 'a> {

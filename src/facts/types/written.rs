@@ -547,9 +547,16 @@ impl<'c, 'a> Types<'c, 'a> {
                     | "TypeId" | "Infallible" | "SocketAddr" | "SocketAddrV4" | "SocketAddrV6"
                     | "IpAddr" | "Ipv4Addr" | "Ipv6Addr" | "Shutdown" | "ErrorKind" | "Layout"
                     | "Alignment" | "FpCategory" => false,
-                    "Option" | "Result" | "Cell" | "Wrapping" | "Saturating" | "Reverse"
-                    | "Range" | "RangeInclusive" | "Bound" | "Poll" | "ControlFlow"
-                    | "ManuallyDrop" | "MaybeUninit" | "NonZero" => args_may(),
+                    // `io::Result<T>` and `thread::Result<T>` carry an error that does
+                    // (`io::Error`, `Box<dyn Any>`); `fmt::Result`'s holds nothing.
+                    "Result" => match path.get(1).map_or("", |s| s.as_str()) {
+                        "result" => args_may(),
+                        "fmt" => false,
+                        _ => true,
+                    },
+                    "Option" | "Cell" | "Wrapping" | "Saturating" | "Reverse" | "Range"
+                    | "RangeInclusive" | "Bound" | "Poll" | "ControlFlow" | "ManuallyDrop"
+                    | "MaybeUninit" | "NonZero" => args_may(),
                     "AtomicPtr" => true,
                     name if name.starts_with("Atomic") || name.starts_with("NonZero") => false,
                     _ => true,
