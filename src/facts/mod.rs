@@ -87,6 +87,8 @@ pub struct CrateCx<'a> {
     consts: Memo<(FileId, crate::ir::ItemId), Option<consts::Const>>,
     /// Layouts of the crate's types without generic arguments.
     layouts: Memo<(FileId, crate::ir::ItemId), layout::Layout>,
+    /// Whether each crate type may hold a pointer ([`types::Types::adt_may_hold_pointer`]).
+    may_hold_pointer: Memo<(FileId, crate::ir::ItemId), bool>,
     /// The facts of each body of `index.bodies`, by position.
     body_facts: Vec<body::BodyFacts>,
 }
@@ -125,6 +127,7 @@ impl<'a> CrateCx<'a> {
             input,
             consts: Memo::default(),
             layouts: Memo::default(),
+            may_hold_pointer: Memo::default(),
             body_facts: Vec::new(),
         }
         .with_body_slots()

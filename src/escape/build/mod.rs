@@ -112,7 +112,7 @@ fn param_may_hold_pointer(
                 .and_then(|f| f.sig.self_param)
                 .is_some_and(|s| s.kind == SelfKind::Value);
             match (by_value, bcx.self_type()) {
-                (true, Some(adt)) => types.adt_may_hold_pointer(adt, 0),
+                (true, Some(adt)) => types.adt_may_hold_pointer(adt),
                 _ => true,
             }
         }

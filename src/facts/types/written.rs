@@ -562,35 +562,41 @@ impl<'c, 'a> Types<'c, 'a> {
                     _ => true,
                 }
             }
-            Def::Item(file, item) => self.adt_may_hold_pointer((file, item), depth),
+            Def::Item(file, item) => self.adt_may_hold_pointer((file, item)),
             Def::Module(_) => true,
         }
     }
 
     /// Whether a struct, enum or union of the crate (or a type alias) can hold a pointer:
     /// whether any of its fields can. A field of a generic parameter's type can.
+    /// Computed once per type and crate; a type that contains itself may.
     pub fn adt_may_hold_pointer(
         &self,
         (file, item): (crate::diagnostic::FileId, crate::ir::ItemId),
-        depth: u32,
     ) -> bool {
-        let Some(types) = Types::of_item(self.cx, file, item) else {
-            return true;
-        };
-        let ir = types.ir();
-        match &ir.item(item).kind {
-            crate::ir::ItemKind::Struct(adt)
-            | crate::ir::ItemKind::Enum(adt)
-            | crate::ir::ItemKind::Union(adt) => adt
-                .variants
-                .iter()
-                .flat_map(|v| v.fields.iter())
-                .any(|f| types.may_hold_pointer_at(f.ty, depth + 1)),
-            crate::ir::ItemKind::TypeAlias { ty: Some(ty), .. } => {
-                types.may_hold_pointer_at(*ty, depth + 1)
+        let compute = || {
+            let Some(types) = Types::of_item(self.cx, file, item) else {
+                return true;
+            };
+            let ir = types.ir();
+            match &ir.item(item).kind {
+                crate::ir::ItemKind::Struct(adt)
+                | crate::ir::ItemKind::Enum(adt)
+                | crate::ir::ItemKind::Union(adt) => adt
+                    .variants
+                    .iter()
+                    .flat_map(|v| v.fields.iter())
+                    .any(|f| types.may_hold_pointer_at(f.ty, 0)),
+                crate::ir::ItemKind::TypeAlias { ty: Some(ty), .. } => {
+                    types.may_hold_pointer_at(*ty, 0)
+                }
+                _ => true,
             }
-            _ => true,
-        }
+        };
+        self.cx
+            .may_hold_pointer
+            .get_or_compute((file, item), compute)
+            .unwrap_or(true)
     }
 }
 
