@@ -43,7 +43,7 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let decl = bcx.body.local(local);
-            out.push(verdict(
+            out.extend(verdicts(
                 &bcx,
                 esc,
                 param,
@@ -55,42 +55,48 @@ fn check(cx: &CrateCx<'_>, escape: &CrateEscape, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn verdict(
+/// A parameter's lines, as Go prints them: where it leaks to the heap, then to the result,
+/// or that it does not escape.
+fn verdicts(
     bcx: &BodyCx<'_, '_>,
     esc: &escape::BodyEscape,
     param: &ParamVerdict,
     name: &str,
     span: crate::ir::Span,
     ret_may_borrow: bool,
-) -> Diagnostic {
+) -> Vec<Diagnostic> {
     let tag = param.tag;
+    let line = |message: String, path: &[usize]| {
+        let mut d = Diagnostic::new(RULE.code(), Level::Note, message, bcx.label(span, ""))
+            .with_verbosity(1);
+        if !path.is_empty() {
+            d.flows = esc.explain(bcx, path, name);
+        }
+        d
+    };
+    let mut out = Vec::new();
+    if tag.to_heap {
+        out.push(line(format!("leaking param: {name}"), &param.heap_path));
+    } else if tag.content_to_heap {
+        out.push(line(
+            format!("leaking param content: {name}"),
+            &param.heap_path,
+        ));
+    }
     // A borrow cannot reach a result whose type holds no reference.
     let to_result = tag
         .to_result
         .filter(|_| !param.result_by_borrow || ret_may_borrow);
-    let (message, path, dst) = if let Some(level) = to_result {
-        (
+    if let Some(level) = to_result {
+        out.push(line(
             format!("leaking param: {name} to result ~r0 level={level}"),
             &param.result_path,
-            "~r0",
-        )
-    } else if tag.to_heap {
-        (format!("leaking param: {name}"), &param.heap_path, "{heap}")
-    } else if tag.content_to_heap {
-        (
-            format!("leaking param content: {name}"),
-            &param.heap_path,
-            "{heap}",
-        )
-    } else {
-        (format!("{name} does not escape"), &param.heap_path, "")
-    };
-    let mut d =
-        Diagnostic::new(RULE.code(), Level::Note, message, bcx.label(span, "")).with_verbosity(1);
-    if !dst.is_empty() && !path.is_empty() {
-        d.flows = esc.explain(bcx, path, name);
+        ));
     }
-    d
+    if out.is_empty() {
+        out.push(line(format!("{name} does not escape"), &[]));
+    }
+    out
 }
 
 /// Whether a return type can hold a borrow: a reference, a lifetime argument, `impl Trait`.
