@@ -400,11 +400,12 @@ pub static PATHS: &[(&[&str], &[Effect])] = &[
     (&["std", "vec", "Vec", "from"], &[Allocates(AllocKind::Vec)]),
     (&["std", "string", "String", "from"], &[Allocates(AllocKind::String)]),
     (&["std", "string", "String", "with_capacity"], &[Allocates(AllocKind::String)]),
-    // Cells and locks, built in place from their argument.
-    (&["std", "sync", "Mutex", "new"], &[BuildsFromArgument]),
-    (&["std", "sync", "RwLock", "new"], &[BuildsFromArgument]),
-    (&["std", "cell", "Cell", "new"], &[BuildsFromArgument]),
-    (&["std", "cell", "RefCell", "new"], &[BuildsFromArgument]),
+    // Cells and locks, built in place from their argument, which they hold as a variant does.
+    (&["std", "sync", "Mutex", "new"], &[BuildsFromArgument, Wraps]),
+    (&["std", "sync", "RwLock", "new"], &[BuildsFromArgument, Wraps]),
+    (&["std", "cell", "Cell", "new"], &[BuildsFromArgument, Wraps]),
+    (&["std", "cell", "RefCell", "new"], &[BuildsFromArgument, Wraps]),
+    (&["std", "cell", "UnsafeCell", "new"], &[BuildsFromArgument, Wraps]),
     // Variants.
     (&["std", "option", "Option", "Some"], &[Wraps]),
     (&["std", "result", "Result", "Ok"], &[Wraps]),
