@@ -249,14 +249,41 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
     fn is_ref_local(&self, l: LocalId) -> bool {
         let local = self.bcx.body.local(l);
         if local.kind == LocalKind::SelfParam {
-            return !matches!(
-                self.self_kind(),
-                Some(SelfKind::Value) | Some(SelfKind::Typed(_))
-            );
+            return match self.self_kind() {
+                Some(SelfKind::Value) => false,
+                Some(SelfKind::Typed(ty)) => self.is_ref_type(ty),
+                _ => true,
+            };
         }
         match local.ty {
-            Some(ty) => matches!(self.ir.ty(ty).kind, TyKind::Ref { .. } | TyKind::Ptr { .. }),
+            Some(ty) => self.is_ref_type(ty),
             None => local.by_ref,
+        }
+    }
+
+    /// A reference or raw pointer, or a pinned reference (`Pin<&mut Self>`), which is one.
+    fn is_ref_type(&self, ty: TyId) -> bool {
+        match self.ir.ty(ty).kind {
+            TyKind::Ref { .. } | TyKind::Ptr { .. } => true,
+            TyKind::Path(p) => {
+                let path = self.ir.path(p);
+                let Some(last) = self.ir.list(path.segments).last() else {
+                    return false;
+                };
+                let pinned_ref = last.name.is("Pin")
+                    && last.args.is_some_and(|a| match *self.ir.generic_args(a) {
+                        GenericArgs::Angle(list) => matches!(
+                            self.ir.list(list).first(),
+                            Some(GenericArg::Type(t))
+                                if matches!(self.ir.ty(*t).kind, TyKind::Ref { .. })
+                        ),
+                        GenericArgs::Paren { .. } => false,
+                    });
+                pinned_ref
+                    && crate::facts::types::std_type(self.bcx, ty)
+                        .is_some_and(|p| p.iter().map(|s| s.as_str()).eq(["std", "pin", "Pin"]))
+            }
+            _ => false,
         }
     }
 
