@@ -34,6 +34,23 @@ impl<'a> Printer<'a> {
     fn expr_at(&self, id: ExprId, depth: u32) -> String {
         let ir = self.ir;
         let inner = |e: ExprId| self.expr_at(e, depth + 1);
+        // An operand that binds looser than where it is put, in the parentheses the source
+        // had (the IR keeps none): `(0..n).collect()`, `(a + b) as u64`, `-(a + b)`.
+        let operand = |e: ExprId, postfix: bool| {
+            let text = inner(e);
+            let loose = match ir.expr(e).kind {
+                ExprKind::Range { .. }
+                | ExprKind::Binary { .. }
+                | ExprKind::Cast { .. }
+                | ExprKind::Assign { .. }
+                | ExprKind::AssignOp { .. }
+                | ExprKind::Return(_)
+                | ExprKind::Break { .. } => true,
+                ExprKind::Unary { .. } | ExprKind::Ref { .. } => postfix,
+                _ => false,
+            };
+            if loose { format!("({text})") } else { text }
+        };
         let args = |list: List<ExprId>| -> String {
             let items = ir.list(list);
             if items.is_empty() {
@@ -56,7 +73,9 @@ impl<'a> Printer<'a> {
             ExprKind::Local(l) => self.local(*l),
             ExprKind::Path(p) => self.expr_path(*p),
             ExprKind::Lit(lit) => lit_text(lit),
-            ExprKind::Call { callee, args: list } => format!("{}({})", inner(*callee), args(*list)),
+            ExprKind::Call { callee, args: list } => {
+                format!("{}({})", operand(*callee, true), args(*list))
+            }
             ExprKind::MethodCall(m) => {
                 let m = ir.method_call(*m);
                 // The turbofish stays: `iter.sum::<i32>()` is not `iter.sum()`, which may not
@@ -68,7 +87,7 @@ impl<'a> Printer<'a> {
                 };
                 format!(
                     "{}.{}{turbofish}({})",
-                    inner(m.receiver),
+                    operand(m.receiver, true),
                     m.method,
                     args(m.args)
                 )
@@ -119,7 +138,7 @@ impl<'a> Printer<'a> {
                     UnOp::Not => "!",
                     UnOp::Neg => "-",
                 };
-                format!("{op}{}", inner(*expr))
+                format!("{op}{}", operand(*expr, false))
             }
             ExprKind::Ref { mutable, raw, expr } => {
                 let prefix = match (raw, mutable) {
@@ -128,15 +147,19 @@ impl<'a> Printer<'a> {
                     (false, true) => "&mut ",
                     (false, false) => "&",
                 };
-                format!("{prefix}{}", inner(*expr))
+                format!("{prefix}{}", operand(*expr, false))
             }
-            ExprKind::Field { base, name } => format!("{}.{name}", inner(*base)),
-            ExprKind::Index { base, index } => format!("{}[{}]", inner(*base), inner(*index)),
+            ExprKind::Field { base, name } => format!("{}.{name}", operand(*base, true)),
+            ExprKind::Index { base, index } => {
+                format!("{}[{}]", operand(*base, true), inner(*index))
+            }
             ExprKind::Struct(s) => format!("{} {{ .. }}", self.path(ir.struct_lit(*s).path)),
             ExprKind::Tuple(list) => format!("({})", args(*list)),
             ExprKind::Array(list) => format!("[{}]", args(*list)),
             ExprKind::Repeat { elem, len } => format!("[{}; {}]", inner(*elem), inner(*len)),
-            ExprKind::Cast { expr, ty } => format!("{} as {}", inner(*expr), self.ty(*ty)),
+            ExprKind::Cast { expr, ty } => {
+                format!("{} as {}", operand(*expr, false), self.ty(*ty))
+            }
             ExprKind::Return(v) => match v {
                 Some(v) => format!("return {}", inner(*v)),
                 None => "return".to_string(),
@@ -146,8 +169,8 @@ impl<'a> Printer<'a> {
                 None => "break".to_string(),
             },
             ExprKind::Continue => "continue".to_string(),
-            ExprKind::Try(e) => format!("{}?", inner(*e)),
-            ExprKind::Await(e) => format!("{}.await", inner(*e)),
+            ExprKind::Try(e) => format!("{}?", operand(*e, true)),
+            ExprKind::Await(e) => format!("{}.await", operand(*e, true)),
             ExprKind::Yield(_) => "yield ..".to_string(),
             ExprKind::Range { lo, hi } => format!(
                 "{}..{}",
