@@ -277,6 +277,16 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
         Some((t, 0))
     }
 
+    /// Whether an expression is a reference: `&x`, a local declared as one, or one by its
+    /// inferred type.
+    fn is_reference(&self, e: ExprId) -> bool {
+        match self.ir.expr(e).kind {
+            ExprKind::Ref { raw: false, .. } => true,
+            ExprKind::Local(l) if self.is_ref_local(l) => true,
+            _ => matches!(ty_of(self.bcx, e), Some(Ty::Ref { .. })),
+        }
+    }
+
     /// Whether an expression is known to be an `Option` or a `Result`.
     fn is_option_or_result(&self, e: ExprId) -> bool {
         let ty = crate::facts::types::type_of(self.bcx, e);
@@ -490,7 +500,17 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
             Some(MethodFlow::Store) => {
                 let target = self.target(m.receiver);
                 let ty = self.place_ty(m.receiver);
+                // Given a reference, `extend`, `extend_from_slice` and `append` take the
+                // elements it points to (copied, or moved out), never the reference. The
+                // address of a local collection (`&v`) stays as it is: its elements and its
+                // buffer are one location, which must not be said to move.
+                let takes_elements =
+                    matches!(m.method.as_str(), "extend" | "extend_from_slice" | "append");
                 for (e, v) in &values {
+                    let v = match takes_elements && self.is_reference(*e) {
+                        true => v.map(|(n, d)| (n, if d >= 0 { (d + 1).min(2) } else { d })),
+                        false => *v,
+                    };
                     self.store(
                         match &target {
                             Target::Local(l) => Target::Local(*l),
@@ -498,7 +518,7 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
                             Target::Heap => Target::Heap,
                             Target::Unknown => Target::Unknown,
                         },
-                        *v,
+                        v,
                         Why::Container,
                         Step::Expr(*e),
                         ty,
