@@ -191,6 +191,9 @@ pub struct Graph {
     /// Parameter nodes whose type holds no pointer (a number, a `bool`, a struct of them):
     /// nothing flows from them, whatever the body does with them.
     pub pointer_free_params: Vec<NodeId>,
+    /// Reference parameters to something that holds no pointer (`&[u8]`, `&str`, `&self` of
+    /// such a type): what they point to carries nothing.
+    pub pointee_free_params: Vec<NodeId>,
     /// The result's type holds no pointer (and the function is not `async`, whose future
     /// holds its parameters): no parameter reaches it.
     pub pointer_free_result: bool,

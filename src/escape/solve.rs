@@ -184,6 +184,9 @@ pub fn summaries(cx: &CrateCx<'_>, graphs: &[(BodyRef, Graph)]) -> Tags {
                         if graph.pointer_free_result {
                             tag.to_result = None;
                         }
+                        if graph.pointee_free_params.contains(&node) {
+                            mask_pointee(&mut tag);
+                        }
                         tag
                     })
                     .collect();
@@ -412,6 +415,15 @@ fn tag_search(
         }
     }
     tag
+}
+
+/// For a reference to something that holds no pointer: what it points to carries nothing,
+/// to the heap or to the result (the reference itself still may).
+fn mask_pointee(tag: &mut Tag) {
+    tag.content_to_heap = false;
+    if tag.to_result.is_some_and(|level| level >= 1) {
+        tag.to_result = None;
+    }
 }
 
 /// A parameter's verdict on the final edges, with the paths behind it.
@@ -752,7 +764,16 @@ pub fn verdicts(
                 v.tag = Tag::default();
                 v.heap_path.clear();
             }
-            if graph.pointer_free_params.contains(&node) || graph.pointer_free_result {
+            if graph.pointee_free_params.contains(&node) {
+                mask_pointee(&mut v.tag);
+                if !v.tag.to_heap {
+                    v.heap_path.clear();
+                }
+            }
+            if v.tag.to_result.is_none()
+                || graph.pointer_free_params.contains(&node)
+                || graph.pointer_free_result
+            {
                 v.tag.to_result = None;
                 v.result_path.clear();
                 v.result_by_borrow = false;

@@ -72,8 +72,11 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
         }
     }
     for &(local, node) in &b.graph.params {
-        if local.is_some_and(|l| !param_may_hold_pointer(bcx, &types, l)) {
+        let Some(local) = local else { continue };
+        if !param_may_hold_pointer(bcx, &types, local) {
             b.graph.pointer_free_params.push(node);
+        } else if pointee_free(bcx, &types, local) {
+            b.graph.pointee_free_params.push(node);
         }
     }
     let value = b.expr(body.value);
@@ -117,6 +120,32 @@ fn param_may_hold_pointer(
             }
         }
         _ => decl.ty.is_none_or(|ty| types.may_hold_pointer(ty)),
+    }
+}
+
+/// Whether a reference parameter points to something that holds no pointer: `&self` or
+/// `&mut self` of a crate type whose fields hold none, another by its written type.
+fn pointee_free(
+    bcx: &BodyCx<'_, '_>,
+    types: &crate::facts::types::Types<'_, '_>,
+    local: LocalId,
+) -> bool {
+    let decl = bcx.body.local(local);
+    match decl.kind {
+        LocalKind::SelfParam => {
+            let by_ref = bcx
+                .function()
+                .and_then(|f| f.sig.self_param)
+                .is_some_and(|s| matches!(s.kind, SelfKind::Ref | SelfKind::RefMut));
+            by_ref
+                && bcx
+                    .self_type()
+                    .is_some_and(|adt| !types.adt_may_hold_pointer(adt))
+        }
+        _ => decl
+            .ty
+            .and_then(|ty| types.pointee_may_hold_pointer(ty))
+            .is_some_and(|may| !may),
     }
 }
 

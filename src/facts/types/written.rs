@@ -500,6 +500,26 @@ impl<'c, 'a> Types<'c, 'a> {
         self.may_hold_pointer_at(ty, 0)
     }
 
+    /// For a reference type, whether what it points to may hold a pointer: `&[u8]`, `&str`
+    /// and `&mut u64` point to none. `None` for a type that is not a reference.
+    pub fn pointee_may_hold_pointer(&self, ty: TyId) -> Option<bool> {
+        let ir = self.ir();
+        let TyKind::Ref { ty: inner, .. } = ir.ty(ty).kind else {
+            return None;
+        };
+        Some(match ir.ty(inner).kind {
+            TyKind::Slice(elem) => self.may_hold_pointer(elem),
+            TyKind::Path(p)
+                if !ir.path(p).global
+                    && ir.list(ir.path(p).segments).len() == 1
+                    && ir.path_ident(ir.path(p)).is_some_and(|n| n.is("str")) =>
+            {
+                false
+            }
+            _ => self.may_hold_pointer(inner),
+        })
+    }
+
     fn may_hold_pointer_at(&self, ty: TyId, depth: u32) -> bool {
         if depth > 6 {
             return true;
