@@ -181,12 +181,7 @@ pub fn summaries(cx: &CrateCx<'_>, graphs: &[(BodyRef, Graph)]) -> Tags {
                             graph.is_ref_param(node),
                             &mut scratch,
                         );
-                        if graph.pointer_free_result {
-                            tag.to_result = None;
-                        }
-                        if graph.pointee_free_params.contains(&node) {
-                            mask_pointee(&mut tag);
-                        }
+                        mask_by_signature(graph, node, &mut tag);
                         tag
                     })
                     .collect();
@@ -417,11 +412,21 @@ fn tag_search(
     tag
 }
 
-/// For a reference to something that holds no pointer: what it points to carries nothing,
-/// to the heap or to the result (the reference itself still may).
-fn mask_pointee(tag: &mut Tag) {
-    tag.content_to_heap = false;
-    if tag.to_result.is_some_and(|level| level >= 1) {
+/// Drops from a parameter's tag what its function's signature rules out, whatever the body
+/// does: all of it for a parameter whose type holds no pointer; what it points to, when that
+/// holds none (the reference itself still may go somewhere); the result, when its type holds
+/// none.
+fn mask_by_signature(graph: &Graph, node: NodeId, tag: &mut Tag) {
+    if graph.pointer_free_params.contains(&node) {
+        *tag = Tag::default();
+    }
+    if graph.pointee_free_params.contains(&node) {
+        tag.content_to_heap = false;
+        if tag.to_result.is_some_and(|level| level >= 1) {
+            tag.to_result = None;
+        }
+    }
+    if graph.pointer_free_result {
         tag.to_result = None;
     }
 }
@@ -760,21 +765,11 @@ pub fn verdicts(
             );
             v.local = local;
             // What the signature rules out, as the callers' tags do.
-            if graph.pointer_free_params.contains(&node) {
-                v.tag = Tag::default();
+            mask_by_signature(graph, node, &mut v.tag);
+            if !v.tag.to_heap && !v.tag.content_to_heap {
                 v.heap_path.clear();
             }
-            if graph.pointee_free_params.contains(&node) {
-                mask_pointee(&mut v.tag);
-                if !v.tag.to_heap {
-                    v.heap_path.clear();
-                }
-            }
-            if v.tag.to_result.is_none()
-                || graph.pointer_free_params.contains(&node)
-                || graph.pointer_free_result
-            {
-                v.tag.to_result = None;
+            if v.tag.to_result.is_none() {
                 v.result_path.clear();
                 v.result_by_borrow = false;
             }
