@@ -696,6 +696,13 @@ fn flows_show_what_they_read_through() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("flow: ~r0 = *v:"), "{}", r.stderr);
     assert!(r.stderr.contains("flow: *out = s:"), "{}", r.stderr);
+    // A parameter both borrowed and moved to the result is explained by the move.
+    assert!(
+        r.stderr.contains("flow: {storage for Box::new(r)} = r:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("flow: ~r0 = &r:"), "{}", r.stderr);
     insta::assert_snapshot!(r.stderr);
 }
 

@@ -445,17 +445,33 @@ fn param_verdict(
     let mut result_path = Vec::new();
     let mut heap_path = Vec::new();
     let mut result_by_move = false;
+    // Whether `result_path` moves the parameter (not only borrows it).
+    let mut path_by_move = false;
     while let Some((n, level, by_move)) = scratch.queue.pop_front() {
         let node = graph.node(n);
         let state = param_state(n, level, by_move);
         if n != start && is_sink(node) {
-            if node == Node::Return && level >= 0 {
+            let to_result = node == Node::Return && level >= 0;
+            if to_result {
                 result_by_move |= by_move;
             }
             match note_sink(&mut tag, node, level, by_move, own, by_ref) {
-                Some(Leak::Result) => result_path = scratch.path(state),
+                Some(Leak::Result) => {
+                    result_path = scratch.path(state);
+                    path_by_move = by_move;
+                }
                 Some(Leak::Heap) => heap_path = scratch.path(state),
                 Some(Leak::Content) if heap_path.is_empty() => heap_path = scratch.path(state),
+                // A move at the same level is the flow to show: a borrow alone may be one the
+                // result's type rules out.
+                _ if to_result
+                    && by_move
+                    && !path_by_move
+                    && tag.to_result == Some(level as u8) =>
+                {
+                    result_path = scratch.path(state);
+                    path_by_move = true;
+                }
                 _ => {}
             }
             continue;
