@@ -73,10 +73,10 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
     }
     for &(local, node) in &b.graph.params {
         let Some(local) = local else { continue };
-        if !param_may_hold_pointer(bcx, &types, local) {
-            b.graph.pointer_free_params.push(node);
-        } else if pointee_free(bcx, &types, local) {
-            b.graph.pointee_free_params.push(node);
+        match param_carries(bcx, &types, local) {
+            Carries::Nothing => b.graph.pointer_free_params.push(node),
+            Carries::TheReference => b.graph.pointee_free_params.push(node),
+            Carries::Anything => {}
         }
     }
     let value = b.expr(body.value);
@@ -100,53 +100,46 @@ pub fn build(bcx: &BodyCx<'_, '_>) -> Graph {
     b.graph
 }
 
-/// Whether a parameter's type may hold a pointer: `self` by value of a crate type as its
-/// fields say, `&self` always, another parameter as its written type says. Unknown is yes.
-fn param_may_hold_pointer(
+/// What a parameter's type lets it carry away, whatever the body does with it.
+#[derive(PartialEq)]
+enum Carries {
+    /// It holds no pointer (a number, a struct of them).
+    Nothing,
+    /// A reference to something that holds no pointer (`&[u8]`, `&str`, `&self` of a struct
+    /// of numbers): the reference itself only.
+    TheReference,
+    Anything,
+}
+
+/// [`Carries`] for a parameter: `self` by its kind and its type's fields, another by its
+/// written type. Unknown is anything.
+fn param_carries(
     bcx: &BodyCx<'_, '_>,
     types: &crate::facts::types::Types<'_, '_>,
     local: LocalId,
-) -> bool {
+) -> Carries {
     let decl = bcx.body.local(local);
+    let self_free = || {
+        bcx.self_type()
+            .is_some_and(|adt| !types.adt_may_hold_pointer(adt))
+    };
     match decl.kind {
-        LocalKind::SelfParam => {
-            let by_value = bcx
-                .function()
-                .and_then(|f| f.sig.self_param)
-                .is_some_and(|s| s.kind == SelfKind::Value);
-            match (by_value, bcx.self_type()) {
-                (true, Some(adt)) => types.adt_may_hold_pointer(adt),
-                _ => true,
-            }
-        }
-        _ => decl.ty.is_none_or(|ty| types.may_hold_pointer(ty)),
+        LocalKind::SelfParam => match self_kind(bcx) {
+            Some(SelfKind::Value) if self_free() => Carries::Nothing,
+            Some(SelfKind::Ref | SelfKind::RefMut) if self_free() => Carries::TheReference,
+            _ => Carries::Anything,
+        },
+        _ => match decl.ty {
+            Some(ty) if !types.may_hold_pointer(ty) => Carries::Nothing,
+            Some(ty) if types.pointee_may_hold_pointer(ty) == Some(false) => Carries::TheReference,
+            _ => Carries::Anything,
+        },
     }
 }
 
-/// Whether a reference parameter points to something that holds no pointer: `&self` or
-/// `&mut self` of a crate type whose fields hold none, another by its written type.
-fn pointee_free(
-    bcx: &BodyCx<'_, '_>,
-    types: &crate::facts::types::Types<'_, '_>,
-    local: LocalId,
-) -> bool {
-    let decl = bcx.body.local(local);
-    match decl.kind {
-        LocalKind::SelfParam => {
-            let by_ref = bcx
-                .function()
-                .and_then(|f| f.sig.self_param)
-                .is_some_and(|s| matches!(s.kind, SelfKind::Ref | SelfKind::RefMut));
-            by_ref
-                && bcx
-                    .self_type()
-                    .is_some_and(|adt| !types.adt_may_hold_pointer(adt))
-        }
-        _ => decl
-            .ty
-            .and_then(|ty| types.pointee_may_hold_pointer(ty))
-            .is_some_and(|may| !may),
-    }
+/// How the body's function takes `self`, if it is a method.
+fn self_kind(bcx: &BodyCx<'_, '_>) -> Option<SelfKind> {
+    bcx.function()?.sig.self_param.map(|s| s.kind)
 }
 
 struct Builder<'b, 'c, 'a> {
@@ -294,33 +287,28 @@ impl<'b, 'c, 'a> Builder<'b, 'c, 'a> {
     fn is_ref_type(&self, ty: TyId) -> bool {
         match self.ir.ty(ty).kind {
             TyKind::Ref { .. } | TyKind::Ptr { .. } => true,
-            TyKind::Path(p) => {
-                let path = self.ir.path(p);
-                let Some(last) = self.ir.list(path.segments).last() else {
-                    return false;
-                };
-                let pinned_ref = last.name.is("Pin")
-                    && last.args.is_some_and(|a| match *self.ir.generic_args(a) {
-                        GenericArgs::Angle(list) => matches!(
-                            self.ir.list(list).first(),
-                            Some(GenericArg::Type(t))
-                                if matches!(self.ir.ty(*t).kind, TyKind::Ref { .. })
-                        ),
-                        GenericArgs::Paren { .. } => false,
-                    });
-                pinned_ref
-                    && crate::facts::types::std_type(self.bcx, ty)
-                        .is_some_and(|p| p.iter().map(|s| s.as_str()).eq(["std", "pin", "Pin"]))
+            // Named `Pin` first: resolving every path type would cost.
+            TyKind::Path(p)
+                if self
+                    .ir
+                    .path_last(self.ir.path(p))
+                    .is_some_and(|n| n.is("Pin")) =>
+            {
+                crate::facts::types::Types::of_body(self.bcx)
+                    .std_path(ty)
+                    .is_some_and(|(path, args)| {
+                        path.iter().map(|s| s.as_str()).eq(["std", "pin", "Pin"])
+                            && args
+                                .first()
+                                .is_some_and(|&a| matches!(self.ir.ty(a).kind, TyKind::Ref { .. }))
+                    })
             }
             _ => false,
         }
     }
 
     fn self_kind(&self) -> Option<SelfKind> {
-        match &self.ir.item(self.bcx.body.owner).kind {
-            ItemKind::Fn(f) => f.sig.self_param.map(|s| s.kind),
-            _ => None,
-        }
+        self_kind(self.bcx)
     }
 
     /// Whether a local is known to own its value: a parameter or `let` with a non-reference

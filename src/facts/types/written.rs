@@ -392,13 +392,7 @@ impl<'c, 'a> Types<'c, 'a> {
             }
             TyKind::Dyn(_) | TyKind::Impl(_) | TyKind::Infer | TyKind::Missing => Owns::Unknown,
             TyKind::Path(p) => {
-                let path = ir.path(*p);
-                if path.qself.is_none()
-                    && ir.list(path.segments).len() == 1
-                    && ir
-                        .path_ident(path)
-                        .is_some_and(|n| is_scalar(n.as_str()) || n.is("str"))
-                {
+                if names_primitive(ir, *p) {
                     return Owns::No;
                 }
                 let Some((def, rest, args)) = self.resolve(ty) else {
@@ -509,13 +503,6 @@ impl<'c, 'a> Types<'c, 'a> {
         };
         Some(match ir.ty(inner).kind {
             TyKind::Slice(elem) => self.may_hold_pointer(elem),
-            TyKind::Path(p)
-                if !ir.path(p).global
-                    && ir.list(ir.path(p).segments).len() == 1
-                    && ir.path_ident(ir.path(p)).is_some_and(|n| n.is("str")) =>
-            {
-                false
-            }
             _ => self.may_hold_pointer(inner),
         })
     }
@@ -538,11 +525,7 @@ impl<'c, 'a> Types<'c, 'a> {
             TyKind::Array { elem, .. } => self.may_hold_pointer_at(*elem, depth + 1),
             TyKind::FnPtr { .. } | TyKind::Never | TyKind::Infer | TyKind::Missing => false,
             TyKind::Path(p) => {
-                let path = ir.path(*p);
-                if path.qself.is_none()
-                    && ir.list(path.segments).len() == 1
-                    && ir.path_ident(path).is_some_and(|n| is_scalar(n.as_str()))
-                {
+                if names_primitive(ir, *p) {
                     return false;
                 }
                 self.path_may_hold_pointer(ty, depth)
@@ -618,6 +601,17 @@ impl<'c, 'a> Types<'c, 'a> {
             .get_or_compute((file, item), compute)
             .unwrap_or(true)
     }
+}
+
+/// A path type that names a primitive, numbers, `bool`, `char` or `str`: it holds no pointer
+/// and owns nothing.
+fn names_primitive(ir: &crate::ir::FileIr, p: crate::ir::PathId) -> bool {
+    let path = ir.path(p);
+    path.qself.is_none()
+        && ir.list(path.segments).len() == 1
+        && ir
+            .path_ident(path)
+            .is_some_and(|n| is_scalar(n.as_str()) || n.is("str"))
 }
 
 fn is_scalar(name: &str) -> bool {
